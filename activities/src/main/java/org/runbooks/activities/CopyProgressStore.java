@@ -1,0 +1,123 @@
+package org.runbooks.activities;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The copy's own bookkeeping on the target database: one progress row per copy ({@code runbook_copy_progress}) and
+ * one audit row per chunk written ({@code runbook_copy_chunks}). Both are written in the chunk's transaction, so
+ * the checkpoint can never disagree with the data, and a chunk written twice would show as a duplicate key.
+ */
+final class CopyProgressStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String[] DDL = {
+        "create table if not exists runbook_copy_progress (copy_key varchar(512) primary key,"
+            + " target_table varchar(200) not null, first_key varchar(4000), last_key varchar(4000),"
+            + " rows_copied bigint not null, chunks bigint not null, target_rows_before bigint not null,"
+            + " rolled_back boolean not null default false, updated_at timestamp not null default current_timestamp)",
+        "create table if not exists runbook_copy_chunks (copy_key varchar(512) not null, chunk_no bigint not null,"
+            + " first_key varchar(4000) not null, last_key varchar(4000) not null, row_count int not null,"
+            + " written_at timestamp not null default current_timestamp, primary key (copy_key, chunk_no))",
+    };
+
+    private CopyProgressStore() {
+    }
+
+    static void ensureTables(Connection target) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            for (String ddl : DDL) {
+                st.execute(ddl);
+            }
+        }
+        target.commit();
+    }
+
+    static Optional<CopyProgress> load(Connection target, String copyKey) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("select first_key, last_key, rows_copied, chunks,"
+                + " target_rows_before, rolled_back from runbook_copy_progress where copy_key = ?")) {
+            ps.setString(1, copyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CopyProgress(copyKey, decode(rs.getString(1)), decode(rs.getString(2)),
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)));
+            }
+        }
+    }
+
+    /** Records a new copy before its first chunk; the caller commits. */
+    static CopyProgress start(Connection target, String copyKey, String table, long targetRowsBefore)
+            throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("insert into runbook_copy_progress (copy_key,"
+                + " target_table, rows_copied, chunks, target_rows_before) values (?, ?, 0, 0, ?)")) {
+            ps.setString(1, copyKey);
+            ps.setString(2, table);
+            ps.setLong(3, targetRowsBefore);
+            ps.executeUpdate();
+        }
+        return new CopyProgress(copyKey, null, null, 0, 0, targetRowsBefore, false);
+    }
+
+    /** Advances the progress row and writes the chunk's audit row, in the caller's transaction. */
+    static CopyProgress chunkWritten(Connection target, CopyProgress before, List<String> chunkFirst,
+                                     List<String> chunkLast, int rows) throws SQLException {
+        CopyProgress after = new CopyProgress(before.copyKey(),
+                before.firstKey() == null ? chunkFirst : before.firstKey(), chunkLast,
+                before.rowsCopied() + rows, before.chunks() + 1, before.targetRowsBefore(), false);
+        try (PreparedStatement ps = target.prepareStatement("update runbook_copy_progress set first_key = ?,"
+                + " last_key = ?, rows_copied = ?, chunks = ?, updated_at = current_timestamp where copy_key = ?")) {
+            ps.setString(1, encode(after.firstKey()));
+            ps.setString(2, encode(after.lastKey()));
+            ps.setLong(3, after.rowsCopied());
+            ps.setLong(4, after.chunks());
+            ps.setString(5, after.copyKey());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = target.prepareStatement("insert into runbook_copy_chunks (copy_key, chunk_no,"
+                + " first_key, last_key, row_count) values (?, ?, ?, ?, ?)")) {
+            ps.setString(1, after.copyKey());
+            ps.setLong(2, after.chunks());
+            ps.setString(3, encode(chunkFirst));
+            ps.setString(4, encode(chunkLast));
+            ps.setInt(5, rows);
+            ps.executeUpdate();
+        }
+        return after;
+    }
+
+    static void markRolledBack(Connection target, String copyKey) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement(
+                "update runbook_copy_progress set rolled_back = true, updated_at = current_timestamp where copy_key = ?")) {
+            ps.setString(1, copyKey);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String encode(List<String> key) {
+        try {
+            return key == null ? null : JSON.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> decode(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt key in runbook_copy_progress: " + json, e);
+        }
+    }
+}

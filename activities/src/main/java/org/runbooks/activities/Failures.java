@@ -1,0 +1,56 @@
+package org.runbooks.activities;
+
+import io.temporal.failure.ApplicationFailure;
+import org.runbooks.connect.UnknownConnectionException;
+import org.runbooks.dialect.UnsafeIdentifierException;
+
+import java.sql.SQLException;
+
+/**
+ * Turns what went wrong into a Temporal failure with a stable type. Only trouble a retry can fix (an unreachable or
+ * busy database) stays retryable; a wrong name, an unsafe identifier or a schema mismatch is final.
+ */
+final class Failures {
+
+    /** Types of failure that no retry can fix, as they appear in workflow history. */
+    static final String UNKNOWN_CONNECTION = "UnknownConnection";
+    static final String UNSAFE_IDENTIFIER = "UnsafeIdentifier";
+    static final String SCHEMA_MISMATCH = "SchemaMismatch";
+    static final String SQL_ERROR = "SqlError";
+    static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
+
+    private Failures() {
+    }
+
+    static RuntimeException of(Exception e) {
+        return switch (e) {
+            case ApplicationFailure app -> app;
+            case UnknownConnectionException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNKNOWN_CONNECTION);
+            case UnsafeIdentifierException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNSAFE_IDENTIFIER);
+            case SQLException sql when isTransient(sql) ->
+                    ApplicationFailure.newFailure(sql.getMessage() + " [SQLState " + sql.getSQLState() + "]",
+                            DATABASE_UNAVAILABLE);
+            case SQLException sql -> ApplicationFailure.newNonRetryableFailure(
+                    sql.getMessage() + " [SQLState " + sql.getSQLState() + "]", SQL_ERROR);
+            default -> ApplicationFailure.newFailure(e.toString(), e.getClass().getSimpleName());
+        };
+    }
+
+    static ApplicationFailure schemaMismatch(String message) {
+        return ApplicationFailure.newNonRetryableFailure(message, SCHEMA_MISMATCH);
+    }
+
+    /**
+     * Connection failures (SQLState class 08), an admin shutdown or crash (57P), resource limits (53), and
+     * serialization or deadlock conflicts (40) are worth retrying; syntax, missing objects and constraint
+     * violations are not.
+     */
+    private static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return true;
+        }
+        return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.startsWith("40")
+                || state.startsWith("HYT");
+    }
+}

@@ -1,0 +1,33 @@
+package org.runbooks.activities;
+
+import org.runbooks.activity.SqlActivities;
+import org.runbooks.activity.SqlRun;
+import org.runbooks.connect.ConnectionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+/** Runs a runbook's {@code apply} or {@code revert} statement in one transaction. */
+public class SqlActivitiesImpl implements SqlActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlActivitiesImpl.class);
+
+    private final ConnectionRegistry connections;
+
+    public SqlActivitiesImpl(ConnectionRegistry connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public void runSql(SqlRun run) {
+        try (Connection c = connections.open(run.connection()); Statement st = c.createStatement()) {
+            st.execute(run.sql());
+            c.commit();
+            log.info("sql {} ran on {}", run.idempotencyKey(), run.connection());
+        } catch (Exception e) {
+            throw Failures.of(e);
+        }
+    }
+}

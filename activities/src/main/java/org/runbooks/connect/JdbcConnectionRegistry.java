@@ -1,0 +1,59 @@
+package org.runbooks.connect;
+
+import org.runbooks.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** A {@link ConnectionRegistry} over plain JDBC URLs, one connection per call. */
+public final class JdbcConnectionRegistry implements ConnectionRegistry {
+
+    /** Seconds a connection attempt may take before it counts as unreachable: 10. */
+    public static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private final Map<String, ConnectionSettings> settings = new LinkedHashMap<>();
+
+    public JdbcConnectionRegistry(List<ConnectionSettings> connections) {
+        connections.forEach(c -> settings.put(c.name(), c));
+    }
+
+    @Override
+    public Set<String> names() {
+        return settings.keySet();
+    }
+
+    @Override
+    public Connection open(String name) throws SQLException {
+        ConnectionSettings s = settings(name);
+        Properties props = new Properties();
+        if (s.user() != null) {
+            props.setProperty("user", s.user());
+        }
+        if (s.password() != null) {
+            props.setProperty("password", s.password());
+        }
+        DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
+        Connection connection = DriverManager.getConnection(s.url(), props);
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    @Override
+    public Dialect dialect(String name) {
+        return Dialect.forUrl(settings(name).url());
+    }
+
+    private ConnectionSettings settings(String name) {
+        ConnectionSettings s = settings.get(name);
+        if (s == null) {
+            throw new UnknownConnectionException(name, settings.keySet());
+        }
+        return s;
+    }
+}

@@ -1,0 +1,24 @@
+package org.runbooks.activity;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Feature flags kept in a flags table on a connection. */
+@ActivityInterface
+public interface FlagActivities {
+
+    /**
+     * Sets the flag and returns the value it had before. Idempotent by {@code change.idempotencyKey()} (run id +
+     * step id): a retry after a lost reply returns the previous value recorded by the first attempt.
+     */
+    @ActivityMethod
+    FlagValue setFlag(FlagChange change);
+
+    /**
+     * Compensation for {@link #setFlag}: puts back the value recorded before the change named by
+     * {@code restore.changeKey()}, or removes the flag if it did not exist. Returns what it did. A change that was
+     * never made leaves nothing to restore; restoring twice gives the same result.
+     */
+    @ActivityMethod
+    String restoreFlag(FlagRestore restore);
+}

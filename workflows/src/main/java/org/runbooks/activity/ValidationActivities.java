@@ -1,0 +1,14 @@
+package org.runbooks.activity;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import org.runbooks.model.ValidateStep;
+
+/** Compares a source table with a target table. */
+@ActivityInterface
+public interface ValidationActivities {
+
+    /** Counts rows on both sides and, when asked, checksums every common column in key order. Reads only. */
+    @ActivityMethod
+    ValidationReport compare(ValidateStep step);
+}

@@ -1,0 +1,9 @@
+package org.runbooks.model;
+
+/** What a gate does when its timeout runs out before a decision. */
+public enum GateTimeoutPolicy {
+    /** Treat the silence as a rejection and roll back. The default: no one said go. */
+    ROLLBACK,
+    /** Keep waiting for a decision; the timeout only marks the gate overdue. */
+    KEEP_WAITING
+}

@@ -1,0 +1,206 @@
+package org.runbooks.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A mapping in the runbook tree together with its field path. Reading a field marks it as known, so that
+ * {@link #rejectUnknownKeys()} can name every key the language does not have. Errors are collected, never thrown.
+ */
+final class Node {
+
+    private final JsonNode json;
+    private final String path;
+    private final List<RunbookError> errors;
+    private final String file;
+    private final Set<String> read = new HashSet<>();
+
+    Node(JsonNode json, String path, String file, List<RunbookError> errors) {
+        this.json = json;
+        this.path = path;
+        this.file = file;
+        this.errors = errors;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void error(String fieldPath, String message) {
+        errors.add(new RunbookError(file, fieldPath, message));
+    }
+
+    boolean has(String key) {
+        return json.has(key);
+    }
+
+    String requiredText(String key) {
+        String value = optionalText(key, null);
+        if (value == null && !json.has(key)) {
+            error(child(key), "is required");
+        }
+        return value;
+    }
+
+    String optionalText(String key, String fallback) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            error(child(key), "must be a string, not " + describe(value));
+            return fallback;
+        }
+        return value.asText();
+    }
+
+    int optionalInt(String key, int fallback) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            error(child(key), "must be a whole number, not " + describe(value));
+            return fallback;
+        }
+        return value.intValue();
+    }
+
+    boolean optionalBoolean(String key, boolean fallback) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            error(child(key), "must be true or false, not " + describe(value));
+            return fallback;
+        }
+        return value.booleanValue();
+    }
+
+    /** An ISO-8601 duration such as {@code PT30M} or {@code P3D}; must be positive. */
+    Duration optionalDuration(String key) {
+        String text = optionalText(key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Duration duration = Duration.parse(text);
+            if (duration.isNegative() || duration.isZero()) {
+                error(child(key), "must be a positive duration, not " + text);
+                return null;
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            error(child(key), "must be an ISO-8601 duration such as PT30M or P3D, not '" + text + "'");
+            return null;
+        }
+    }
+
+    List<String> textList(String key, boolean required) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        List<String> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            if (required) {
+                error(child(key), "is required");
+            }
+            return result;
+        }
+        if (!value.isArray()) {
+            error(child(key), "must be a list, not " + describe(value));
+            return result;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual()) {
+                error(child(key) + "[" + i + "]", "must be a string, not " + describe(item));
+            } else {
+                result.add(item.asText());
+            }
+        }
+        return result;
+    }
+
+    /** A nested mapping, or null (with an error) when it is missing or not a mapping. */
+    Node object(String key, boolean required) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            if (required) {
+                error(child(key), "is required");
+            }
+            return null;
+        }
+        if (!value.isObject()) {
+            error(child(key), "must be a mapping, not " + describe(value));
+            return null;
+        }
+        return new Node(value, child(key), file, errors);
+    }
+
+    /** The items of a list of mappings; each item's path is {@code key[i]}. */
+    List<Node> objects(String key) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        List<Node> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            error(child(key), "is required");
+            return result;
+        }
+        if (!value.isArray()) {
+            error(child(key), "must be a list, not " + describe(value));
+            return result;
+        }
+        if (value.isEmpty()) {
+            error(child(key), "must not be empty");
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String itemPath = child(key) + "[" + i + "]";
+            if (!item.isObject()) {
+                error(itemPath, "must be a mapping, not " + describe(item));
+            } else {
+                result.add(new Node(item, itemPath, file, errors));
+            }
+        }
+        return result;
+    }
+
+    void rejectUnknownKeys() {
+        Iterator<String> names = json.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!read.contains(name)) {
+                error(child(name), "unknown key");
+            }
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isTextual()) {
+            return "the string '" + value.asText() + "'";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        return value.getNodeType().name().toLowerCase() + " " + value;
+    }
+}

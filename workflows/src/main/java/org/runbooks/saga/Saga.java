@@ -1,0 +1,64 @@
+package org.runbooks.saga;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import org.slf4j.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compensations of a runbook, in the order they were registered. {@link #compensate} runs them in reverse order
+ * inside a detached cancellation scope, so cancelling the workflow cannot skip them; a compensation that fails is
+ * logged and the rest still run.
+ */
+public final class Saga {
+
+    private static final Logger log = Workflow.getLogger(Saga.class);
+
+    private final List<Compensation> registered = new ArrayList<>();
+
+    public void register(Compensation compensation) {
+        registered.add(compensation);
+    }
+
+    public void registerAll(List<Compensation> compensations) {
+        registered.addAll(compensations);
+    }
+
+    public List<Compensation> registered() {
+        return List.copyOf(registered);
+    }
+
+    /** Runs every registered compensation, last first, and returns the log. Clears what it ran. */
+    public List<CompensationRecord> compensate(String runbook, CompensationActivities activities) {
+        List<CompensationRecord> records = new ArrayList<>();
+        Workflow.newDetachedCancellationScope(() -> {
+            for (int i = registered.size() - 1; i >= 0; i--) {
+                records.add(run(runbook, registered.get(i), activities));
+            }
+        }).run();
+        registered.clear();
+        return records;
+    }
+
+    private static CompensationRecord run(String runbook, Compensation compensation, CompensationActivities acts) {
+        log.info("runbook={} step={} compensating: {}", runbook, compensation.stepId(), compensation.describe());
+        try {
+            String detail = switch (compensation) {
+                case Compensation.RestoreFlag c -> acts.flags().restoreFlag(c.restore());
+                case Compensation.RemoveCopiedRows c -> acts.backfill().removeCopiedRows(c.request());
+                case Compensation.RevertSql c -> {
+                    acts.sql().runSql(c.revert());
+                    yield "revert SQL ran";
+                }
+                case Compensation.Irreversible c -> "skipped: declared irreversible";
+            };
+            return new CompensationRecord(compensation.stepId(), compensation.describe(), true, detail);
+        } catch (ActivityFailure e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            log.error("runbook={} step={} compensation failed: {}", runbook, compensation.stepId(), reason);
+            return new CompensationRecord(compensation.stepId(), compensation.describe(), false, reason);
+        }
+    }
+}

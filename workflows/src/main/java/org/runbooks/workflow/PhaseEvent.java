@@ -1,0 +1,28 @@
+package org.runbooks.workflow;
+
+import org.runbooks.activity.ValidationReport;
+import org.runbooks.model.GateStep;
+import org.runbooks.saga.Compensation;
+
+/**
+ * What a phase tells its runbook, through the {@code phaseEvent} signal. A step's compensation travels with its
+ * {@link Kind#STEP_STARTED} event, before the step's first call, so the runbook can undo a step that fails
+ * half-way.
+ */
+public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
+                         long rowsCopied, ValidationReport evidence) {
+
+    public enum Kind { STEP_STARTED, STEP_COMPLETED, GATE_OPENED }
+
+    public static PhaseEvent started(String phase, String step, Compensation compensation) {
+        return new PhaseEvent(Kind.STEP_STARTED, phase, step, compensation, null, 0, null);
+    }
+
+    public static PhaseEvent completed(String phase, String step, long rowsCopied, ValidationReport evidence) {
+        return new PhaseEvent(Kind.STEP_COMPLETED, phase, step, null, null, rowsCopied, evidence);
+    }
+
+    public static PhaseEvent gateOpened(String phase, GateStep gate) {
+        return new PhaseEvent(Kind.GATE_OPENED, phase, gate.id(), null, gate, 0, null);
+    }
+}

@@ -1,0 +1,155 @@
+package org.runbooks.workflow;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import org.runbooks.activity.BackfillActivities;
+import org.runbooks.activity.BackfillRequest;
+import org.runbooks.activity.BackfillResult;
+import org.runbooks.activity.FlagActivities;
+import org.runbooks.activity.FlagChange;
+import org.runbooks.activity.FlagRestore;
+import org.runbooks.activity.RemoveCopiedRows;
+import org.runbooks.activity.SqlActivities;
+import org.runbooks.activity.SqlRun;
+import org.runbooks.activity.ValidationActivities;
+import org.runbooks.activity.ValidationReport;
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.FlagStep;
+import org.runbooks.model.GateStep;
+import org.runbooks.model.GateTimeoutPolicy;
+import org.runbooks.model.SqlStep;
+import org.runbooks.model.Step;
+import org.runbooks.model.ValidateStep;
+import org.runbooks.saga.Compensation;
+import org.slf4j.Logger;
+
+/**
+ * Runs the steps of one phase in order. Before a step's first call it hands its compensation to the runbook (through
+ * {@code phaseEvent}); at a gate it tells the runbook the gate is open and waits for the verdict.
+ */
+public class PhaseWorkflowImpl implements PhaseWorkflow {
+
+    private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
+
+    private final BackfillActivities backfill =
+            Workflow.newActivityStub(BackfillActivities.class, StepOptions.backfill());
+    private final ValidationActivities validation =
+            Workflow.newActivityStub(ValidationActivities.class, StepOptions.shortStep());
+    private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.shortStep());
+    private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.shortStep());
+
+    private GateVerdict verdict;
+    private PhaseRequest request;
+
+    @Override
+    public PhaseResult run(PhaseRequest request) {
+        this.request = request;
+        for (Step step : request.phase().steps()) {
+            log.info("runbook={} phase={} step={} starting", request.runbook(), phaseName(), step.id());
+            try {
+                PhaseResult stop = runStep(step);
+                if (stop != null) {
+                    log.warn("runbook={} phase={} step={} stopped the phase: {}", request.runbook(), phaseName(),
+                            step.id(), stop.reason());
+                    return stop;
+                }
+            } catch (ActivityFailure e) {
+                String reason = "step " + step.id() + " failed: " + rootMessage(e);
+                log.error("runbook={} phase={} step={} {}", request.runbook(), phaseName(), step.id(), reason);
+                return new PhaseResult(PhaseOutcome.FAILED, step.id(), reason);
+            }
+        }
+        return new PhaseResult(PhaseOutcome.COMPLETED, null, null);
+    }
+
+    @Override
+    public void gateVerdict(GateVerdict verdict) {
+        this.verdict = verdict;
+    }
+
+    /** Runs one step; returns a result only when the step stops the phase. */
+    private PhaseResult runStep(Step step) {
+        String key = request.runKey() + "/" + step.id();
+        switch (step) {
+            case BackfillStep b -> {
+                tell(PhaseEvent.started(phaseName(), b.id(),
+                        new Compensation.RemoveCopiedRows(b.id(), new RemoveCopiedRows(key, b))));
+                BackfillResult copied = backfill.copyTable(new BackfillRequest(key, request.runbook(), b));
+                tell(PhaseEvent.completed(phaseName(), b.id(), copied.rowsCopied(), null));
+            }
+            case ValidateStep v -> {
+                tell(PhaseEvent.started(phaseName(), v.id(), null));
+                ValidationReport report = validation.compare(v);
+                tell(PhaseEvent.completed(phaseName(), v.id(), 0, report));
+                if (!report.passed()) {
+                    return new PhaseResult(PhaseOutcome.FAILED, v.id(), "validation " + v.id() + " failed: "
+                            + report.detail());
+                }
+            }
+            case FlagStep f -> {
+                tell(PhaseEvent.started(phaseName(), f.id(), new Compensation.RestoreFlag(f.id(),
+                        new FlagRestore(key, f.connection(), f.name(), request.runKey()))));
+                flags.setFlag(new FlagChange(key, f.connection(), f.name(), f.percent(), request.runKey()));
+                tell(PhaseEvent.completed(phaseName(), f.id(), 0, null));
+            }
+            case SqlStep s -> {
+                Compensation undo = s.irreversible()
+                        ? new Compensation.Irreversible(s.id())
+                        : new Compensation.RevertSql(s.id(), new SqlRun(key + "/revert", s.connection(), s.revert()));
+                tell(PhaseEvent.started(phaseName(), s.id(), undo));
+                sql.runSql(new SqlRun(key + "/apply", s.connection(), s.apply()));
+                tell(PhaseEvent.completed(phaseName(), s.id(), 0, null));
+            }
+            case GateStep g -> {
+                return awaitGate(g);
+            }
+        }
+        return null;
+    }
+
+    private PhaseResult awaitGate(GateStep gate) {
+        verdict = null;
+        tell(PhaseEvent.gateOpened(phaseName(), gate));
+        log.info("runbook={} phase={} step={} gate waiting for {} of {}", request.runbook(), phaseName(), gate.id(),
+                gate.quorum(), gate.approvers());
+        boolean decided = gate.timeout() == null
+                ? awaitVerdict()
+                : Workflow.await(gate.timeout(), () -> verdict != null);
+        if (!decided) {
+            if (gate.onTimeout() == GateTimeoutPolicy.ROLLBACK) {
+                return new PhaseResult(PhaseOutcome.REJECTED, gate.id(),
+                        "gate " + gate.id() + " timed out after " + gate.timeout() + " with no decision");
+            }
+            log.warn("runbook={} phase={} step={} gate overdue, still waiting", request.runbook(), phaseName(),
+                    gate.id());
+            awaitVerdict();
+        }
+        tell(PhaseEvent.completed(phaseName(), gate.id(), 0, null));
+        return verdict.approved() ? null : new PhaseResult(PhaseOutcome.REJECTED, gate.id(), verdict.reason());
+    }
+
+    private boolean awaitVerdict() {
+        Workflow.await(() -> verdict != null);
+        return true;
+    }
+
+    private void tell(PhaseEvent event) {
+        String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
+        if (parent != null) {
+            Workflow.newExternalWorkflowStub(RunbookWorkflow.class, parent).phaseEvent(event);
+        }
+    }
+
+    private String phaseName() {
+        return request.phase().name();
+    }
+
+    private static String rootMessage(ActivityFailure failure) {
+        Throwable cause = failure.getCause();
+        if (cause instanceof ApplicationFailure app) {
+            return app.getOriginalMessage() + " (" + app.getType() + ")";
+        }
+        return cause == null ? failure.getMessage() : cause.getMessage();
+    }
+}

@@ -1,0 +1,17 @@
+package org.runbooks.workflow;
+
+/** Where a runbook stands, as {@code status} and the search attribute {@code RunbookState} show it. */
+public enum RunbookState {
+    /** Reading and checking the runbook file. Nothing has been touched yet. */
+    LOADING,
+    /** Steps are running. Watch the phase and step in {@code status}. */
+    RUNNING,
+    /** A gate waits for approvers; {@code status} shows who and the exact command that approves or rejects. */
+    AWAITING_APPROVAL,
+    /** A gate was rejected or a step failed: compensations run in reverse order. Nothing to do but wait. */
+    ROLLING_BACK,
+    /** Finished: every completed step was compensated. The result names the reason and the compensation log. */
+    ROLLED_BACK,
+    /** Finished: every phase completed. */
+    COMPLETED
+}

@@ -1,0 +1,11 @@
+package org.runbooks.workflow;
+
+import org.runbooks.activity.ValidationReport;
+
+import java.util.List;
+
+/** What the {@code status} query returns: one consistent snapshot of a runbook's progress. */
+public record RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
+                           int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
+                           List<ValidationReport> evidence, String reason) {
+}

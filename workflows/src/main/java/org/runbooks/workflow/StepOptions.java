@@ -1,0 +1,83 @@
+package org.runbooks.workflow;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+
+import java.time.Duration;
+
+/**
+ * Every activity's timeouts and retries, written once. Errors that a retry cannot fix are thrown as
+ * non-retryable {@code ApplicationFailure}s by the activities themselves, so these policies only govern I/O trouble.
+ */
+public final class StepOptions {
+
+    /**
+     * Retries for steps that move forward: first retry after 1 s, doubling up to 30 s, 10 attempts in all, which
+     * rides out about two and a half minutes of a database being unreachable before the phase fails.
+     */
+    public static final RetryOptions FORWARD_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(10)
+            .build();
+
+    /**
+     * Retries for compensations: a rollback must finish, so 50 attempts up to 30 s apart (about 25 minutes) before a
+     * compensation is logged as failed and the rest go on.
+     */
+    public static final RetryOptions COMPENSATION_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(50)
+            .build();
+
+    /**
+     * Heartbeat timeout of a backfill: 20 s. A worker that dies mid-copy is noticed within this, and the copy
+     * resumes from its checkpoint on another (or the restarted) worker.
+     */
+    public static final Duration BACKFILL_HEARTBEAT = Duration.ofSeconds(20);
+
+    /** Longest a single backfill may run: 7 days; tables that take longer want several steps. */
+    public static final Duration BACKFILL_MAX = Duration.ofDays(7);
+
+    /** Longest a validation, flag change, SQL statement or compensation call may take: 2 hours. */
+    public static final Duration SHORT_STEP_MAX = Duration.ofHours(2);
+
+    /** Longest the runbook load and check may take: 1 minute; it reads one file and, at most, catalog metadata. */
+    public static final Duration LOAD_MAX = Duration.ofMinutes(1);
+
+    private StepOptions() {
+    }
+
+    public static ActivityOptions load() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(LOAD_MAX)
+                .setRetryOptions(FORWARD_RETRIES)
+                .build();
+    }
+
+    public static ActivityOptions backfill() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(BACKFILL_MAX)
+                .setHeartbeatTimeout(BACKFILL_HEARTBEAT)
+                .setRetryOptions(FORWARD_RETRIES)
+                .build();
+    }
+
+    public static ActivityOptions shortStep() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(SHORT_STEP_MAX)
+                .setRetryOptions(FORWARD_RETRIES)
+                .build();
+    }
+
+    public static ActivityOptions compensation() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(SHORT_STEP_MAX)
+                .setHeartbeatTimeout(BACKFILL_HEARTBEAT)
+                .setRetryOptions(COMPENSATION_RETRIES)
+                .build();
+    }
+}
