@@ -1,0 +1,65 @@
+package org.runbooks.worker;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+
+/**
+ * One named connection, under {@code runbooks.connections.<name>}: {@code url} (JDBC), {@code user} and
+ * {@code password}. Runbooks use the name; the credentials never leave the worker.
+ */
+@EachProperty("runbooks.connections")
+public class ConnectionProperties {
+
+    private final String name;
+    private String url;
+    private String user;
+    private String password;
+
+    public ConnectionProperties(@Parameter String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** Reads a connection's URL by name, for the few places that must know which kind of database it is. */
+    @jakarta.inject.Singleton
+    public static class Lookup {
+
+        private final java.util.List<ConnectionProperties> connections;
+
+        public Lookup(java.util.List<ConnectionProperties> connections) {
+            this.connections = connections;
+        }
+
+        public boolean isH2(String name) {
+            return connections.stream().anyMatch(c -> c.getName().equals(name)
+                    && c.getUrl() != null && c.getUrl().startsWith("jdbc:h2:"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.runbooks.worker;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import org.runbooks.activities.BackfillActivitiesImpl;
+import org.runbooks.activities.FlagActivitiesImpl;
+import org.runbooks.activities.RunbookLoadActivitiesImpl;
+import org.runbooks.activities.SqlActivitiesImpl;
+import org.runbooks.activities.ValidationActivitiesImpl;
+import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.workflow.PhaseWorkflowImpl;
+import org.runbooks.workflow.RunbookWorkflowImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/** Registers the runbook workflows and every activity on the task queue, and starts polling. */
+@Context
+public class RunbookWorker implements ApplicationEventListener<ServerStartupEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunbookWorker.class);
+
+    private final WorkerFactory factory;
+    private final WorkerSettings settings;
+    private final TemporalSettings temporal;
+    private final ConnectionRegistry connections;
+
+    public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
+                         ConnectionRegistry connections) {
+        this.factory = factory;
+        this.settings = settings;
+        this.temporal = temporal;
+        this.connections = connections;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        Worker worker = factory.newWorker(settings.getTaskQueue());
+        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        worker.registerActivitiesImplementations(
+                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections.names()),
+                new BackfillActivitiesImpl(connections),
+                new ValidationActivitiesImpl(connections),
+                new FlagActivitiesImpl(connections),
+                new SqlActivitiesImpl(connections));
+        factory.start();
+        log.info("worker polling task queue '{}' on {} (namespace {}); connections {}", settings.getTaskQueue(),
+                temporal.getTarget(), temporal.getNamespace(), connections.names());
+    }
+}
