@@ -1,0 +1,86 @@
+package org.runbooks.workflow;
+
+import io.temporal.failure.ApplicationFailure;
+import org.runbooks.activity.BackfillActivities;
+import org.runbooks.activity.BackfillRequest;
+import org.runbooks.activity.BackfillResult;
+import org.runbooks.activity.FlagActivities;
+import org.runbooks.activity.FlagChange;
+import org.runbooks.activity.FlagRestore;
+import org.runbooks.activity.FlagValue;
+import org.runbooks.activity.LoadedRunbook;
+import org.runbooks.activity.RemoveCopiedRows;
+import org.runbooks.activity.RunbookLoadActivities;
+import org.runbooks.activity.SqlActivities;
+import org.runbooks.activity.SqlRun;
+import org.runbooks.activity.ValidationActivities;
+import org.runbooks.activity.ValidationReport;
+import org.runbooks.model.ValidateStep;
+import org.runbooks.parse.RunbookParser;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stand-ins for every activity that record each call, in order, as "method:step-or-flag". The point of these tests
+ * is the workflow's ordering and decisions, so the activities only remember what they were asked.
+ */
+final class FakeActivities implements RunbookLoadActivities, BackfillActivities, ValidationActivities,
+        FlagActivities, SqlActivities {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    private final String runbookText;
+    volatile boolean validationPasses = true;
+    volatile String failingFlag;
+
+    FakeActivities(String runbookText) {
+        this.runbookText = runbookText;
+    }
+
+    @Override
+    public LoadedRunbook loadRunbook(String file) {
+        calls.add("loadRunbook:" + file);
+        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target")).parse(runbookText, file));
+    }
+
+    @Override
+    public BackfillResult copyTable(BackfillRequest request) {
+        calls.add("copyTable:" + request.step().id());
+        return new BackfillResult(1000, 10, 0, List.of("1"), List.of("1000"));
+    }
+
+    @Override
+    public String removeCopiedRows(RemoveCopiedRows request) {
+        calls.add("removeCopiedRows:" + request.step().id());
+        return "deleted 1000 rows";
+    }
+
+    @Override
+    public ValidationReport compare(ValidateStep step) {
+        calls.add("compare:" + step.id());
+        return new ValidationReport(step.id(), 1000, validationPasses ? 1000 : 999, "a", validationPasses ? "a" : "b",
+                validationPasses, validationPasses ? "row counts agree" : "row counts differ (source 1000, target 999)");
+    }
+
+    @Override
+    public FlagValue setFlag(FlagChange change) {
+        calls.add("setFlag:" + change.name() + "=" + change.percent());
+        if (change.name().equals(failingFlag)) {
+            throw ApplicationFailure.newFailure("flags table is locked", "DatabaseUnavailable");
+        }
+        return FlagValue.absent();
+    }
+
+    @Override
+    public String restoreFlag(FlagRestore restore) {
+        calls.add("restoreFlag:" + restore.name());
+        return "removed flag " + restore.name();
+    }
+
+    @Override
+    public void runSql(SqlRun run) {
+        calls.add("runSql:" + run.idempotencyKey().substring(run.idempotencyKey().indexOf('/', run.idempotencyKey()
+                .indexOf('/') + 1) + 1));
+    }
+}

@@ -1,0 +1,194 @@
+package org.runbooks.workflow;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runbook workflow on Temporal's time-skipping test server, with recording stand-ins for the activities. */
+class RunbookWorkflowTest {
+
+    private static final String QUEUE = "runbooks";
+
+    /** Three compensable steps before the gate, so the rollback order is visible. */
+    private static final String THREE_UNDOABLE_STEPS = """
+            apiVersion: runbook/v1
+            name: undo-order
+            phases:
+              - name: prepare
+                steps:
+                  - id: copy
+                    backfill: { from: { connection: legacy, table: orders }, to: { connection: target, table: orders_v2 }, key: [id] }
+                  - id: shadow-flag
+                    flag: { connection: target, name: orders.shadow, enabled: true }
+                  - id: compat-view
+                    sql: { connection: target, apply: "create view v as select 1", revert: "drop view v" }
+              - name: decide
+                steps:
+                  - id: go
+                    gate: { approvers: [ann, bob], quorum: 2 }
+            """;
+
+    private TestWorkflowEnvironment env;
+    private FakeActivities activities;
+
+    private RunbookWorkflow start(String runbookText) {
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        activities = new FakeActivities(runbookText);
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        RunbookWorkflow workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());
+        WorkflowClient.start(workflow::run, new RunbookRequest("runbooks/test.yaml", "alice"));
+        return workflow;
+    }
+
+    @AfterEach
+    void close() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    static String ordersRunbook() throws IOException {
+        return Files.readString(Path.of("../runbooks/orders-to-v2.yaml"));
+    }
+
+    private RunbookStatus awaitState(RunbookWorkflow workflow, RunbookState state) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = workflow.status();
+            if (status.state() == state) {
+                return status;
+            }
+            env.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
+    }
+
+    private static RunbookResult result(RunbookWorkflow workflow) {
+        return WorkflowStub.fromTyped(workflow).getResult(RunbookResult.class);
+    }
+
+    @Test
+    void approvedRunbookCopiesValidatesWaitsAndFlipsTheFlag() throws IOException {
+        RunbookWorkflow workflow = start(ordersRunbook());
+
+        RunbookStatus waiting = awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(waiting.gate().gate()).isEqualTo("go-no-go");
+        assertThat(waiting.gate().approveCommand()).contains("temporal workflow signal --workflow-id rb-test --name approve");
+        assertThat(waiting.rowsCopied()).isEqualTo(1000);
+        assertThat(activities.calls).doesNotContain("setFlag:orders.read_v2=100");
+
+        workflow.approve(new GateDecision("go-no-go", "dba-oncall", "parity clean"));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "copyTable:copy-orders",
+                "compare:parity", "setFlag:orders.read_v2=100");
+        assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e.passed()).isTrue());
+        assertThat(result.audit()).singleElement().satisfies(a -> {
+            assertThat(a.by()).isEqualTo("dba-oncall");
+            assertThat(a.accepted()).isTrue();
+        });
+        assertThat(result.compensations()).isEmpty();
+        assertThat(workflow.status().state()).isEqualTo(RunbookState.COMPLETED);
+    }
+
+    @Test
+    void rejectedGateRunsCompensationsInReverseOrder() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        workflow.approve(new GateDecision("go", "ann", "fine by me"));
+        workflow.reject(new GateDecision("go", "bob", "p99 latency doubled"));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).isEqualTo("gate go rejected by bob: p99 latency doubled");
+        assertThat(activities.calls).containsSubsequence("copyTable:copy", "setFlag:orders.shadow=100",
+                "runSql:compat-view/apply", "runSql:compat-view/revert", "restoreFlag:orders.shadow",
+                "removeCopiedRows:copy");
+        assertThat(result.compensations()).extracting(c -> c.stepId())
+                .containsExactly("compat-view", "shadow-flag", "copy");
+        assertThat(result.compensations()).allSatisfy(c -> assertThat(c.succeeded()).isTrue());
+        assertThat(workflow.status().state()).isEqualTo(RunbookState.ROLLED_BACK);
+    }
+
+    @Test
+    void quorumNeedsDistinctApproversAndRefusalsAreAudited() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        workflow.approve(new GateDecision("go", "ann", "one"));
+        workflow.approve(new GateDecision("go", "ann", "again"));
+        workflow.approve(new GateDecision("nope", "bob", "wrong gate"));
+        workflow.approve(new GateDecision("go", "eve", "not listed"));
+        RunbookStatus still = awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(still.gate().approvedBy()).containsExactly("ann");
+
+        workflow.approve(new GateDecision("go", "bob", "two"));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(result.audit()).extracting(GateAuditEntry::accepted).containsExactly(true, false, false, false, true);
+        assertThat(result.audit().get(1).refusal()).isEqualTo("'ann' already approved gate 'go'");
+        assertThat(result.audit().get(2).refusal()).isEqualTo("gate 'nope' is not waiting; the waiting gate is 'go'");
+        assertThat(result.audit().get(3).refusal()).isEqualTo("'eve' is not an approver of gate 'go' (approvers: ann, bob)");
+    }
+
+    @Test
+    void activityFailingAfterRetriesRollsBackWhatCompleted() throws IOException {
+        RunbookWorkflow workflow = start(ordersRunbook());
+        activities.failingFlag = "orders.read_v2";
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        workflow.approve(new GateDecision("go-no-go", "orders-owner", "go"));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).startsWith("step read-v2 failed: flags table is locked");
+        long attempts = activities.calls.stream().filter(c -> c.equals("setFlag:orders.read_v2=100")).count();
+        assertThat(attempts).isEqualTo(StepOptions.FORWARD_RETRIES.getMaximumAttempts());
+        assertThat(result.compensations()).extracting(c -> c.stepId()).containsExactly("read-v2", "copy-orders");
+        assertThat(activities.calls).endsWith("restoreFlag:orders.read_v2", "removeCopiedRows:copy-orders");
+    }
+
+    @Test
+    void failedValidationRollsBackTheBackfillWithoutReachingTheGate() throws IOException {
+        RunbookWorkflow workflow = start(ordersRunbook());
+        activities.validationPasses = false;
+
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).isEqualTo("validation parity failed: row counts differ (source 1000, target 999)");
+        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "copyTable:copy-orders",
+                "compare:parity", "removeCopiedRows:copy-orders");
+        assertThat(result.audit()).isEmpty();
+    }
+
+    @Test
+    void gateTimeoutUnderRollbackPolicyRollsBack() throws IOException {
+        RunbookWorkflow workflow = start(ordersRunbook());
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        env.sleep(Duration.ofDays(3).plusMinutes(1));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).isEqualTo("gate go-no-go timed out after PT72H with no decision");
+        assertThat(activities.calls).endsWith("removeCopiedRows:copy-orders");
+    }
+}
