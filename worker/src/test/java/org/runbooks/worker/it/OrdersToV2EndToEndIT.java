@@ -1,0 +1,139 @@
+package org.runbooks.worker.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.runbooks.workflow.PhaseWorkflowImpl;
+import org.runbooks.workflow.RunbookWorkflowImpl;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The orders-to-v2 runbook end to end: the real worker, a real Temporal dev server, two real PostgreSQL databases,
+ * and the exact {@code temporal} commands README documents.
+ */
+class OrdersToV2EndToEndIT {
+
+    static final String START = "temporal workflow start --type Runbook --task-queue runbooks"
+            + " --workflow-id orders-to-v2 --input '{\"file\":\"runbooks/orders-to-v2.yaml\",\"startedBy\":\"alice\"}'";
+    static final String STATUS = "temporal workflow query --workflow-id orders-to-v2 --name status";
+    static final String APPROVE = "temporal workflow signal --workflow-id orders-to-v2 --name approve"
+            + " --input '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"parity is clean\"}'";
+    static final String REJECT = "temporal workflow signal --workflow-id orders-to-v2 --name reject"
+            + " --input '{\"gate\":\"go-no-go\",\"by\":\"orders-owner\",\"comment\":\"p99 latency doubled\"}'";
+    static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
+    static final String SHOW = "temporal workflow show --workflow-id %s --output json";
+
+    private static final int ROWS = 25_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServices services;
+    private static TemporalCli temporal;
+
+    @BeforeAll
+    static void services() {
+        services = TestServices.get();
+        temporal = new TemporalCli(services);
+    }
+
+    @Test
+    void approvedRunbookCopiesEveryRowValidatesAndFlipsTheFlag() throws Exception {
+        OrdersDatabases dbs = new OrdersDatabases(services, "e2e_approve", ROWS);
+        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
+            temporal.run(START);
+            JsonNode waiting = awaitState("AWAITING_APPROVAL");
+            assertThat(waiting.at("/gate/gate").asText()).isEqualTo("go-no-go");
+            assertThat(waiting.at("/rowsCopied").asLong()).isEqualTo(ROWS);
+            assertThat(waiting.at("/gate/approveCommand").asText())
+                    .startsWith("temporal workflow signal --workflow-id orders-to-v2 --name approve");
+            assertThat(dbs.flagPercent("orders.read_v2")).isNull();
+
+            temporal.run(APPROVE);
+            JsonNode result = result();
+
+            assertThat(result.at("/status").asText()).isEqualTo("COMPLETED");
+            assertThat(result.at("/result/outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(dbs.targetRows()).isEqualTo(ROWS);
+            assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
+            assertThat(dbs.flagPercent("orders.read_v2")).isEqualTo(100);
+            assertThat(result.at("/result/audit/0/by").asText()).isEqualTo("dba-oncall");
+
+            replayAndKeep("approved");
+        }
+    }
+
+    @Test
+    void rejectedRunbookRemovesTheCopiedRowsAndEndsRolledBack() throws Exception {
+        OrdersDatabases dbs = new OrdersDatabases(services, "e2e_reject", ROWS);
+        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
+            temporal.run(START);
+            awaitState("AWAITING_APPROVAL");
+            assertThat(dbs.targetRows()).isEqualTo(ROWS);
+
+            temporal.run(REJECT);
+            JsonNode result = result();
+
+            assertThat(result.at("/status").asText()).isEqualTo("COMPLETED");
+            assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
+            assertThat(result.at("/result/reason").asText())
+                    .isEqualTo("gate go-no-go rejected by orders-owner: p99 latency doubled");
+            assertThat(result.at("/result/compensations/0/stepId").asText()).isEqualTo("copy-orders");
+            assertThat(result.at("/result/compensations/0/succeeded").asBoolean()).isTrue();
+            assertThat(result.at("/result/compensations/0/detail").asText()).startsWith("deleted " + ROWS + " rows");
+            assertThat(dbs.targetRows()).isZero();
+            assertThat(dbs.flagPercent("orders.read_v2")).isNull();
+            JsonNode status = JSON.readTree(temporal.run(STATUS + " --output json"));
+            assertThat(status.at("/queryResult/0/state").asText()).isEqualTo("ROLLED_BACK");
+
+            replayAndKeep("rejected");
+        }
+    }
+
+    private JsonNode awaitState(String state) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            TemporalCli.Result query = temporal.tryRun(STATUS + " --output json");
+            last = query.output();
+            if (query.exitCode() == 0) {
+                JsonNode status = JSON.readTree(query.output()).at("/queryResult/0");
+                if (state.equals(status.at("/state").asText())) {
+                    return status;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("runbook did not reach " + state + " in 2 minutes; last status: " + last);
+    }
+
+    private JsonNode result() throws Exception {
+        return JSON.readTree(temporal.run(RESULT));
+    }
+
+    /**
+     * Replays the histories of this run (the runbook and each phase) against the current workflow code, and keeps
+     * them under target/histories so they can be promoted to the replay corpus in workflows/src/test/resources.
+     */
+    private void replayAndKeep(String label) throws Exception {
+        Path dir = Path.of("target", "histories");
+        Files.createDirectories(dir);
+        for (String id : new String[] {"orders-to-v2", "orders-to-v2/backfill", "orders-to-v2/validate",
+                "orders-to-v2/gate", "orders-to-v2/cutover"}) {
+            TemporalCli.Result shown = temporal.tryRun(SHOW.formatted(id));
+            if (shown.exitCode() != 0) {
+                assertThat(id).as("only phases after a rejection may be missing").isEqualTo("orders-to-v2/cutover");
+                continue;
+            }
+            WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(shown.output());
+            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+            Files.writeString(dir.resolve(label + "-" + id.replace('/', '-') + ".json"), shown.output());
+        }
+    }
+}

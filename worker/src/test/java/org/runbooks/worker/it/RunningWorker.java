@@ -1,0 +1,43 @@
+package org.runbooks.worker.it;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real worker application, started in the test JVM with its connections pointed at the test databases and its
+ * runbook files read from the repository root, exactly as an operator's worker would read them.
+ */
+public final class RunningWorker implements AutoCloseable {
+
+    private final EmbeddedServer server;
+
+    private RunningWorker(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    public static RunningWorker start(TestServices services, String legacyUrl, String targetUrl) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("temporal.target", services.temporalAddress());
+        props.put("runbooks.base-dir", "..");
+        props.put("runbooks.connections.legacy.url", legacyUrl);
+        props.put("runbooks.connections.legacy.user", services.pgUser());
+        props.put("runbooks.connections.legacy.password", services.pgPassword());
+        props.put("runbooks.connections.target.url", targetUrl);
+        props.put("runbooks.connections.target.user", services.pgUser());
+        props.put("runbooks.connections.target.password", services.pgPassword());
+        return new RunningWorker(ApplicationContext.run(EmbeddedServer.class, props));
+    }
+
+    public String url() {
+        return server.getURL().toString();
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}
