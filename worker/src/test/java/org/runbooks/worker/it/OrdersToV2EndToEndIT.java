@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +50,7 @@ class OrdersToV2EndToEndIT {
     @Test
     void approvedRunbookCopiesEveryRowValidatesAndFlipsTheFlag() throws Exception {
         OrdersDatabases dbs = new OrdersDatabases(services, "e2e_approve", ROWS);
-        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
+        try (RunningWorker worker = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             temporal.run(START);
             JsonNode waiting = awaitState("AWAITING_APPROVAL");
             assertThat(waiting.at("/gate/gate").asText()).isEqualTo("go-no-go");
@@ -64,6 +68,10 @@ class OrdersToV2EndToEndIT {
             assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
             assertThat(dbs.flagPercent("orders.read_v2")).isEqualTo(100);
             assertThat(result.at("/result/audit/0/by").asText()).isEqualTo("dba-oncall");
+
+            assertThat(httpGet(worker.url() + "/health")).contains("\"status\":\"UP\"");
+            assertThat(awaitMetric(worker.url() + "/prometheus", "temporal_workflow_completed_total"))
+                    .as("the SDK's metrics reach the Prometheus endpoint").isTrue();
 
             replayAndKeep("approved");
         }
@@ -111,6 +119,24 @@ class OrdersToV2EndToEndIT {
             Thread.sleep(250);
         }
         throw new AssertionError("runbook did not reach " + state + " in 2 minutes; last status: " + last);
+    }
+
+    /** The SDK reports into Micrometer every 10 s, so a metric may take that long to appear. */
+    private static boolean awaitMetric(String url, String metric) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (httpGet(url).contains(metric)) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    private static String httpGet(String url) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     private JsonNode result() throws Exception {
