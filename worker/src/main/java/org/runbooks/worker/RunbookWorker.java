@@ -3,6 +3,7 @@ package org.runbooks.worker;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import org.runbooks.activities.BackfillActivitiesImpl;
@@ -28,9 +29,11 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final WorkerSettings settings;
     private final TemporalSettings temporal;
     private final ConnectionRegistry connections;
+    private final WorkflowServiceStubs stubs;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
-                         ConnectionRegistry connections) {
+                         ConnectionRegistry connections, WorkflowServiceStubs stubs) {
+        this.stubs = stubs;
         this.factory = factory;
         this.settings = settings;
         this.temporal = temporal;
@@ -39,6 +42,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
+        SearchAttributeSetup.ensure(stubs, temporal.getNamespace());
         Worker worker = factory.newWorker(settings.getTaskQueue());
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         worker.registerActivitiesImplementations(

@@ -2,6 +2,8 @@ package org.runbooks.workflow;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -18,18 +20,37 @@ public interface RunbookWorkflow {
     @WorkflowMethod(name = TYPE)
     RunbookResult run(RunbookRequest request);
 
-    /** Approve the waiting gate: {@code {"gate": "...", "by": "...", "comment": "..."}}. */
-    @SignalMethod(name = "approve")
+    @SignalMethod(name = "approve", description = "Approve the waiting gate. Input: "
+            + "{\"gate\": \"<gate id>\", \"by\": \"<one of the gate's approvers>\", \"comment\": \"<why>\"}. "
+            + "A wrong gate or approver is refused and recorded in the audit trail.")
     void approve(GateDecision decision);
 
-    /** Reject the waiting gate; the runbook rolls back. */
-    @SignalMethod(name = "reject")
+    @SignalMethod(name = "reject", description = "Reject the waiting gate; the runbook rolls back. Input: "
+            + "{\"gate\": \"<gate id>\", \"by\": \"<one of the gate's approvers>\", \"comment\": \"<why>\"}.")
     void reject(GateDecision decision);
 
-    /** Sent by the runbook's own phases; operators do not send it. */
-    @SignalMethod(name = "phaseEvent")
+    @UpdateMethod(name = "approveGate", description = "Approve the waiting gate and get the decision back at once; "
+            + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason.")
+    GateAuditEntry approveGate(GateDecision decision);
+
+    @UpdateValidatorMethod(updateName = "approveGate")
+    void validateApproveGate(GateDecision decision);
+
+    @UpdateMethod(name = "rejectGate", description = "Reject the waiting gate and get the decision back at once; "
+            + "the runbook rolls back. Refused with the reason like approveGate.")
+    GateAuditEntry rejectGate(GateDecision decision);
+
+    @UpdateValidatorMethod(updateName = "rejectGate")
+    void validateRejectGate(GateDecision decision);
+
+    @SignalMethod(name = "rollback", description = "Stop wherever the runbook is and roll back everything completed, "
+            + "last first. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
+    void rollback(RollbackRequest request);
+
+    @SignalMethod(name = "phaseEvent", description = "Internal: sent by the runbook's own phases. Do not send it.")
     void phaseEvent(PhaseEvent event);
 
-    @QueryMethod(name = "status")
+    @QueryMethod(name = "status", description = "Phase, step, rows copied, evidence, the waiting gate with the "
+            + "commands that decide it, and the audit trail.")
     RunbookStatus status();
 }

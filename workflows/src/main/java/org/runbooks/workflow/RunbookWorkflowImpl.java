@@ -2,8 +2,10 @@ package org.runbooks.workflow;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -23,10 +25,12 @@ import org.slf4j.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
- * and rolls back (every registered compensation, last first) when a gate is rejected or a step fails.
+ * and rolls back (every registered compensation, last first) when a gate is rejected, a step fails, an operator asks
+ * for it, or the workflow is cancelled.
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
 
@@ -46,30 +50,47 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private Runbook runbook;
     private RunbookState state = RunbookState.LOADING;
+    private boolean searchAttributes;
     private String phase;
     private String step;
     private int stepsDone;
     private long rowsCopied;
     private String reason;
+    private RollbackRequest rollbackRequest;
+    private Promise<PhaseResult> currentPhase;
 
     @Override
     public RunbookResult run(RunbookRequest request) {
+        searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         LoadedRunbook loaded = load(request);
         runbook = loaded.runbook();
         String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
-        state = RunbookState.RUNNING;
-        for (Phase p : runbook.phases()) {
-            phase = p.name();
-            log.info("runbook={} phase={} starting", runbook.name(), phase);
-            PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy()));
-            gates.close();
-            if (result.outcome() != PhaseOutcome.COMPLETED) {
-                return rollBack(loaded, result.reason());
+        enter(RunbookState.RUNNING);
+        try {
+            for (Phase p : runbook.phases()) {
+                if (rollbackRequest != null) {
+                    break;
+                }
+                phase = p.name();
+                enter(RunbookState.RUNNING);
+                log.info("runbook={} phase={} starting", runbook.name(), phase);
+                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy()));
+                gates.close();
+                if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
+                    return rollBack(loaded, result.reason());
+                }
             }
-            state = RunbookState.RUNNING;
+        } catch (CanceledFailure e) {
+            // The phase child is being cancelled with us; compensating while its copy still writes would race.
+            Workflow.newDetachedCancellationScope(() -> Workflow.await(
+                    () -> currentPhase == null || currentPhase.isCompleted())).run();
+            return rollBack(loaded, "the runbook workflow was cancelled");
         }
-        state = RunbookState.COMPLETED;
+        if (rollbackRequest != null) {
+            return rollBack(loaded, "rollback requested by " + rollbackRequest.by() + ": " + rollbackRequest.reason());
+        }
         step = null;
+        enter(RunbookState.COMPLETED);
         log.info("runbook={} completed", runbook.name());
         return result(loaded, List.of());
     }
@@ -89,14 +110,26 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         }
     }
 
+    /**
+     * Runs one phase's child in its own cancellation scope, relaying verdicts to it; a rollback request cancels the
+     * child (its activities stop at their next heartbeat) and waits for it to end before compensating.
+     */
     private PhaseResult runPhase(PhaseRequest request) {
         PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name())
                 .build());
-        Promise<PhaseResult> done = Async.function(child::run, request);
+        AtomicReference<Promise<PhaseResult>> running = new AtomicReference<>();
+        CancellationScope scope = Workflow.newCancellationScope(() -> running.set(Async.function(child::run, request)));
+        scope.run();
+        Promise<PhaseResult> done = running.get();
+        currentPhase = done;
         Workflow.getWorkflowExecution(child).get();
         while (!done.isCompleted()) {
-            Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty());
+            Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || rollbackRequest != null);
+            if (rollbackRequest != null && !done.isCompleted()) {
+                scope.cancel("rollback requested");
+                Workflow.await(done::isCompleted);
+            }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
                 child.gateVerdict(verdictsToSend.remove(0));
             }
@@ -105,22 +138,41 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             return done.get();
         } catch (ChildWorkflowFailure e) {
             String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            log.warn("runbook={} phase={} child ended with a failure: {}", runbook.name(), phase, why);
             return new PhaseResult(PhaseOutcome.FAILED, step, "phase " + request.phase().name() + " failed: " + why);
+        } catch (CanceledFailure e) {
+            if (rollbackRequest == null) {
+                throw e;
+            }
+            return new PhaseResult(PhaseOutcome.FAILED, step, "phase " + request.phase().name() + " stopped for rollback");
         }
     }
 
     private RunbookResult rollBack(LoadedRunbook loaded, String why) {
         reason = why;
-        state = RunbookState.ROLLING_BACK;
+        enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back: {}", runbook.name(), phase, why);
-        List<CompensationRecord> log = saga.compensate(runbook.name(), compensations);
-        state = RunbookState.ROLLED_BACK;
-        return result(loaded, log);
+        List<CompensationRecord> records = saga.compensate(runbook.name(), compensations);
+        enterDetached(RunbookState.ROLLED_BACK);
+        return result(loaded, records);
     }
 
     private RunbookResult result(LoadedRunbook loaded, List<CompensationRecord> compensationLog) {
         return new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason, rowsCopied,
                 List.copyOf(evidence), gates.audit(), compensationLog);
+    }
+
+    private void enter(RunbookState next) {
+        state = next;
+        if (searchAttributes) {
+            GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
+            RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
+        }
+    }
+
+    /** A state change that must be recorded even when the workflow is being cancelled. */
+    private void enterDetached(RunbookState next) {
+        Workflow.newDetachedCancellationScope(() -> enter(next)).run();
     }
 
     @Override
@@ -133,14 +185,47 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         decide(decision, false);
     }
 
-    private void decide(GateDecision decision, boolean approve) {
+    @Override
+    public GateAuditEntry approveGate(GateDecision decision) {
+        return decide(decision, true);
+    }
+
+    @Override
+    public void validateApproveGate(GateDecision decision) {
+        gates.refusal(decision).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+    }
+
+    @Override
+    public GateAuditEntry rejectGate(GateDecision decision) {
+        return decide(decision, false);
+    }
+
+    @Override
+    public void validateRejectGate(GateDecision decision) {
+        validateApproveGate(decision);
+    }
+
+    private GateAuditEntry decide(GateDecision decision, boolean approve) {
         String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
         gates.decide(decision, approve, at).ifPresentOrElse(verdict -> {
             log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
             gates.close();
-            state = RunbookState.RUNNING;
             verdictsToSend.add(verdict);
+            enter(RunbookState.RUNNING);
         }, () -> log.info("runbook={} phase={} gate decision recorded: {}", name(), phase, decision));
+        List<GateAuditEntry> audit = gates.audit();
+        return audit.get(audit.size() - 1);
+    }
+
+    @Override
+    public void rollback(RollbackRequest request) {
+        if (rollbackRequest == null && state != RunbookState.COMPLETED && state != RunbookState.ROLLED_BACK) {
+            rollbackRequest = request == null ? new RollbackRequest("unknown", "no reason given") : request;
+            log.warn("runbook={} phase={} rollback requested by {}: {}", name(), phase, rollbackRequest.by(),
+                    rollbackRequest.reason());
+        }
     }
 
     @Override
@@ -161,7 +246,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             }
             case GATE_OPENED -> {
                 gates.open(event.phase(), event.gate());
-                state = RunbookState.AWAITING_APPROVAL;
+                enter(RunbookState.AWAITING_APPROVAL);
             }
         }
     }

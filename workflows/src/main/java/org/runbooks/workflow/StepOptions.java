@@ -58,8 +58,13 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * A cancelled backfill is waited for until it has stopped (it notices at its next heartbeat), so that a rollback
+     * never deletes copied rows while a chunk is still being written.
+     */
     public static ActivityOptions backfill() {
         return ActivityOptions.newBuilder()
+                .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .setStartToCloseTimeout(BACKFILL_MAX)
                 .setHeartbeatTimeout(BACKFILL_HEARTBEAT)
                 .setRetryOptions(FORWARD_RETRIES)

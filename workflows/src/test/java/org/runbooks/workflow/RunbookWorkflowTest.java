@@ -1,6 +1,8 @@
 package org.runbooks.workflow;
 
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The runbook workflow on Temporal's time-skipping test server, with recording stand-ins for the activities. */
 class RunbookWorkflowTest {
@@ -44,6 +47,8 @@ class RunbookWorkflowTest {
 
     private RunbookWorkflow start(String runbookText) {
         env = TestWorkflowEnvironment.newInstance();
+        RunbookSearchAttributes.ALL.forEach(key ->
+                env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         activities = new FakeActivities(runbookText);
@@ -190,5 +195,75 @@ class RunbookWorkflowTest {
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).isEqualTo("gate go-no-go timed out after PT72H with no decision");
         assertThat(activities.calls).endsWith("removeCopiedRows:copy-orders");
+    }
+
+    @Test
+    void rollbackSignalAtTheGateUndoesEverythingCompleted() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        workflow.rollback(new RollbackRequest("carol", "error rate on the canary"));
+        RunbookResult result = result(workflow);
+
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).isEqualTo("rollback requested by carol: error rate on the canary");
+        assertThat(result.compensations()).extracting(c -> c.stepId())
+                .containsExactly("compat-view", "shadow-flag", "copy");
+    }
+
+    @Test
+    void cancellingTheWorkflowRunsTheCompensations() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        WorkflowStub.fromTyped(workflow).cancel();
+
+        // Temporal closes a cancelled workflow as Canceled; the status query still tells what was undone.
+        assertThatThrownBy(() -> result(workflow)).isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+                .rootCause().isInstanceOf(io.temporal.failure.CanceledFailure.class);
+        RunbookStatus status = workflow.status();
+        assertThat(status.state()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(status.reason()).isEqualTo("the runbook workflow was cancelled");
+        assertThat(activities.calls).endsWith("runSql:compat-view/revert", "restoreFlag:orders.shadow",
+                "removeCopiedRows:copy");
+    }
+
+    @Test
+    void approveGateUpdateRefusesOnTheSpotAndAcceptsAnApprover() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        assertThatThrownBy(() -> workflow.approveGate(new GateDecision("go", "eve", "let me in")))
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause().hasMessageContaining("'eve' is not an approver of gate 'go' (approvers: ann, bob)");
+        assertThatThrownBy(() -> workflow.rejectGate(new GateDecision("stop", "ann", "typo")))
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause().hasMessageContaining("gate 'stop' is not waiting; the waiting gate is 'go'");
+
+        GateAuditEntry first = workflow.approveGate(new GateDecision("go", "ann", "ok"));
+        assertThat(first.accepted()).isTrue();
+        assertThat(workflow.status().gate().approvedBy()).containsExactly("ann");
+        workflow.approveGate(new GateDecision("go", "bob", "ok too"));
+
+        assertThat(result(workflow).outcome()).isEqualTo(RunbookState.COMPLETED);
+    }
+
+    @Test
+    void searchAttributesShowWhoAGateWaitsOn() {
+        RunbookWorkflow workflow = start(THREE_UNDOABLE_STEPS);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        var attributes = WorkflowStub.fromTyped(workflow).describe().getTypedSearchAttributes();
+        assertThat(attributes.get(RunbookSearchAttributes.STATE)).isEqualTo("AwaitingApproval");
+        assertThat(attributes.get(RunbookSearchAttributes.NAME)).isEqualTo("undo-order");
+        assertThat(attributes.get(RunbookSearchAttributes.PHASE)).isEqualTo("decide");
+        assertThat(attributes.get(RunbookSearchAttributes.WAITING_ON)).isEqualTo("ann,bob");
+
+        workflow.approve(new GateDecision("go", "ann", "ok"));
+        workflow.approve(new GateDecision("go", "bob", "ok"));
+        result(workflow);
+        var done = WorkflowStub.fromTyped(workflow).describe().getTypedSearchAttributes();
+        assertThat(done.get(RunbookSearchAttributes.STATE)).isEqualTo("Completed");
+        assertThat(done.get(RunbookSearchAttributes.WAITING_ON)).isEmpty();
     }
 }

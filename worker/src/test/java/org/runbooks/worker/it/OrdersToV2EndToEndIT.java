@@ -33,6 +33,7 @@ class OrdersToV2EndToEndIT {
             + " --input '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"parity is clean\"}'";
     static final String REJECT = "temporal workflow signal --workflow-id orders-to-v2 --name reject"
             + " --input '{\"gate\":\"go-no-go\",\"by\":\"orders-owner\",\"comment\":\"p99 latency doubled\"}'";
+    static final String AWAITING = "temporal workflow list --query 'RunbookState=\"AwaitingApproval\"'";
     static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
     static final String SHOW = "temporal workflow show --workflow-id %s --output json";
 
@@ -58,6 +59,7 @@ class OrdersToV2EndToEndIT {
             assertThat(waiting.at("/gate/approveCommand").asText())
                     .startsWith("temporal workflow signal --workflow-id orders-to-v2 --name approve");
             assertThat(dbs.flagPercent("orders.read_v2")).isNull();
+            assertThat(awaitListed(AWAITING, "orders-to-v2")).as(AWAITING + " lists the waiting runbook").isTrue();
 
             temporal.run(APPROVE);
             JsonNode result = result();
@@ -121,6 +123,18 @@ class OrdersToV2EndToEndIT {
         throw new AssertionError("runbook did not reach " + state + " in 2 minutes; last status: " + last);
     }
 
+    /** Visibility is eventually consistent, so a just-upserted attribute may take a moment to be searchable. */
+    private static boolean awaitListed(String command, String workflowId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            if (temporal.run(command).contains(workflowId)) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
     /** The SDK reports into Micrometer every 10 s, so a metric may take that long to appear. */
     private static boolean awaitMetric(String url, String metric) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -157,6 +171,8 @@ class OrdersToV2EndToEndIT {
                 assertThat(id).as("only phases after a rejection may be missing").isEqualTo("orders-to-v2/cutover");
                 continue;
             }
+            assertThat(shown.output()).as("no credential in the history of " + id)
+                    .doesNotContain(services.pgPassword());
             WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(shown.output());
             WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
             Files.writeString(dir.resolve(label + "-" + id.replace('/', '-') + ".json"), shown.output());
