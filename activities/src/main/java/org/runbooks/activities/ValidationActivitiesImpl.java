@@ -9,6 +9,7 @@ import org.runbooks.model.ValidateStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,16 +87,28 @@ public class ValidationActivitiesImpl implements ValidationActivities {
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     for (int i = 1; i <= columns.size(); i++) {
-                        String value = rs.getString(i);
-                        digest.update((value == null ? "\\N" : value).getBytes(StandardCharsets.UTF_8));
-                        digest.update((byte) 0x1f);
+                        update(digest, rs.getString(i));
                     }
-                    digest.update((byte) 0x1e);
                 }
             }
         }
         connection.commit();
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Null is a tag of its own and a value carries its length, so no text can hash like null or like a value moved
+     * across a column boundary (a separator byte could occur in the text itself).
+     */
+    private static void update(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update((byte) 0);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update((byte) 1);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
     }
 
     private static MessageDigest sha256() {

@@ -45,9 +45,16 @@ final class Node {
         return json.has(key);
     }
 
+    /** True only for a list written with no items, so a value of the wrong type is not also reported as empty. */
+    boolean isEmptyList(String key) {
+        JsonNode value = json.get(key);
+        return value != null && value.isArray() && value.isEmpty();
+    }
+
     String requiredText(String key) {
         String value = optionalText(key, null);
-        if (value == null && !json.has(key)) {
+        JsonNode raw = json.get(key);
+        if (raw == null || raw.isNull()) {
             error(child(key), "is required");
         }
         return value;

@@ -1,6 +1,8 @@
 package org.runbooks.parse;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -31,7 +33,13 @@ public final class RunbookParser {
     public static final String API_VERSION = "runbook/v1";
 
     private static final List<String> STEP_KINDS = List.of("backfill", "validate", "flag", "sql", "gate");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key written twice is an error, not a silent last-one-wins. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** JSON gets its own reader because YAML refuses the tab indentation that JSON allows. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Set<String> knownConnections;
 
@@ -42,9 +50,11 @@ public final class RunbookParser {
 
     public Runbook parse(String text, String file) {
         List<RunbookError> errors = new ArrayList<>();
-        JsonNode tree;
+        JsonNode tree = text.strip().startsWith("{") ? readJson(text) : null;
         try {
-            tree = YAML.readTree(text);
+            if (tree == null) {
+                tree = YAML.readTree(text);
+            }
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" :
                     " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -94,6 +104,15 @@ public final class RunbookParser {
             throw new InvalidRunbookException(errors);
         }
         return new Runbook(apiVersion, name, owner, description, phases);
+    }
+
+    /** The tree of a JSON document, or null when it is not valid JSON (then YAML reads it and reports why not). */
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private Step step(Node node) {
@@ -186,17 +205,18 @@ public final class RunbookParser {
         if (name != null && !name.matches("[A-Za-z0-9_.:-]{1,200}")) {
             body.error(body.child("name"), "must be letters, digits and . _ : - (at most 200)");
         }
-        int percent;
-        if (body.has("percent") == body.has("enabled")) {
+        boolean hasPercent = body.has("percent");
+        boolean hasEnabled = body.has("enabled");
+        // Both are read either way, so that giving both is one error and not also two "unknown key"s.
+        int percent = body.optionalInt("percent", 0);
+        boolean enabled = body.optionalBoolean("enabled", false);
+        if (hasPercent == hasEnabled) {
             body.error(body.path(), "needs exactly one of percent or enabled");
             percent = 0;
-        } else if (body.has("enabled")) {
-            percent = body.optionalBoolean("enabled", false) ? 100 : 0;
-        } else {
-            percent = body.optionalInt("percent", 0);
-            if (percent < 0 || percent > 100) {
-                body.error(body.child("percent"), "must be between 0 and 100, not " + percent);
-            }
+        } else if (hasEnabled) {
+            percent = enabled ? 100 : 0;
+        } else if (percent < 0 || percent > 100) {
+            body.error(body.child("percent"), "must be between 0 and 100, not " + percent);
         }
         return new FlagStep(id, connection, name, percent);
     }
@@ -217,7 +237,7 @@ public final class RunbookParser {
 
     private GateStep gate(String id, Node body) {
         List<String> approvers = body.textList("approvers", true);
-        if (approvers.isEmpty() && body.has("approvers")) {
+        if (body.isEmptyList("approvers")) {
             body.error(body.child("approvers"), "must name at least one approver");
         }
         if (new HashSet<>(approvers).size() != approvers.size()) {
@@ -244,7 +264,7 @@ public final class RunbookParser {
 
     private List<String> keyColumns(Node body) {
         List<String> key = body.textList("key", true);
-        if (key.isEmpty() && body.has("key")) {
+        if (body.isEmptyList("key")) {
             body.error(body.child("key"), "must name at least one column");
         }
         for (int i = 0; i < key.size(); i++) {

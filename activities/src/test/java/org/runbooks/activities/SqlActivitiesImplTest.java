@@ -1,0 +1,66 @@
+package org.runbooks.activities;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.runbooks.activity.SqlActivities;
+import org.runbooks.activity.SqlRun;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.runbooks.activities.TwoDatabases.ONE_ATTEMPT;
+import static org.runbooks.activities.TwoDatabases.TARGET;
+import static org.runbooks.activities.TwoDatabases.applicationFailureOf;
+
+class SqlActivitiesImplTest {
+
+    private TwoDatabases db;
+    private TestActivityEnvironment testEnv;
+    private SqlActivities sql;
+
+    @BeforeEach
+    void setUp() {
+        db = new TwoDatabases();
+        db.execute(TARGET, "create table orders_v2 (id bigint primary key)");
+        testEnv = TestActivityEnvironment.newInstance();
+        testEnv.registerActivitiesImplementations(new SqlActivitiesImpl(db.registry));
+        sql = testEnv.newActivityStub(SqlActivities.class, ONE_ATTEMPT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        testEnv.close();
+        db.close();
+    }
+
+    @Test
+    void statementIsCommitted() {
+        sql.runSql(new SqlRun("run-1/compat-view/apply", TARGET, "create or replace view orders as select * from orders_v2"));
+
+        assertThat(db.rows(TARGET, "select count(*) from information_schema.views where table_name = 'orders'"))
+                .containsExactly(List.of(1L));
+    }
+
+    @Test
+    void brokenStatementFailsWithoutRetry() {
+        ApplicationFailure failure = applicationFailureOf(
+                () -> sql.runSql(new SqlRun("run-1/compat-view/apply", TARGET, "drop view no_such_view")));
+
+        assertThat(failure.getType()).isEqualTo("SqlError");
+        assertThat(failure.isNonRetryable()).isTrue();
+    }
+
+    @Test
+    void unknownConnectionFailsWithoutRetry() {
+        ApplicationFailure failure = applicationFailureOf(
+                () -> sql.runSql(new SqlRun("run-1/compat-view/apply", "archive", "select 1")));
+
+        assertThat(failure.getType()).isEqualTo("UnknownConnection");
+        assertThat(failure.isNonRetryable()).isTrue();
+        assertThat(failure.getOriginalMessage()).isEqualTo("unknown connection 'archive'; this worker knows"
+                + " [legacy, target] (configure runbooks.connections.archive.url)");
+    }
+}

@@ -1,0 +1,129 @@
+package org.runbooks.activities;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.runbooks.activity.ValidationActivities;
+import org.runbooks.activity.ValidationReport;
+import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateStep;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.runbooks.activities.TwoDatabases.LEGACY;
+import static org.runbooks.activities.TwoDatabases.ONE_ATTEMPT;
+import static org.runbooks.activities.TwoDatabases.TARGET;
+import static org.runbooks.activities.TwoDatabases.applicationFailureOf;
+import static org.runbooks.activities.TwoDatabases.numbers;
+
+class ValidationActivitiesImplTest {
+
+    private static final String COLUMNS = "id bigint primary key, customer varchar(100) not null, note varchar(200),"
+            + " amount decimal(12, 2) not null";
+    private static final String ROWS = "select x, 'customer-' || mod(x, 7),"
+            + " case when mod(x, 5) = 0 then null else 'note ' || x end, x * 0.5 from " + numbers(1, 500);
+
+    private TwoDatabases db;
+    private TestActivityEnvironment testEnv;
+    private ValidationActivities validation;
+
+    @BeforeEach
+    void setUp() {
+        db = new TwoDatabases();
+        db.execute(LEGACY, "create table orders (" + COLUMNS + ")", "insert into orders " + ROWS + " order by x");
+        // Same rows, written in the opposite order and with a column the source does not have.
+        db.execute(TARGET, "create table orders_v2 (" + COLUMNS + ", migrated boolean default true)",
+                "insert into orders_v2 (id, customer, note, amount) " + ROWS + " order by x desc");
+        testEnv = TestActivityEnvironment.newInstance();
+        testEnv.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry));
+        validation = testEnv.newActivityStub(ValidationActivities.class, ONE_ATTEMPT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        testEnv.close();
+        db.close();
+    }
+
+    @Test
+    void equalTablesPass() {
+        ValidationReport report = validation.compare(parity(0, true));
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.sourceRows()).isEqualTo(500);
+        assertThat(report.targetRows()).isEqualTo(500);
+        assertThat(report.sourceChecksum()).hasSize(64).isEqualTo(report.targetChecksum());
+        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums equal");
+    }
+
+    @Test
+    void oneChangedValueFailsTheChecksum() {
+        db.execute(TARGET, "update orders_v2 set amount = amount + 0.01 where id = 250");
+
+        ValidationReport report = validation.compare(parity(0, true));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.sourceChecksum()).isNotEqualTo(report.targetChecksum());
+        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums differ");
+    }
+
+    @Test
+    void nullAndTheTextBackslashNAreDifferentValues() {
+        db.execute(TARGET, "update orders_v2 set note = '\\N' where id = 5");
+
+        ValidationReport report = validation.compare(parity(0, true));
+
+        assertThat(report.passed()).as(report.detail()).isFalse();
+    }
+
+    @Test
+    void valuesShiftedAcrossAColumnBoundaryAreDifferentRows() {
+        db.execute(LEGACY, "update orders set customer = 'a', note = 'b' || char(31) || 'c' where id = 1");
+        db.execute(TARGET, "update orders_v2 set customer = 'a' || char(31) || 'b', note = 'c' where id = 1");
+
+        ValidationReport report = validation.compare(parity(0, true));
+
+        assertThat(report.passed()).as(report.detail()).isFalse();
+    }
+
+    @Test
+    void oneDeletedRowFailsTheCount() {
+        db.execute(TARGET, "delete from orders_v2 where id = 250");
+
+        ValidationReport report = validation.compare(parity(0, true));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.targetRows()).isEqualTo(499);
+        assertThat(report.detail()).isEqualTo("row counts differ (source 500, target 499, tolerance 0); checksums differ");
+    }
+
+    @Test
+    void countDifferenceWithinTheTolerancePassesWithoutAChecksum() {
+        db.execute(TARGET, "delete from orders_v2 where id = 250");
+
+        ValidationReport report = validation.compare(parity(1, false));
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.sourceChecksum()).isNull();
+        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 499, tolerance 1)");
+    }
+
+    @Test
+    void missingTargetTableFailsWithoutRetry() {
+        ValidateStep step = new ValidateStep("parity", new TableRef(LEGACY, "orders"),
+                new TableRef(TARGET, "orders_v3"), List.of("id"), 0, true);
+
+        ApplicationFailure failure = applicationFailureOf(() -> validation.compare(step));
+
+        assertThat(failure.getType()).isEqualTo("SqlError");
+        assertThat(failure.isNonRetryable()).isTrue();
+    }
+
+    private static ValidateStep parity(long tolerance, boolean checksum) {
+        return new ValidateStep("parity", new TableRef(LEGACY, "orders"), new TableRef(TARGET, "orders_v2"),
+                List.of("id"), tolerance, checksum);
+    }
+}
