@@ -24,7 +24,7 @@ class RecordedHistoryReplayTest {
     @Test
     void everyRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
         List<Path> files = recorded();
-        assertThat(files).as("recorded histories under " + HISTORIES).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(files).as("recorded histories under " + HISTORIES).hasSizeGreaterThanOrEqualTo(17);
         for (Path file : files) {
             WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
             WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
@@ -33,7 +33,7 @@ class RecordedHistoryReplayTest {
 
     @Test
     void replayNoticesAWorkflowThatNoLongerMatchesItsHistory() throws Exception {
-        Path approved = HISTORIES.resolve("approved-orders-to-v2-backfill.json");
+        Path approved = HISTORIES.resolve("v1-approved-orders-to-v2-backfill.json");
         WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(approved));
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                         WorkflowReplayer.replayWorkflowExecution(history, DivergentPhaseWorkflow.class))

@@ -33,6 +33,12 @@ class OrdersToV2EndToEndIT {
             + " --input '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"parity is clean\"}'";
     static final String REJECT = "temporal workflow signal --workflow-id orders-to-v2 --name reject"
             + " --input '{\"gate\":\"go-no-go\",\"by\":\"orders-owner\",\"comment\":\"p99 latency doubled\"}'";
+    static final String APPROVE_UPDATE = "temporal workflow update execute --workflow-id orders-to-v2 --name approveGate"
+            + " --input '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"parity is clean\"}'";
+    static final String ROLLBACK = "temporal workflow signal --workflow-id orders-to-v2 --name rollback"
+            + " --input '{\"by\":\"carol\",\"reason\":\"error rate on the canary\"}'";
+    static final String CANCEL = "temporal workflow cancel --workflow-id orders-to-v2";
+    static final String DESCRIBE = "temporal workflow describe --workflow-id orders-to-v2 --output json";
     static final String AWAITING = "temporal workflow list --query 'RunbookState=\"AwaitingApproval\"'";
     static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
     static final String SHOW = "temporal workflow show --workflow-id %s --output json";
@@ -103,6 +109,48 @@ class OrdersToV2EndToEndIT {
             assertThat(status.at("/queryResult/0/state").asText()).isEqualTo("ROLLED_BACK");
 
             replayAndKeep("rejected");
+        }
+    }
+
+    @Test
+    void updateRefusesAnUnknownApproverAndRollbackSignalUndoesTheCopy() throws Exception {
+        OrdersDatabases dbs = new OrdersDatabases(services, "e2e_rollback", ROWS);
+        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
+            temporal.run(START);
+            awaitState("AWAITING_APPROVAL");
+
+            TemporalCli.Result refused = temporal.tryRun(APPROVE_UPDATE.replace("dba-oncall", "mallory"));
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.output()).contains("'mallory' is not an approver of gate 'go-no-go'");
+
+            temporal.run(ROLLBACK);
+            JsonNode result = result();
+
+            assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
+            assertThat(result.at("/result/reason").asText())
+                    .isEqualTo("rollback requested by carol: error rate on the canary");
+            assertThat(dbs.targetRows()).isZero();
+        }
+    }
+
+    @Test
+    void cancelRunsTheCompensationsAndApproveByUpdateCompletes() throws Exception {
+        OrdersDatabases dbs = new OrdersDatabases(services, "e2e_cancel", ROWS);
+        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
+            temporal.run(START);
+            awaitState("AWAITING_APPROVAL");
+            temporal.run(CANCEL);
+            awaitState("ROLLED_BACK");
+            assertThat(JSON.readTree(temporal.run(DESCRIBE)).at("/workflowExecutionInfo/status").asText())
+                    .isEqualTo("WORKFLOW_EXECUTION_STATUS_CANCELED");
+            assertThat(dbs.targetRows()).isZero();
+
+            temporal.run(START);
+            awaitState("AWAITING_APPROVAL");
+            assertThat(temporal.run(APPROVE_UPDATE)).contains("dba-oncall");
+            assertThat(result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
+            assertThat(dbs.flagPercent("orders.read_v2")).isEqualTo(100);
         }
     }
 
