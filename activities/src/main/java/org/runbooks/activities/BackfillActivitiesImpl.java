@@ -47,8 +47,10 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             List<String> columns = commonColumns(source, from, target, to, step);
             CopyProgressStore.ensureTables(target);
             CopyProgress progress = resume(target, to, request);
-            String select = from.keysetChunk(step.from().table(), columns, step.key(), true, step.chunkRows());
-            String selectFirst = from.keysetChunk(step.from().table(), columns, step.key(), false, step.chunkRows());
+            int chunkRows = request.effectiveChunkRows();
+            String select = from.keysetChunk(step.from().table(), columns, step.key(), true, chunkRows);
+            String selectFirst = from.keysetChunk(step.from().table(), columns, step.key(), false, chunkRows);
+            RateLimit rate = new RateLimit(request.rowsPerSecond());
             String upsert = to.upsert(step.to().table(), columns, step.key());
             int[] keyIndex = step.key().stream().mapToInt(columns::indexOf).toArray();
             while (true) {
@@ -59,7 +61,9 @@ public class BackfillActivitiesImpl implements BackfillActivities {
                     break;
                 }
                 progress = writeChunk(target, upsert, rows, keyIndex, progress);
+                // A pause, a re-tune or a rollback cancels this activity; heartbeat() then throws, here, between chunks.
                 context.heartbeat(checkpoint(progress));
+                rate.pace(rows.size());
                 log.debug("runbook={} step={} chunk {} done, {} rows so far", request.runbook(), step.id(),
                         progress.chunks(), progress.rowsCopied());
             }

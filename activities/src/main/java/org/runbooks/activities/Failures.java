@@ -25,6 +25,8 @@ final class Failures {
     static RuntimeException of(Exception e) {
         return switch (e) {
             case ApplicationFailure app -> app;
+            // Cancellation (a pause, a re-tune, a rollback) must reach the SDK as itself, not as a failure.
+            case io.temporal.client.ActivityCompletionException cancelled -> cancelled;
             case UnknownConnectionException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNKNOWN_CONNECTION);
             case UnsafeIdentifierException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNSAFE_IDENTIFIER);
             case SQLException sql when isTransient(sql) ->

@@ -4,7 +4,8 @@ import org.runbooks.model.Phase;
 
 /**
  * The input of one phase's child workflow. {@code runKey} (runbook workflow id + its first run id) prefixes every
- * idempotency key the phase's activities get, so a retried call is recognised and a new run is not.
+ * idempotency key the phase's activities get, so a retried call is recognised and a new run is not. {@code knobs}
+ * are the operator's settings when the phase starts (null in histories recorded before knobs existed).
  */
-public record PhaseRequest(String runbook, String runKey, Phase phase, String startedBy) {
+public record PhaseRequest(String runbook, String runKey, Phase phase, String startedBy, Knobs knobs) {
 }

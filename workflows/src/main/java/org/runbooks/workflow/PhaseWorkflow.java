@@ -13,7 +13,10 @@ public interface PhaseWorkflow {
     @WorkflowMethod(name = TYPE)
     PhaseResult run(PhaseRequest request);
 
-    /** Sent by the parent runbook when a waiting gate is decided. */
-    @SignalMethod(name = "gateVerdict")
+    @SignalMethod(name = "gateVerdict", description = "Internal: sent by the parent runbook when a gate is decided.")
     void gateVerdict(GateVerdict verdict);
+
+    /** Sent by the parent runbook when an operator pauses, resumes or tunes it. */
+    @SignalMethod(name = "knobs", description = "Internal: the parent runbook's pause and tuning settings.")
+    void knobs(Knobs knobs);
 }

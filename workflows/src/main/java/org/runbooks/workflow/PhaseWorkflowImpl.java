@@ -2,6 +2,10 @@ package org.runbooks.workflow;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import org.runbooks.activity.BackfillActivities;
 import org.runbooks.activity.BackfillRequest;
@@ -24,6 +28,8 @@ import org.runbooks.model.ValidateStep;
 import org.runbooks.saga.Compensation;
 import org.slf4j.Logger;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Runs the steps of one phase in order. Before a step's first call it hands its compensation to the runbook (through
  * {@code phaseEvent}); at a gate it tells the runbook the gate is open and waits for the verdict.
@@ -41,11 +47,16 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
 
     private GateVerdict verdict;
     private PhaseRequest request;
+    private Knobs knobs = Knobs.initial();
 
     @Override
     public PhaseResult run(PhaseRequest request) {
         this.request = request;
+        if (request.knobs() != null && request.knobs().version() > knobs.version()) {
+            knobs = request.knobs();
+        }
         for (Step step : request.phase().steps()) {
+            Workflow.await(() -> !knobs.paused());
             log.info("runbook={} phase={} step={} starting", request.runbook(), phaseName(), step.id());
             try {
                 PhaseResult stop = runStep(step);
@@ -68,6 +79,13 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         this.verdict = verdict;
     }
 
+    @Override
+    public void knobs(Knobs knobs) {
+        if (knobs.version() > this.knobs.version()) {
+            this.knobs = knobs;
+        }
+    }
+
     /** Runs one step; returns a result only when the step stops the phase. */
     private PhaseResult runStep(Step step) {
         String key = request.runKey() + "/" + step.id();
@@ -75,7 +93,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case BackfillStep b -> {
                 tell(PhaseEvent.started(phaseName(), b.id(),
                         new Compensation.RemoveCopiedRows(b.id(), new RemoveCopiedRows(key, b))));
-                BackfillResult copied = backfill.copyTable(new BackfillRequest(key, request.runbook(), b));
+                BackfillResult copied = copy(key, b);
                 tell(PhaseEvent.completed(phaseName(), b.id(), copied.rowsCopied(), null));
             }
             case ValidateStep v -> {
@@ -106,6 +124,38 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             }
         }
         return null;
+    }
+
+    /**
+     * Runs the copy with the knobs in force. When they change (a pause, a new chunk size or rate), the running copy is
+     * cancelled; it stops after the chunk it is writing, and a new call resumes from the committed checkpoint with
+     * the new knobs, once the runbook is not paused.
+     */
+    private BackfillResult copy(String key, BackfillStep step) {
+        while (true) {
+            Workflow.await(() -> !knobs.paused());
+            Knobs used = knobs;
+            BackfillRequest copy = new BackfillRequest(key, request.runbook(), step, used.chunkRows(),
+                    used.rowsPerSecond());
+            AtomicReference<Promise<BackfillResult>> running = new AtomicReference<>();
+            CancellationScope scope = Workflow.newCancellationScope(
+                    () -> running.set(Async.function(backfill::copyTable, copy)));
+            scope.run();
+            Promise<BackfillResult> done = running.get();
+            Workflow.await(() -> done.isCompleted() || knobs.version() != used.version());
+            if (!done.isCompleted()) {
+                log.info("runbook={} phase={} step={} knobs changed; stopping the copy at its next chunk",
+                        request.runbook(), phaseName(), step.id());
+                scope.cancel("knobs changed");
+            }
+            try {
+                return done.get();
+            } catch (ActivityFailure e) {
+                if (!(e.getCause() instanceof CanceledFailure)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private PhaseResult awaitGate(GateStep gate) {

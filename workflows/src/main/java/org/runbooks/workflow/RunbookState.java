@@ -6,6 +6,8 @@ public enum RunbookState {
     LOADING,
     /** Steps are running. Watch the phase and step in {@code status}. */
     RUNNING,
+    /** An operator paused it: no new chunk, step or phase starts until {@code resume}. {@code status} says who and why. */
+    PAUSED,
     /** A gate waits for approvers; {@code status} shows who and the exact command that approves or rejects. */
     AWAITING_APPROVAL,
     /** A gate was rejected or a step failed: compensations run in reverse order. Nothing to do but wait. */

@@ -7,5 +7,6 @@ import java.util.List;
 /** What the {@code status} query returns: one consistent snapshot of a runbook's progress. */
 public record RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
                            int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
-                           List<ValidationReport> evidence, String reason) {
+                           List<ValidationReport> evidence, String reason, Knobs knobs,
+                           List<ControlEntry> controls) {
 }

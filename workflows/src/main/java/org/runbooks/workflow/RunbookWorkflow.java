@@ -47,6 +47,21 @@ public interface RunbookWorkflow {
             + "last first. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
     void rollback(RollbackRequest request);
 
+    @SignalMethod(name = "pause", description = "Pause at the next chunk boundary: the running copy stops after the "
+            + "chunk it is writing, and no step or phase starts until resume. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
+    void pause(PauseRequest request);
+
+    @SignalMethod(name = "resume", description = "Resume a paused runbook. Input: {\"by\": \"<who>\"}.")
+    void resume(PauseRequest request);
+
+    @UpdateMethod(name = "tune", description = "Change the chunk size and/or the rows-per-second limit (0: none) of "
+            + "running and later copies; returns every knob now in force. Input: {\"by\": \"<who>\", "
+            + "\"chunkRows\": 5000, \"rowsPerSecond\": 20000}.")
+    Knobs tune(Tune tune);
+
+    @UpdateValidatorMethod(updateName = "tune")
+    void validateTune(Tune tune);
+
     @SignalMethod(name = "phaseEvent", description = "Internal: sent by the runbook's own phases. Do not send it.")
     void phaseEvent(PhaseEvent event);
 

@@ -58,6 +58,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private String reason;
     private RollbackRequest rollbackRequest;
     private Promise<PhaseResult> currentPhase;
+    private Knobs knobs = Knobs.initial();
+    private boolean knobsToSend;
+    private final List<ControlEntry> controls = new ArrayList<>();
 
     @Override
     public RunbookResult run(RunbookRequest request) {
@@ -65,16 +68,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         LoadedRunbook loaded = load(request);
         runbook = loaded.runbook();
         String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
-        enter(RunbookState.RUNNING);
+        enter(activeState());
         try {
             for (Phase p : runbook.phases()) {
+                if (rollbackRequest != null) {
+                    break;
+                }
+                Workflow.await(() -> !knobs.paused() || rollbackRequest != null);
                 if (rollbackRequest != null) {
                     break;
                 }
                 phase = p.name();
                 enter(RunbookState.RUNNING);
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
-                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy()));
+                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs));
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     return rollBack(loaded, result.reason());
@@ -125,7 +132,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         currentPhase = done;
         Workflow.getWorkflowExecution(child).get();
         while (!done.isCompleted()) {
-            Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || rollbackRequest != null);
+            Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || knobsToSend
+                    || rollbackRequest != null);
+            if (knobsToSend && !done.isCompleted()) {
+                knobsToSend = false;
+                child.knobs(knobs);
+            }
             if (rollbackRequest != null && !done.isCompleted()) {
                 scope.cancel("rollback requested");
                 Workflow.await(done::isCompleted);
@@ -213,7 +225,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
             gates.close();
             verdictsToSend.add(verdict);
-            enter(RunbookState.RUNNING);
+            enter(activeState());
         }, () -> log.info("runbook={} phase={} gate decision recorded: {}", name(), phase, decision));
         List<GateAuditEntry> audit = gates.audit();
         return audit.get(audit.size() - 1);
@@ -223,9 +235,76 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public void rollback(RollbackRequest request) {
         if (rollbackRequest == null && state != RunbookState.COMPLETED && state != RunbookState.ROLLED_BACK) {
             rollbackRequest = request == null ? new RollbackRequest("unknown", "no reason given") : request;
+            control("rollback", rollbackRequest.by(), rollbackRequest.reason());
             log.warn("runbook={} phase={} rollback requested by {}: {}", name(), phase, rollbackRequest.by(),
                     rollbackRequest.reason());
         }
+    }
+
+    @Override
+    public void pause(PauseRequest request) {
+        if (knobs.paused() || state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK) {
+            control("pause", request == null ? null : request.by(), "ignored: " + (knobs.paused()
+                    ? "already paused" : "the runbook has ended"));
+            return;
+        }
+        String by = request == null ? "unknown" : request.by();
+        String why = request == null ? null : request.reason();
+        changeKnobs(knobs.pause(by, why));
+        control("pause", by, why);
+        enter(RunbookState.PAUSED);
+    }
+
+    @Override
+    public void resume(PauseRequest request) {
+        if (!knobs.paused()) {
+            control("resume", request == null ? null : request.by(), "ignored: not paused");
+            return;
+        }
+        changeKnobs(knobs.resume());
+        control("resume", request == null ? null : request.by(), request == null ? null : request.reason());
+        enter(activeState());
+    }
+
+    @Override
+    public Knobs tune(Tune tune) {
+        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond()));
+        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond());
+        return knobs;
+    }
+
+    @Override
+    public void validateTune(Tune tune) {
+        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null)) {
+            throw new IllegalArgumentException("give chunkRows and/or rowsPerSecond: {\"by\": ..., \"chunkRows\": 5000}");
+        }
+        if (tune.chunkRows() != null && (tune.chunkRows() < 1 || tune.chunkRows() > Tune.MAX_CHUNK_ROWS)) {
+            throw new IllegalArgumentException("chunkRows must be 1 to " + Tune.MAX_CHUNK_ROWS + ", not " + tune.chunkRows());
+        }
+        if (tune.rowsPerSecond() != null && tune.rowsPerSecond() < 0) {
+            throw new IllegalArgumentException("rowsPerSecond must be 0 (no limit) or more, not " + tune.rowsPerSecond());
+        }
+        if (state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK || state == RunbookState.ROLLING_BACK) {
+            throw new IllegalArgumentException("the runbook is " + state + "; there is nothing left to tune");
+        }
+    }
+
+    /** The state of a runbook that is neither loading nor finished: paused wins over a waiting gate. */
+    private RunbookState activeState() {
+        if (knobs.paused()) {
+            return RunbookState.PAUSED;
+        }
+        return gates.isWaiting() ? RunbookState.AWAITING_APPROVAL : RunbookState.RUNNING;
+    }
+
+    private void changeKnobs(Knobs next) {
+        knobs = next;
+        knobsToSend = true;
+    }
+
+    private void control(String command, String by, String detail) {
+        controls.add(new ControlEntry(command, by, detail, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString()));
+        log.info("runbook={} phase={} {} by {}: {}", name(), phase, command, by, detail);
     }
 
     @Override
@@ -246,7 +325,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             }
             case GATE_OPENED -> {
                 gates.open(event.phase(), event.gate());
-                enter(RunbookState.AWAITING_APPROVAL);
+                enter(activeState());
             }
         }
     }
@@ -255,7 +334,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason);
+                reason, knobs, List.copyOf(controls));
     }
 
     private String name() {

@@ -33,6 +33,10 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     private final String runbookText;
     volatile boolean validationPasses = true;
     volatile String failingFlag;
+    /** While true, copyTable keeps heartbeating (as a long copy does) until it is cancelled or this turns false. */
+    volatile boolean holdCopies;
+    final List<BackfillRequest> copyRequests = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger copiesCancelled = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeActivities(String runbookText) {
         this.runbookText = runbookText;
@@ -47,6 +51,19 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     @Override
     public BackfillResult copyTable(BackfillRequest request) {
         calls.add("copyTable:" + request.step().id());
+        copyRequests.add(request);
+        while (holdCopies) {
+            try {
+                io.temporal.activity.Activity.getExecutionContext().heartbeat(copyRequests.size());
+                Thread.sleep(20);
+            } catch (io.temporal.client.ActivityCompletionException e) {
+                copiesCancelled.incrementAndGet();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return new BackfillResult(1000, 10, 0, List.of("1"), List.of("1000"));
     }
 

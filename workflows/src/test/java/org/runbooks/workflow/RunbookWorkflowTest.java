@@ -266,4 +266,95 @@ class RunbookWorkflowTest {
         assertThat(done.get(RunbookSearchAttributes.STATE)).isEqualTo("Completed");
         assertThat(done.get(RunbookSearchAttributes.WAITING_ON)).isEmpty();
     }
+
+    private static final String ONE_COPY_THEN_GATE = """
+            apiVersion: runbook/v1
+            name: tunable
+            phases:
+              - name: copy
+                steps:
+                  - id: copy
+                    backfill: { from: { connection: legacy, table: orders }, to: { connection: target, table: orders_v2 }, key: [id], chunkRows: 2000 }
+              - name: decide
+                steps:
+                  - id: go
+                    gate: { approvers: [ann] }
+            """;
+
+    private void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        for (int i = 0; i < 600; i++) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+
+    @Test
+    void pauseStopsTheCopyAtAChunkBoundaryAndResumeContinuesWithTheTunedKnobs() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE);
+        activities.holdCopies = true;
+        awaitTrue(() -> activities.copyRequests.size() == 1, "the copy started");
+        assertThat(activities.copyRequests.get(0).effectiveChunkRows()).isEqualTo(2000);
+
+        workflow.pause(new PauseRequest("carol", "replica lag"));
+        awaitTrue(() -> activities.copiesCancelled.get() == 1, "the running copy stopped");
+        RunbookStatus paused = awaitState(workflow, RunbookState.PAUSED);
+        assertThat(paused.knobs().paused()).isTrue();
+        assertThat(paused.knobs().pauseReason()).isEqualTo("replica lag");
+
+        Knobs tuned = workflow.tune(new Tune("carol", 500, 1000L));
+        assertThat(tuned.chunkRows()).isEqualTo(500);
+        assertThat(tuned.rowsPerSecond()).isEqualTo(1000);
+        assertThat(tuned.paused()).isTrue();
+        assertThat(activities.copyRequests).as("no copy starts while paused").hasSize(1);
+
+        workflow.resume(new PauseRequest("carol", "lag is back under 1s"));
+        awaitTrue(() -> activities.copyRequests.size() == 2, "the copy resumed");
+        assertThat(activities.copyRequests.get(1).effectiveChunkRows()).isEqualTo(500);
+        assertThat(activities.copyRequests.get(1).rowsPerSecond()).isEqualTo(1000);
+        activities.holdCopies = false;
+
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        workflow.approve(new GateDecision("go", "ann", "ok"));
+        assertThat(result(workflow).outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(workflow.status().controls()).extracting(ControlEntry::command)
+                .containsExactly("pause", "tune", "resume");
+    }
+
+    @Test
+    void tuningWhileCopyingRestartsTheCopyWithTheNewChunkSize() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE);
+        activities.holdCopies = true;
+        awaitTrue(() -> activities.copyRequests.size() == 1, "the copy started");
+
+        Knobs tuned = workflow.tune(new Tune("dave", 8000, null));
+
+        assertThat(tuned.chunkRows()).isEqualTo(8000);
+        awaitTrue(() -> activities.copyRequests.size() == 2, "the copy restarted with the new knobs");
+        assertThat(activities.copiesCancelled.get()).isEqualTo(1);
+        assertThat(activities.copyRequests.get(1).effectiveChunkRows()).isEqualTo(8000);
+        assertThat(workflow.status().knobs().chunkRows()).isEqualTo(8000);
+        activities.holdCopies = false;
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+    }
+
+    @Test
+    void tuneRefusesNonsenseOnTheSpot() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE);
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+
+        assertThatThrownBy(() -> workflow.tune(new Tune("dave", 0, null)))
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause().hasMessageContaining("chunkRows must be 1 to 1000000, not 0");
+        assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, -5L)))
+                .rootCause().hasMessageContaining("rowsPerSecond must be 0 (no limit) or more, not -5");
+        assertThat(workflow.status().knobs()).isEqualTo(Knobs.initial());
+    }
 }
