@@ -154,21 +154,8 @@ class OrdersToV2EndToEndIT {
         }
     }
 
-    private JsonNode awaitState(String state) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            TemporalCli.Result query = temporal.tryRun(STATUS + " --output json");
-            last = query.output();
-            if (query.exitCode() == 0) {
-                JsonNode status = JSON.readTree(query.output()).at("/queryResult/0");
-                if (state.equals(status.at("/state").asText())) {
-                    return status;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("runbook did not reach " + state + " in 2 minutes; last status: " + last);
+    private static JsonNode awaitState(String state) throws Exception {
+        return Awaits.state(temporal, state);
     }
 
     /** Visibility is eventually consistent, so a just-upserted attribute may take a moment to be searchable. */
