@@ -14,8 +14,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = FlagStep.class, name = "flag"),
     @JsonSubTypes.Type(value = SqlStep.class, name = "sql"),
     @JsonSubTypes.Type(value = GateStep.class, name = "gate"),
+    @JsonSubTypes.Type(value = WaitStep.class, name = "wait"),
+    @JsonSubTypes.Type(value = NotifyStep.class, name = "notify"),
 })
-public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep {
+public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep, WaitStep,
+        NotifyStep {
 
     /** Unique within the runbook. */
     String id();

@@ -3,13 +3,32 @@ package org.runbooks.model;
 import java.util.List;
 
 /**
- * Compares {@code source} with {@code target}: row counts within {@code rowCountTolerance} and, when
- * {@code checksum} is set, a checksum over every common column in key order. A mismatch fails the phase.
+ * Compares {@code source} with {@code target} and checks the runbook's own numbers. Each check has a threshold and
+ * decides pass or fail; one failed check fails the step, which fails the phase.
+ * <ul>
+ *   <li>row counts within {@code rowCountTolerance} (when {@code source} and {@code target} are given);</li>
+ *   <li>with {@code checksum}, a checksum over every common column in key order;</li>
+ *   <li>{@code kpis}: a number computed on each side, equal within a tolerance;</li>
+ *   <li>{@code assertions}: a number computed on one side, equal to what it expects.</li>
+ * </ul>
  */
 public record ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
-                           boolean checksum) implements Step {
+                           boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions) implements Step {
 
     public ValidateStep {
-        key = List.copyOf(key);
+        key = key == null ? List.of() : List.copyOf(key);
+        kpis = kpis == null ? List.of() : List.copyOf(kpis);
+        assertions = assertions == null ? List.of() : List.copyOf(assertions);
+    }
+
+    /** A table comparison with no KPIs and no assertions. */
+    public ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
+                        boolean checksum) {
+        this(id, source, target, key, rowCountTolerance, checksum, List.of(), List.of());
+    }
+
+    /** True when the step compares two tables (counts, and maybe checksums). */
+    public boolean comparesTables() {
+        return source != null && target != null;
     }
 }

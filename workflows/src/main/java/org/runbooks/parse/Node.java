@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -18,15 +19,17 @@ final class Node {
 
     private final JsonNode json;
     private final String path;
-    private final List<RunbookError> errors;
-    private final String file;
+    private final Checks checks;
     private final Set<String> read = new HashSet<>();
 
-    Node(JsonNode json, String path, String file, List<RunbookError> errors) {
+    Node(JsonNode json, String path, Checks checks) {
         this.json = json;
         this.path = path;
-        this.file = file;
-        this.errors = errors;
+        this.checks = checks;
+    }
+
+    Checks checks() {
+        return checks;
     }
 
     String path() {
@@ -38,7 +41,7 @@ final class Node {
     }
 
     void error(String fieldPath, String message) {
-        errors.add(new RunbookError(file, fieldPath, message));
+        checks.error(fieldPath, message);
     }
 
     boolean has(String key) {
@@ -54,8 +57,9 @@ final class Node {
     String requiredText(String key) {
         String value = optionalText(key, null);
         JsonNode raw = json.get(key);
-        if (raw == null || raw.isNull()) {
+        if (raw == null || raw.isNull() || (raw.isTextual() && raw.asText().isBlank())) {
             error(child(key), "is required");
+            return null;
         }
         return value;
     }
@@ -84,6 +88,55 @@ final class Node {
             return fallback;
         }
         return value.intValue();
+    }
+
+    /** A number, whole or not; null when absent. */
+    Double optionalNumber(String key) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            error(child(key), "must be a number, not " + describe(value));
+            return null;
+        }
+        return value.doubleValue();
+    }
+
+    long optionalLong(String key, long fallback) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            error(child(key), "must be a whole number, not " + describe(value));
+            return fallback;
+        }
+        return value.longValue();
+    }
+
+    /** A mapping of text to text, in file order; empty when absent. */
+    LinkedHashMap<String, String> textMap(String key) {
+        read.add(key);
+        JsonNode value = json.get(key);
+        LinkedHashMap<String, String> result = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isObject()) {
+            error(child(key), "must be a mapping, not " + describe(value));
+            return result;
+        }
+        value.fields().forEachRemaining(field -> {
+            if (!field.getValue().isTextual()) {
+                error(child(key) + "." + field.getKey(), "must be a string, not " + describe(field.getValue()));
+            } else {
+                result.put(field.getKey(), field.getValue().asText());
+            }
+        });
+        return result;
     }
 
     boolean optionalBoolean(String key, boolean fallback) {
@@ -157,16 +210,23 @@ final class Node {
             error(child(key), "must be a mapping, not " + describe(value));
             return null;
         }
-        return new Node(value, child(key), file, errors);
+        return new Node(value, child(key), checks);
     }
 
-    /** The items of a list of mappings; each item's path is {@code key[i]}. */
+    /** The items of a required, non-empty list of mappings; each item's path is {@code key[i]}. */
     List<Node> objects(String key) {
+        return objects(key, true);
+    }
+
+    /** The items of a list of mappings; an optional list may be absent, but not empty. */
+    List<Node> objects(String key, boolean required) {
         read.add(key);
         JsonNode value = json.get(key);
         List<Node> result = new ArrayList<>();
         if (value == null || value.isNull()) {
-            error(child(key), "is required");
+            if (required) {
+                error(child(key), "is required");
+            }
             return result;
         }
         if (!value.isArray()) {
@@ -182,7 +242,7 @@ final class Node {
             if (!item.isObject()) {
                 error(itemPath, "must be a mapping, not " + describe(item));
             } else {
-                result.add(new Node(item, itemPath, file, errors));
+                result.add(new Node(item, itemPath, checks));
             }
         }
         return result;

@@ -17,13 +17,16 @@ public final class Saga {
     private static final Logger log = Workflow.getLogger(Saga.class);
 
     private final List<Compensation> registered = new ArrayList<>();
+    /** The domain of each registered compensation, by position; null for phases outside any domain. */
+    private final List<String> domains = new ArrayList<>();
 
     public void register(Compensation compensation) {
-        registered.add(compensation);
+        register(compensation, null);
     }
 
-    public void registerAll(List<Compensation> compensations) {
-        registered.addAll(compensations);
+    public void register(Compensation compensation, String domain) {
+        registered.add(compensation);
+        domains.add(domain);
     }
 
     public List<Compensation> registered() {
@@ -32,13 +35,24 @@ public final class Saga {
 
     /** Runs every registered compensation, last first, and returns the log. Clears what it ran. */
     public List<CompensationRecord> compensate(String runbook, CompensationActivities activities) {
+        return compensate(runbook, activities, null);
+    }
+
+    /**
+     * Runs the compensations registered for {@code domain} (all of them when it is null), last first, and returns
+     * the log. Clears what it ran; the other domains' compensations stay for a later rollback.
+     */
+    public List<CompensationRecord> compensate(String runbook, CompensationActivities activities, String domain) {
         List<CompensationRecord> records = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
             for (int i = registered.size() - 1; i >= 0; i--) {
-                records.add(run(runbook, registered.get(i), activities));
+                if (domain == null || domain.equals(domains.get(i))) {
+                    records.add(run(runbook, registered.get(i), activities));
+                    registered.remove(i);
+                    domains.remove(i);
+                }
             }
         }).run();
-        registered.clear();
         return records;
     }
 

@@ -12,7 +12,11 @@ import org.runbooks.saga.Compensation;
 public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
                          long rowsCopied, ValidationReport evidence) {
 
-    public enum Kind { STEP_STARTED, STEP_COMPLETED, GATE_OPENED }
+    public enum Kind {
+        STEP_STARTED, STEP_COMPLETED, GATE_OPENED,
+        /** A report from a step that is still running, such as a re-validation during a soak. */
+        EVIDENCE
+    }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
         return new PhaseEvent(Kind.STEP_STARTED, phase, step, compensation, null, 0, null);
@@ -20,6 +24,10 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
 
     public static PhaseEvent completed(String phase, String step, long rowsCopied, ValidationReport evidence) {
         return new PhaseEvent(Kind.STEP_COMPLETED, phase, step, null, null, rowsCopied, evidence);
+    }
+
+    public static PhaseEvent evidence(String phase, String step, ValidationReport evidence) {
+        return new PhaseEvent(Kind.EVIDENCE, phase, step, null, null, 0, evidence);
     }
 
     public static PhaseEvent gateOpened(String phase, GateStep gate) {

@@ -13,6 +13,8 @@ import org.runbooks.activity.BackfillResult;
 import org.runbooks.activity.FlagActivities;
 import org.runbooks.activity.FlagChange;
 import org.runbooks.activity.FlagRestore;
+import org.runbooks.activity.NotifyActivities;
+import org.runbooks.activity.Notification;
 import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.SqlRun;
@@ -22,12 +24,15 @@ import org.runbooks.model.BackfillStep;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.GateTimeoutPolicy;
+import org.runbooks.model.NotifyStep;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.ValidateStep;
+import org.runbooks.model.WaitStep;
 import org.runbooks.saga.Compensation;
 import org.slf4j.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,6 +49,8 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             Workflow.newActivityStub(ValidationActivities.class, StepOptions.shortStep());
     private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.shortStep());
     private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.shortStep());
+    private final NotifyActivities notifier =
+            Workflow.newActivityStub(NotifyActivities.class, StepOptions.shortStep());
 
     private GateVerdict verdict;
     private PhaseRequest request;
@@ -122,8 +129,60 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case GateStep g -> {
                 return awaitGate(g);
             }
+            case WaitStep w -> {
+                tell(PhaseEvent.started(phaseName(), w.id(), null));
+                PhaseResult failed = soak(w);
+                if (failed != null) {
+                    return failed;
+                }
+                tell(PhaseEvent.completed(phaseName(), w.id(), 0, null));
+            }
+            case NotifyStep n -> {
+                tell(PhaseEvent.started(phaseName(), n.id(), null));
+                send(key, n);
+                tell(PhaseEvent.completed(phaseName(), n.id(), 0, null));
+            }
         }
         return null;
+    }
+
+    /**
+     * Waits out the soak. With a re-validation, it runs the named validate step every {@code every} (and once at the
+     * end), reports each result to the runbook, and stops the phase at the first one that fails.
+     */
+    private PhaseResult soak(WaitStep wait) {
+        if (wait.check() == null) {
+            Workflow.sleep(wait.duration());
+            return null;
+        }
+        Duration left = wait.duration();
+        int round = 0;
+        while (!left.isZero()) {
+            Duration nap = left.compareTo(wait.every()) < 0 ? left : wait.every();
+            Workflow.sleep(nap);
+            left = left.minus(nap);
+            round++;
+            ValidationReport report = validation.compare(wait.check());
+            tell(PhaseEvent.evidence(phaseName(), wait.id(), report));
+            if (!report.passed()) {
+                return new PhaseResult(PhaseOutcome.FAILED, wait.id(), "re-validation " + round + " of "
+                        + wait.revalidate() + " during " + wait.id() + " failed: " + report.detail());
+            }
+        }
+        return null;
+    }
+
+    /** A webhook that stays down after the retries is logged; a notification never stops a migration. */
+    private void send(String key, NotifyStep step) {
+        try {
+            String status = notifier.notify(new Notification(key, step.webhook(), request.runbook(), phaseName(),
+                    step.id(), step.message()));
+            log.info("runbook={} phase={} step={} notified {}: {}", request.runbook(), phaseName(), step.id(),
+                    step.webhook(), status);
+        } catch (ActivityFailure e) {
+            log.warn("runbook={} phase={} step={} notification to {} not delivered: {}", request.runbook(),
+                    phaseName(), step.id(), step.webhook(), rootMessage(e));
+        }
     }
 
     /**
@@ -135,8 +194,8 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         while (true) {
             Workflow.await(() -> !knobs.paused());
             Knobs used = knobs;
-            BackfillRequest copy = new BackfillRequest(key, request.runbook(), step, used.chunkRows(),
-                    used.rowsPerSecond());
+            long rate = used.rowsPerSecond() == null ? step.rowsPerSecond() : used.rowsPerSecond();
+            BackfillRequest copy = new BackfillRequest(key, request.runbook(), step, used.chunkRows(), rate);
             AtomicReference<Promise<BackfillResult>> running = new AtomicReference<>();
             CancellationScope scope = Workflow.newCancellationScope(
                     () -> running.set(Async.function(backfill::copyTable, copy)));

@@ -15,5 +15,10 @@ public enum RunbookState {
     /** Finished: every completed step was compensated. The result names the reason and the compensation log. */
     ROLLED_BACK,
     /** Finished: every phase completed. */
-    COMPLETED
+    COMPLETED,
+    /**
+     * Finished: the phases of one or more domains were rolled back (the result names them and why); every other
+     * phase completed.
+     */
+    PARTIALLY_ROLLED_BACK
 }

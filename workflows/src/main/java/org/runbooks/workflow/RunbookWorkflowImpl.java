@@ -47,6 +47,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private final GateBook gates = new GateBook();
     private final List<GateVerdict> verdictsToSend = new ArrayList<>();
     private final List<ValidationReport> evidence = new ArrayList<>();
+    private final List<CompensationRecord> compensationLog = new ArrayList<>();
+    private final List<String> rolledBackDomains = new ArrayList<>();
 
     private Runbook runbook;
     private RunbookState state = RunbookState.LOADING;
@@ -74,6 +76,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 if (rollbackRequest != null) {
                     break;
                 }
+                if (rolledBackDomains.contains(p.domain())) {
+                    log.info("runbook={} phase={} skipped: domain {} was rolled back", runbook.name(), p.name(),
+                            p.domain());
+                    continue;
+                }
                 Workflow.await(() -> !knobs.paused() || rollbackRequest != null);
                 if (rollbackRequest != null) {
                     break;
@@ -84,7 +91,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs));
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
-                    return rollBack(loaded, result.reason());
+                    if (p.domain() == null) {
+                        return rollBack(loaded, result.reason());
+                    }
+                    rollBackDomain(p.domain(), result.reason());
                 }
             }
         } catch (CanceledFailure e) {
@@ -97,9 +107,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             return rollBack(loaded, "rollback requested by " + rollbackRequest.by() + ": " + rollbackRequest.reason());
         }
         step = null;
-        enter(RunbookState.COMPLETED);
-        log.info("runbook={} completed", runbook.name());
-        return result(loaded, List.of());
+        enter(rolledBackDomains.isEmpty() ? RunbookState.COMPLETED : RunbookState.PARTIALLY_ROLLED_BACK);
+        log.info("runbook={} ended {}", runbook.name(), state);
+        return result(loaded);
     }
 
     private LoadedRunbook load(RunbookRequest request) {
@@ -161,17 +171,42 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
 
     private RunbookResult rollBack(LoadedRunbook loaded, String why) {
-        reason = why;
+        reason = reason == null ? why : reason + "; then " + why;
         enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back: {}", runbook.name(), phase, why);
-        List<CompensationRecord> records = saga.compensate(runbook.name(), compensations);
+        compensationLog.addAll(saga.compensate(runbook.name(), compensations));
         enterDetached(RunbookState.ROLLED_BACK);
-        return result(loaded, records);
+        return result(loaded);
     }
 
-    private RunbookResult result(LoadedRunbook loaded, List<CompensationRecord> compensationLog) {
+    /**
+     * Undoes only the phases of {@code domain}, last first; the domain's later phases are skipped and the other
+     * domains go on. The runbook ends {@link RunbookState#PARTIALLY_ROLLED_BACK} unless something later rolls back
+     * the rest.
+     */
+    private void rollBackDomain(String domain, String why) {
+        String line = "domain " + domain + " rolled back: " + why;
+        reason = reason == null ? line : reason + "; " + line;
+        enterDetached(RunbookState.ROLLING_BACK);
+        log.warn("runbook={} phase={} rolling back domain {}: {}", runbook.name(), phase, domain, why);
+        compensationLog.addAll(saga.compensate(runbook.name(), compensations, domain));
+        rolledBackDomains.add(domain);
+        enterDetached(activeState());
+    }
+
+    private RunbookResult result(LoadedRunbook loaded) {
         return new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason, rowsCopied,
-                List.copyOf(evidence), gates.audit(), compensationLog);
+                List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog), List.copyOf(rolledBackDomains));
+    }
+
+    private boolean ended() {
+        return state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK
+                || state == RunbookState.PARTIALLY_ROLLED_BACK;
+    }
+
+    private String domainOf(String phaseName) {
+        return runbook.phases().stream().filter(p -> p.name().equals(phaseName)).map(Phase::domain)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     private void enter(RunbookState next) {
@@ -233,7 +268,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public void rollback(RollbackRequest request) {
-        if (rollbackRequest == null && state != RunbookState.COMPLETED && state != RunbookState.ROLLED_BACK) {
+        if (rollbackRequest == null && !ended()) {
             rollbackRequest = request == null ? new RollbackRequest("unknown", "no reason given") : request;
             control("rollback", rollbackRequest.by(), rollbackRequest.reason());
             log.warn("runbook={} phase={} rollback requested by {}: {}", name(), phase, rollbackRequest.by(),
@@ -243,7 +278,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public void pause(PauseRequest request) {
-        if (knobs.paused() || state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK) {
+        if (knobs.paused() || ended()) {
             control("pause", request == null ? null : request.by(), "ignored: " + (knobs.paused()
                     ? "already paused" : "the runbook has ended"));
             return;
@@ -284,7 +319,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         if (tune.rowsPerSecond() != null && tune.rowsPerSecond() < 0) {
             throw new IllegalArgumentException("rowsPerSecond must be 0 (no limit) or more, not " + tune.rowsPerSecond());
         }
-        if (state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK || state == RunbookState.ROLLING_BACK) {
+        if (ended() || state == RunbookState.ROLLING_BACK) {
             throw new IllegalArgumentException("the runbook is " + state + "; there is nothing left to tune");
         }
     }
@@ -313,7 +348,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         switch (event.kind()) {
             case STEP_STARTED -> {
                 if (event.compensation() != null) {
-                    saga.register(event.compensation());
+                    saga.register(event.compensation(), domainOf(event.phase()));
                 }
             }
             case STEP_COMPLETED -> {
@@ -323,6 +358,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     evidence.add(event.evidence());
                 }
             }
+            case EVIDENCE -> evidence.add(event.evidence());
             case GATE_OPENED -> {
                 gates.open(event.phase(), event.gate());
                 enter(activeState());

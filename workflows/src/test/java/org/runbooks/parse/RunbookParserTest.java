@@ -216,7 +216,7 @@ class RunbookParserTest {
         assertThat(errorsOf(parser, text)).containsExactlyInAnyOrder(
                 error("name", "is required"),
                 error("phases[0].steps[0].id", "is required"),
-                error("phases[0].steps[0].backfill.from.table", "is required"),
+                error("phases[0].steps[0].backfill.from", "needs exactly one of table or query"),
                 error("phases[0].steps[0].backfill.key", "is required"));
     }
 
@@ -398,7 +398,7 @@ class RunbookParserTest {
                 """);
 
         assertThat(errorsOf(parser, text)).containsExactly(
-                error("phases[0].steps[0]", "a step needs exactly one of [backfill, validate, flag, sql, gate]"),
+                error("phases[0].steps[0]", "a step needs exactly one of [backfill, validate, flag, sql, gate, wait, notify]"),
                 error("phases[0].steps[0].sleep", "unknown key"));
     }
 
@@ -479,13 +479,14 @@ class RunbookParserTest {
                 phases: [unclosed
                 """;
 
-        List<RunbookError> errors = errorsOf(parser, text);
+        List<RunbookError> errors = assertRefused(text);
 
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).file()).isEqualTo(FILE);
         assertThat(errors.get(0).path()).isEqualTo("(file)");
+        assertThat(errors.get(0).line()).isEqualTo(3);
         assertThat(errors.get(0).message())
-                .startsWith("not valid YAML at line 3, column 18: ")
+                .startsWith("not valid YAML: while parsing a flow sequence")
                 .contains("expected ',' or ']'");
     }
 
@@ -528,7 +529,7 @@ class RunbookParserTest {
 
         assertThatThrownBy(() -> parser.parse(text, FILE))
                 .isInstanceOfSatisfying(InvalidRunbookException.class, e -> {
-                    assertThat(e.errors()).containsExactlyInAnyOrder(
+                    assertThat(withoutPositions(e.errors())).containsExactlyInAnyOrder(
                             error("apiVersion", "must be runbook/v1, not 'runbook/v0'"),
                             error("name", "must be lowercase letters, digits and dashes (it becomes part of workflow ids)"),
                             error("phases[0].steps[0].backfill.from.table",
@@ -537,7 +538,8 @@ class RunbookParserTest {
                             error("phases[1].steps[0].gate.quorum", "must be <= number of approvers (2)"),
                             error("phases[1].steps[0].gate.timeout",
                                     "must be an ISO-8601 duration such as PT30M or P3D, not 'soon'"));
-                    assertThat(e.getMessage()).startsWith("6 error(s) in runbook:\n  test.yaml: apiVersion: ");
+                    assertThat(e.getMessage()).startsWith("6 error(s) in runbook:\n  test.yaml:1:1: apiVersion: ")
+                            .contains("\n  test.yaml:15:40: phases[1].steps[0].gate.quorum: must be <= number");
                 });
     }
 
@@ -556,12 +558,25 @@ class RunbookParserTest {
         return new RunbookError(FILE, path, message);
     }
 
+    private List<RunbookError> assertRefused(String text) {
+        try {
+            parser.parse(text, FILE);
+        } catch (InvalidRunbookException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected the runbook to be refused");
+    }
+
+    private static List<RunbookError> withoutPositions(List<RunbookError> errors) {
+        return errors.stream().map(RunbookError::withoutPosition).toList();
+    }
+
     private static List<RunbookError> errorsOf(RunbookParser parser, String text) {
         Runbook parsed;
         try {
             parsed = parser.parse(text, FILE);
         } catch (InvalidRunbookException e) {
-            return e.errors();
+            return withoutPositions(e.errors());
         }
         throw new AssertionError("expected the runbook to be refused, but it parsed as " + parsed);
     }

@@ -1,0 +1,112 @@
+package org.runbooks.parse;
+
+import org.runbooks.model.FlagStep;
+import org.runbooks.model.GateStep;
+import org.runbooks.model.GateTimeoutPolicy;
+import org.runbooks.model.NotifyStep;
+import org.runbooks.model.SqlStep;
+import org.runbooks.model.WaitStep;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+
+/** Reads the steps that steer a migration: {@code flag}, {@code sql}, {@code gate}, {@code wait} and {@code notify}. */
+final class ControlSteps {
+
+    private ControlSteps() {
+    }
+
+    static FlagStep flag(String id, Node body) {
+        String connection = DataSteps.connection(body, "connection");
+        String name = body.requiredText("name");
+        if (name != null && !name.matches("[A-Za-z0-9_.:-]{1,200}")) {
+            body.error(body.child("name"), "must be letters, digits and . _ : - (at most 200)");
+        }
+        boolean hasPercent = body.has("percent");
+        boolean hasEnabled = body.has("enabled");
+        // Both are read either way, so that giving both is one error and not also two "unknown key"s.
+        int percent = body.optionalInt("percent", 0);
+        boolean enabled = body.optionalBoolean("enabled", false);
+        if (hasPercent == hasEnabled) {
+            body.error(body.path(), "needs exactly one of percent or enabled");
+            percent = 0;
+        } else if (hasEnabled) {
+            percent = enabled ? 100 : 0;
+        } else if (percent < 0 || percent > 100) {
+            body.error(body.child("percent"), "must be between 0 and 100, not " + percent);
+        }
+        return new FlagStep(id, connection, name, percent);
+    }
+
+    static SqlStep sql(String id, Node body) {
+        String connection = DataSteps.connection(body, "connection");
+        String apply = body.requiredText("apply");
+        String revert = body.optionalText("revert", null);
+        boolean irreversible = body.optionalBoolean("irreversible", false);
+        if (revert == null && !irreversible) {
+            body.error(body.child("revert"), "is required; a step that cannot be undone says irreversible: true");
+        }
+        if (revert != null && irreversible) {
+            body.error(body.child("irreversible"), "contradicts the revert given");
+        }
+        return new SqlStep(id, connection, apply, revert, irreversible);
+    }
+
+    static GateStep gate(String id, Node body) {
+        List<String> approvers = body.textList("approvers", true);
+        if (body.isEmptyList("approvers")) {
+            body.error(body.child("approvers"), "must name at least one approver");
+        }
+        if (new HashSet<>(approvers).size() != approvers.size()) {
+            body.error(body.child("approvers"), "names an approver twice");
+        }
+        int quorum = body.optionalInt("quorum", 1);
+        if (quorum < 1) {
+            body.error(body.child("quorum"), "must be >= 1, not " + quorum);
+        } else if (!approvers.isEmpty() && quorum > approvers.size()) {
+            body.error(body.child("quorum"), "must be <= number of approvers (" + approvers.size() + ")");
+        }
+        Duration timeout = body.optionalDuration("timeout");
+        String onTimeout = body.optionalText("onTimeout", "rollback");
+        GateTimeoutPolicy policy = switch (onTimeout) {
+            case "rollback" -> GateTimeoutPolicy.ROLLBACK;
+            case "keep-waiting" -> GateTimeoutPolicy.KEEP_WAITING;
+            default -> {
+                body.error(body.child("onTimeout"), "must be rollback or keep-waiting, not '" + onTimeout + "'");
+                yield GateTimeoutPolicy.ROLLBACK;
+            }
+        };
+        if (timeout == null && body.has("onTimeout")) {
+            body.error(body.child("onTimeout"), "has no effect without a timeout");
+        }
+        return new GateStep(id, approvers, quorum, timeout, policy);
+    }
+
+    /** A wait whose {@code revalidate} is checked once every step is known; see {@link RunbookParser}. */
+    static WaitStep wait(String id, Node body) {
+        Duration duration = body.optionalDuration("duration");
+        if (duration == null && !body.has("duration")) {
+            body.error(body.child("duration"), "is required");
+        }
+        String revalidate = body.optionalText("revalidate", null);
+        Duration every = body.optionalDuration("every");
+        if (every != null && revalidate == null) {
+            body.error(body.child("every"), "has no effect without revalidate");
+        }
+        if (every != null && duration != null && every.compareTo(duration) > 0) {
+            body.error(body.child("every"), "must be <= duration (" + duration + ")");
+        }
+        return new WaitStep(id, duration, revalidate, revalidate != null && every == null ? duration : every);
+    }
+
+    static NotifyStep notify(String id, Node body) {
+        String webhook = body.requiredText("webhook");
+        body.checks().webhook(body.child("webhook"), webhook);
+        String message = body.requiredText("message");
+        if (message != null && message.isBlank()) {
+            body.error(body.child("message"), "must not be blank");
+        }
+        return new NotifyStep(id, webhook, message);
+    }
+}

@@ -1,0 +1,268 @@
+package org.runbooks.parse;
+
+import org.runbooks.model.BackfillRollback;
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.KpiCheck;
+import org.runbooks.model.SqlAssertion;
+import org.runbooks.model.SqlQuery;
+import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateStep;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads the steps that move and compare data: {@code backfill} and {@code validate}. */
+final class DataSteps {
+
+    /** Most key ranges one backfill copies at once; more would only queue on the database's connections. */
+    static final int MAX_PARALLELISM = 32;
+    private static final Pattern READ_QUERY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
+    private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private DataSteps() {
+    }
+
+    static BackfillStep backfill(String id, Node body) {
+        Node fromNode = body.object("from", true);
+        TableRef from = null;
+        String query = null;
+        if (fromNode != null) {
+            String connection = connection(fromNode, "connection");
+            boolean hasTable = fromNode.has("table");
+            if (hasTable == fromNode.has("query")) {
+                fromNode.error(fromNode.path(), "needs exactly one of table or query");
+            }
+            String table = hasTable ? tableName(fromNode) : null;
+            query = fromNode.optionalText("query", null);
+            if (query != null) {
+                readQuery(fromNode, "query", query);
+            }
+            fromNode.rejectUnknownKeys();
+            from = new TableRef(connection, table);
+        }
+        TableRef to = table(body.object("to", true));
+        List<String> key = keyColumns(body);
+        Map<String, String> columns = body.textMap("columns");
+        checkMapping(body, columns, key);
+        int chunkRows = body.optionalInt("chunkRows", BackfillStep.DEFAULT_CHUNK_ROWS);
+        if (chunkRows <= 0) {
+            body.error(body.child("chunkRows"), "must be > 0, not " + chunkRows);
+        }
+        int parallelism = body.optionalInt("parallelism", 1);
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            body.error(body.child("parallelism"), "must be 1 to " + MAX_PARALLELISM + ", not " + parallelism);
+        }
+        long rowsPerSecond = body.optionalLong("rowsPerSecond", 0);
+        if (rowsPerSecond < 0) {
+            body.error(body.child("rowsPerSecond"), "must be >= 0 (0 means no limit), not " + rowsPerSecond);
+        }
+        String onRollback = body.optionalText("onRollback", "delete-copied");
+        BackfillRollback rollback = switch (onRollback) {
+            case "delete-copied" -> BackfillRollback.DELETE_COPIED;
+            case "keep" -> BackfillRollback.KEEP;
+            default -> {
+                body.error(body.child("onRollback"), "must be delete-copied or keep, not '" + onRollback + "'");
+                yield BackfillRollback.DELETE_COPIED;
+            }
+        };
+        return new BackfillStep(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, rollback);
+    }
+
+    private static void checkMapping(Node body, Map<String, String> columns, List<String> key) {
+        Set<String> targets = new HashSet<>();
+        columns.forEach((source, target) -> {
+            String path = body.child("columns") + "." + source;
+            if (!Identifiers.isSafeName(source)) {
+                body.error(path, "'" + source + "' is not a safe column name");
+            }
+            if (!Identifiers.isSafeName(target)) {
+                body.error(path, "'" + target + "' is not a safe column name");
+            } else if (!targets.add(target)) {
+                body.error(path, "maps a second column to '" + target + "'");
+            }
+        });
+        if (!columns.isEmpty()) {
+            for (int i = 0; i < key.size(); i++) {
+                if (!columns.containsKey(key.get(i))) {
+                    body.error(body.child("key") + "[" + i + "]", "key column '" + key.get(i)
+                            + "' is not among the mapped columns");
+                }
+            }
+        }
+    }
+
+    static ValidateStep validate(String id, Node body) {
+        Node between = body.object("between", false);
+        TableRef source = null;
+        TableRef target = null;
+        List<String> key = List.of();
+        long tolerance = 0;
+        boolean checksum = false;
+        if (between != null) {
+            source = dottedTable(between, "source");
+            target = dottedTable(between, "target");
+            between.rejectUnknownKeys();
+            key = keyColumns(body);
+            Node rowCount = body.object("rowCount", false);
+            if (rowCount != null) {
+                tolerance = rowCount.optionalLong("tolerance", 0);
+                if (tolerance < 0) {
+                    rowCount.error(rowCount.child("tolerance"), "must be >= 0, not " + tolerance);
+                }
+                rowCount.rejectUnknownKeys();
+            }
+            Node checksumNode = body.object("checksum", false);
+            if (checksumNode != null) {
+                String columns = checksumNode.optionalText("columns", "all");
+                if (!"all".equals(columns)) {
+                    checksumNode.error(checksumNode.child("columns"), "must be 'all', not '" + columns + "'");
+                }
+                checksumNode.rejectUnknownKeys();
+                checksum = true;
+            }
+        } else {
+            for (String needsTables : List.of("key", "rowCount", "checksum")) {
+                if (body.has(needsTables)) {
+                    body.object(needsTables, false);
+                    body.error(body.child(needsTables), "compares two tables, so it needs between");
+                }
+            }
+        }
+        Set<String> names = new HashSet<>();
+        List<KpiCheck> kpis = new ArrayList<>();
+        for (Node kpi : body.objects("kpis", false)) {
+            kpis.add(kpi(kpi, names));
+        }
+        List<SqlAssertion> assertions = new ArrayList<>();
+        for (Node assertion : body.objects("assertions", false)) {
+            assertions.add(assertion(assertion, names));
+        }
+        if (between == null && kpis.isEmpty() && assertions.isEmpty() && !body.has("kpis") && !body.has("assertions")) {
+            body.error(body.path(), "needs at least one of between, kpis or assertions");
+        }
+        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions);
+    }
+
+    private static KpiCheck kpi(Node node, Set<String> names) {
+        String name = checkName(node, names);
+        SqlQuery source = sqlQuery(node.object("source", true));
+        SqlQuery target = sqlQuery(node.object("target", true));
+        boolean absolute = node.has("tolerance");
+        Double tolerance = node.optionalNumber("tolerance");
+        Double percent = node.optionalNumber("tolerancePercent");
+        if (absolute && percent != null) {
+            node.error(node.path(), "give tolerance or tolerancePercent, not both");
+        }
+        if (tolerance != null && tolerance < 0) {
+            node.error(node.child("tolerance"), "must be >= 0, not " + tolerance);
+        }
+        if (percent != null && (percent < 0 || percent > 100)) {
+            node.error(node.child("tolerancePercent"), "must be between 0 and 100, not " + percent);
+        }
+        node.rejectUnknownKeys();
+        return new KpiCheck(name, source, target, tolerance == null ? 0 : tolerance, percent);
+    }
+
+    private static SqlAssertion assertion(Node node, Set<String> names) {
+        String name = checkName(node, names);
+        String connection = connection(node, "connection");
+        String sql = node.requiredText("sql");
+        readQuery(node, "sql", sql);
+        long expect = node.optionalLong("expect", 0);
+        node.rejectUnknownKeys();
+        return new SqlAssertion(name, connection, sql, expect);
+    }
+
+    private static String checkName(Node node, Set<String> names) {
+        String name = node.requiredText("name");
+        if (name != null && !CHECK_NAME.matcher(name).matches()) {
+            node.error(node.child("name"), "must be lowercase letters, digits and dashes");
+        } else if (name != null && !names.add(name)) {
+            node.error(node.child("name"), "duplicate check name '" + name + "' in this step");
+        }
+        return name;
+    }
+
+    private static SqlQuery sqlQuery(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String connection = connection(node, "connection");
+        String sql = node.requiredText("sql");
+        readQuery(node, "sql", sql);
+        node.rejectUnknownKeys();
+        return new SqlQuery(connection, sql);
+    }
+
+    /** A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one. */
+    private static void readQuery(Node node, String key, String sql) {
+        if (sql == null) {
+            return;
+        }
+        if (!READ_QUERY.matcher(sql).matches()) {
+            node.error(node.child(key), "must be one SELECT (or WITH ... SELECT) statement");
+        } else if (sql.strip().replaceAll(";$", "").contains(";")) {
+            node.error(node.child(key), "must be a single statement; remove the ';'");
+        }
+    }
+
+    static List<String> keyColumns(Node body) {
+        List<String> key = body.textList("key", true);
+        if (body.isEmptyList("key")) {
+            body.error(body.child("key"), "must name at least one column");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < key.size(); i++) {
+            if (!Identifiers.isSafeName(key.get(i))) {
+                body.error(body.child("key") + "[" + i + "]", "'" + key.get(i) + "' is not a safe column name");
+            } else if (!seen.add(key.get(i))) {
+                body.error(body.child("key") + "[" + i + "]", "names '" + key.get(i) + "' twice");
+            }
+        }
+        return key;
+    }
+
+    private static TableRef table(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String connection = connection(node, "connection");
+        String table = tableName(node);
+        node.rejectUnknownKeys();
+        return new TableRef(connection, table);
+    }
+
+    private static String tableName(Node node) {
+        String table = node.requiredText("table");
+        if (table != null && !Identifiers.isSafeTable(table)) {
+            node.error(node.child("table"), "'" + table + "' is not a safe table name (schema.table, letters, digits, _)");
+        }
+        return table;
+    }
+
+    /** {@code connection.schema.table} or {@code connection.table}. */
+    private static TableRef dottedTable(Node node, String key) {
+        String text = node.requiredText(key);
+        if (text == null) {
+            return null;
+        }
+        int dot = text.indexOf('.');
+        if (dot <= 0 || !Identifiers.isSafeTable(text.substring(dot + 1))) {
+            node.error(node.child(key), "must be connection.schema.table, not '" + text + "'");
+            return null;
+        }
+        String connection = text.substring(0, dot);
+        node.checks().connection(node.child(key), connection);
+        return new TableRef(connection, text.substring(dot + 1));
+    }
+
+    static String connection(Node node, String key) {
+        String connection = node.requiredText(key);
+        node.checks().connection(node.child(key), connection);
+        return connection;
+    }
+}
