@@ -50,7 +50,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.shortStep());
     private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.shortStep());
     private final NotifyActivities notifier =
-            Workflow.newActivityStub(NotifyActivities.class, StepOptions.shortStep());
+            Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 
     private GateVerdict verdict;
     private PhaseRequest request;

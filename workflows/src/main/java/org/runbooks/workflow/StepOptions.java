@@ -49,6 +49,9 @@ public final class StepOptions {
     /** Longest the runbook load and check may take: 1 minute; it reads one file and, at most, catalog metadata. */
     public static final Duration LOAD_MAX = Duration.ofMinutes(1);
 
+    /** Longest one webhook call may take: 1 minute, so a hanging receiver cannot hold a phase for long. */
+    public static final Duration NOTIFY_MAX = Duration.ofMinutes(1);
+
     private StepOptions() {
     }
 
@@ -75,6 +78,14 @@ public final class StepOptions {
     public static ActivityOptions shortStep() {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(SHORT_STEP_MAX)
+                .setRetryOptions(FORWARD_RETRIES)
+                .build();
+    }
+
+    /** A webhook call: a minute per attempt, then the forward retries; a notification that fails is only logged. */
+    public static ActivityOptions notification() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(NOTIFY_MAX)
                 .setRetryOptions(FORWARD_RETRIES)
                 .build();
     }

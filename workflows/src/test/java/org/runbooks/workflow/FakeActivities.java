@@ -9,6 +9,8 @@ import org.runbooks.activity.FlagChange;
 import org.runbooks.activity.FlagRestore;
 import org.runbooks.activity.FlagValue;
 import org.runbooks.activity.LoadedRunbook;
+import org.runbooks.activity.Notification;
+import org.runbooks.activity.NotifyActivities;
 import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.RunbookLoadActivities;
 import org.runbooks.activity.SqlActivities;
@@ -27,11 +29,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is the workflow's ordering and decisions, so the activities only remember what they were asked.
  */
 final class FakeActivities implements RunbookLoadActivities, BackfillActivities, ValidationActivities,
-        FlagActivities, SqlActivities {
+        FlagActivities, SqlActivities, NotifyActivities {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final String runbookText;
     volatile boolean validationPasses = true;
+    /** When at least 0, validations pass this many more times and then fail. */
+    volatile int comparesBeforeFailure = -1;
+    volatile boolean webhookDown;
+    final List<Notification> notifications = new CopyOnWriteArrayList<>();
     volatile String failingFlag;
     /** While true, copyTable keeps heartbeating (as a long copy does) until it is cancelled or this turns false. */
     volatile boolean holdCopies;
@@ -45,7 +51,7 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     @Override
     public LoadedRunbook loadRunbook(String file) {
         calls.add("loadRunbook:" + file);
-        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target")).parse(runbookText, file));
+        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target"), Set.of("ops-channel")).parse(runbookText, file));
     }
 
     @Override
@@ -76,6 +82,11 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     @Override
     public ValidationReport compare(ValidateStep step) {
         calls.add("compare:" + step.id());
+        if (comparesBeforeFailure == 0) {
+            validationPasses = false;
+        } else if (comparesBeforeFailure > 0) {
+            comparesBeforeFailure--;
+        }
         return new ValidationReport(step.id(), 1000, validationPasses ? 1000 : 999, "a", validationPasses ? "a" : "b",
                 validationPasses, validationPasses ? "row counts agree" : "row counts differ (source 1000, target 999)");
     }
@@ -93,6 +104,16 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     public String restoreFlag(FlagRestore restore) {
         calls.add("restoreFlag:" + restore.name());
         return "removed flag " + restore.name();
+    }
+
+    @Override
+    public String notify(Notification notification) {
+        calls.add("notify:" + notification.step());
+        if (webhookDown) {
+            throw ApplicationFailure.newFailure("connection refused", "WebhookUnavailable");
+        }
+        notifications.add(notification);
+        return "HTTP 204";
     }
 
     @Override

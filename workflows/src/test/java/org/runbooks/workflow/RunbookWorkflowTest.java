@@ -1,12 +1,7 @@
 package org.runbooks.workflow;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The runbook workflow on Temporal's time-skipping test server, with recording stand-ins for the activities. */
 class RunbookWorkflowTest {
 
-    private static final String QUEUE = "runbooks";
 
     /** Three compensable steps before the gate, so the rollback order is visible. */
     private static final String THREE_UNDOABLE_STEPS = """
@@ -42,28 +36,19 @@ class RunbookWorkflowTest {
                     gate: { approvers: [ann, bob], quorum: 2 }
             """;
 
-    private TestWorkflowEnvironment env;
+    private TimeSkippingRunbooks runbooks;
     private FakeActivities activities;
 
     private RunbookWorkflow start(String runbookText) {
-        env = TestWorkflowEnvironment.newInstance();
-        RunbookSearchAttributes.ALL.forEach(key ->
-                env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-        Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
-        activities = new FakeActivities(runbookText);
-        worker.registerActivitiesImplementations(activities);
-        env.start();
-        RunbookWorkflow workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());
-        WorkflowClient.start(workflow::run, new RunbookRequest("runbooks/test.yaml", "alice"));
-        return workflow;
+        runbooks = new TimeSkippingRunbooks(runbookText);
+        activities = runbooks.activities();
+        return runbooks.workflow();
     }
 
     @AfterEach
     void close() {
-        if (env != null) {
-            env.close();
+        if (runbooks != null) {
+            runbooks.close();
         }
     }
 
@@ -72,18 +57,11 @@ class RunbookWorkflowTest {
     }
 
     private RunbookStatus awaitState(RunbookWorkflow workflow, RunbookState state) {
-        for (int i = 0; i < 200; i++) {
-            RunbookStatus status = workflow.status();
-            if (status.state() == state) {
-                return status;
-            }
-            env.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
+        return runbooks.awaitState(state);
     }
 
-    private static RunbookResult result(RunbookWorkflow workflow) {
-        return WorkflowStub.fromTyped(workflow).getResult(RunbookResult.class);
+    private RunbookResult result(RunbookWorkflow workflow) {
+        return runbooks.result();
     }
 
     @Test
@@ -189,7 +167,7 @@ class RunbookWorkflowTest {
         RunbookWorkflow workflow = start(ordersRunbook());
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
 
-        env.sleep(Duration.ofDays(3).plusMinutes(1));
+        runbooks.sleep(Duration.ofDays(3).plusMinutes(1));
         RunbookResult result = result(workflow);
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);

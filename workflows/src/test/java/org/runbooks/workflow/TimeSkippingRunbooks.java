@@ -1,0 +1,69 @@
+package org.runbooks.workflow;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+
+import java.time.Duration;
+
+/**
+ * One runbook on Temporal's time-skipping test server, with {@link FakeActivities} standing in for every activity.
+ * Workflow id {@code rb-test}, started by alice from {@code runbooks/test.yaml}.
+ */
+final class TimeSkippingRunbooks implements AutoCloseable {
+
+    static final String QUEUE = "runbooks";
+
+    private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    private final FakeActivities activities;
+    private final RunbookWorkflow workflow;
+
+    TimeSkippingRunbooks(String runbookText) {
+        RunbookSearchAttributes.ALL.forEach(key ->
+                env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        Worker worker = env.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        activities = new FakeActivities(runbookText);
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());
+        WorkflowClient.start(workflow::run, new RunbookRequest("runbooks/test.yaml", "alice"));
+    }
+
+    RunbookWorkflow workflow() {
+        return workflow;
+    }
+
+    FakeActivities activities() {
+        return activities;
+    }
+
+    /** Lets {@code duration} of workflow time pass (skipping ahead when nothing runs). */
+    void sleep(Duration duration) {
+        env.sleep(duration);
+    }
+
+    RunbookStatus awaitState(RunbookState state) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = workflow.status();
+            if (status.state() == state) {
+                return status;
+            }
+            env.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
+    }
+
+    RunbookResult result() {
+        return WorkflowStub.fromTyped(workflow).getResult(RunbookResult.class);
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}
