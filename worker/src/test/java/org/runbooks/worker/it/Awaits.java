@@ -18,10 +18,15 @@ final class Awaits {
 
     /** Polls README's status query until {@code done} holds, and returns that status. */
     static JsonNode status(TemporalCli temporal, Predicate<JsonNode> done) throws Exception {
+        return status(temporal, OrdersToV2EndToEndIT.STATUS, done);
+    }
+
+    /** Polls {@code statusCommand} (README's status query for some workflow id) until {@code done} holds. */
+    static JsonNode status(TemporalCli temporal, String statusCommand, Predicate<JsonNode> done) throws Exception {
         Instant deadline = Instant.now().plus(DEADLINE);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            TemporalCli.Result query = temporal.tryRun(OrdersToV2EndToEndIT.STATUS + " --output json");
+            TemporalCli.Result query = temporal.tryRun(statusCommand + " --output json");
             last = query.output();
             if (query.exitCode() == 0) {
                 JsonNode status = JSON.readTree(query.output()).at("/queryResult/0");

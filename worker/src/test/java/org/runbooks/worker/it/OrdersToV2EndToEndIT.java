@@ -2,21 +2,16 @@ package org.runbooks.worker.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.runbooks.workflow.PhaseWorkflowImpl;
-import org.runbooks.workflow.RunbookWorkflowImpl;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +36,6 @@ class OrdersToV2EndToEndIT {
     static final String DESCRIBE = "temporal workflow describe --workflow-id orders-to-v2 --output json";
     static final String AWAITING = "temporal workflow list --query 'RunbookState=\"AwaitingApproval\"'";
     static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
-    static final String SHOW = "temporal workflow show --workflow-id %s --output json";
 
     private static final int ROWS = 25_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -192,25 +186,11 @@ class OrdersToV2EndToEndIT {
         return JSON.readTree(temporal.run(RESULT));
     }
 
-    /**
-     * Replays the histories of this run (the runbook and each phase) against the current workflow code, and keeps
-     * them under target/histories so they can be promoted to the replay corpus in workflows/src/test/resources.
-     */
     private void replayAndKeep(String label) throws Exception {
-        Path dir = Path.of("target", "histories");
-        Files.createDirectories(dir);
-        for (String id : new String[] {"orders-to-v2", "orders-to-v2/backfill", "orders-to-v2/validate",
-                "orders-to-v2/gate", "orders-to-v2/cutover"}) {
-            TemporalCli.Result shown = temporal.tryRun(SHOW.formatted(id));
-            if (shown.exitCode() != 0) {
-                assertThat(id).as("only phases after a rejection may be missing").isEqualTo("orders-to-v2/cutover");
-                continue;
-            }
-            assertThat(shown.output()).as("no credential in the history of " + id)
-                    .doesNotContain(services.pgPassword());
-            WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(shown.output());
-            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
-            Files.writeString(dir.resolve(label + "-" + id.replace('/', '-') + ".json"), shown.output());
-        }
+        List<String> replayed = Histories.replayAndKeep(temporal, services, label, "orders-to-v2",
+                List.of("backfill", "validate", "gate", "cutover"));
+        assertThat(replayed).as("only phases after a rejection may be missing")
+                .containsAll(List.of("orders-to-v2", "orders-to-v2/backfill", "orders-to-v2/validate",
+                        "orders-to-v2/gate"));
     }
 }

@@ -19,16 +19,22 @@ public final class RunningWorker implements AutoCloseable {
     }
 
     public static RunningWorker start(TestServices services, String legacyUrl, String targetUrl) {
+        return start(services, Map.of("legacy", legacyUrl, "target", targetUrl), Map.of());
+    }
+
+    /** A worker with these connections (name to JDBC URL, all with the test server's user) and extra settings. */
+    public static RunningWorker start(TestServices services, Map<String, String> connections,
+                                      Map<String, Object> settings) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("temporal.target", services.temporalAddress());
         props.put("runbooks.base-dir", "..");
-        props.put("runbooks.connections.legacy.url", legacyUrl);
-        props.put("runbooks.connections.legacy.user", services.pgUser());
-        props.put("runbooks.connections.legacy.password", services.pgPassword());
-        props.put("runbooks.connections.target.url", targetUrl);
-        props.put("runbooks.connections.target.user", services.pgUser());
-        props.put("runbooks.connections.target.password", services.pgPassword());
+        connections.forEach((name, url) -> {
+            props.put("runbooks.connections." + name + ".url", url);
+            props.put("runbooks.connections." + name + ".user", services.pgUser());
+            props.put("runbooks.connections." + name + ".password", services.pgPassword());
+        });
+        props.putAll(settings);
         return new RunningWorker(ApplicationContext.run(EmbeddedServer.class, props));
     }
 
