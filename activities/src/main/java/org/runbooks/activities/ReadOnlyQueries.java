@@ -78,7 +78,9 @@ final class ReadOnlyQueries implements AutoCloseable {
             if (isRetryable(e)) {
                 throw e;
             }
-            return SingleNumber.problem("failed: " + e.getMessage() + " [SQLState " + e.getSQLState() + "]");
+            // Databases spread a message over lines (PostgreSQL's "Position:", H2's statement); a verdict is one line.
+            String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+            return SingleNumber.problem("failed: " + message + " [SQLState " + e.getSQLState() + "]");
         }
     }
 
