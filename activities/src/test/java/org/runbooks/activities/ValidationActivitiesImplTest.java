@@ -5,6 +5,8 @@ import io.temporal.testing.TestActivityEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.runbooks.activity.CheckResult;
+import org.runbooks.activity.CheckResult.Kind;
 import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.TableRef;
@@ -13,6 +15,7 @@ import org.runbooks.model.ValidateStep;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.runbooks.activities.TwoDatabases.LEGACY;
 import static org.runbooks.activities.TwoDatabases.ONE_ATTEMPT;
 import static org.runbooks.activities.TwoDatabases.TARGET;
@@ -57,6 +60,8 @@ class ValidationActivitiesImplTest {
         assertThat(report.targetRows()).isEqualTo(500);
         assertThat(report.sourceChecksum()).hasSize(64).isEqualTo(report.targetChecksum());
         assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums equal");
+        assertThat(report.checks()).extracting(CheckResult::kind, CheckResult::passed)
+                .containsExactly(tuple(Kind.ROW_COUNT, true), tuple(Kind.CHECKSUM, true));
     }
 
     @Test
@@ -67,7 +72,11 @@ class ValidationActivitiesImplTest {
 
         assertThat(report.passed()).isFalse();
         assertThat(report.sourceChecksum()).isNotEqualTo(report.targetChecksum());
-        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums differ");
+        // Only the failed check is told: the approver reads what to act on.
+        assertThat(report.detail())
+                .isEqualTo("checksums differ (at least one row differs in a column both tables share)");
+        assertThat(report.checks()).extracting(CheckResult::name, CheckResult::passed)
+                .containsExactly(tuple("row-count", true), tuple("checksum", false));
     }
 
     @Test
@@ -97,7 +106,10 @@ class ValidationActivitiesImplTest {
 
         assertThat(report.passed()).isFalse();
         assertThat(report.targetRows()).isEqualTo(499);
-        assertThat(report.detail()).isEqualTo("row counts differ (source 500, target 499, tolerance 0); checksums differ");
+        assertThat(report.detail()).isEqualTo("row counts differ (source 500, target 499, tolerance 0);"
+                + " checksums differ (at least one row differs in a column both tables share)");
+        assertThat(report.checks().getFirst()).isEqualTo(new CheckResult("row-count", Kind.ROW_COUNT, false,
+                "500", "499", "±0", "row counts differ (source 500, target 499, tolerance 0)"));
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.runbooks.activities.RunbookLoadActivitiesImpl;
 import org.runbooks.activities.SqlActivitiesImpl;
 import org.runbooks.activities.ValidationActivitiesImpl;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.notify.NotifyActivitiesImpl;
+import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
 import org.slf4j.Logger;
@@ -30,10 +32,12 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final TemporalSettings temporal;
     private final ConnectionRegistry connections;
     private final WorkflowServiceStubs stubs;
+    private final WebhookRegistry webhooks;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
-                         ConnectionRegistry connections, WorkflowServiceStubs stubs) {
+                         ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks) {
         this.stubs = stubs;
+        this.webhooks = webhooks;
         this.factory = factory;
         this.settings = settings;
         this.temporal = temporal;
@@ -50,7 +54,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new BackfillActivitiesImpl(connections),
                 new ValidationActivitiesImpl(connections),
                 new FlagActivitiesImpl(connections),
-                new SqlActivitiesImpl(connections));
+                new SqlActivitiesImpl(connections),
+                new NotifyActivitiesImpl(webhooks));
         factory.start();
         log.info("worker polling task queue '{}' on {} (namespace {}); connections {}", settings.getTaskQueue(),
                 temporal.getTarget(), temporal.getNamespace(), connections.names());

@@ -1,0 +1,101 @@
+package org.runbooks.activities;
+
+import org.runbooks.activity.CheckResult;
+import org.runbooks.activity.CheckResult.Kind;
+import org.runbooks.model.KpiCheck;
+import org.runbooks.model.SqlAssertion;
+import org.runbooks.model.ValidateStep;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides each check and words its verdict for an approver: what was found on each side, what was allowed, and, for
+ * a query that gave no number, what it gave instead. Numbers are compared as exact decimals, so a sum of money is
+ * not judged through floating point.
+ */
+final class CheckVerdicts {
+
+    /** Significant digits of a difference shown as a percentage of the source: 4. */
+    private static final MathContext PERCENT_DIGITS = new MathContext(4);
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private CheckVerdicts() {
+    }
+
+    static CheckResult rowCount(ValidateStep step, TableComparison tables) {
+        boolean passed = Math.abs(tables.sourceRows() - tables.targetRows()) <= step.rowCountTolerance();
+        String detail = (passed ? "row counts agree" : "row counts differ") + " (source " + tables.sourceRows()
+                + ", target " + tables.targetRows() + ", tolerance " + step.rowCountTolerance() + ")";
+        return new CheckResult("row-count", Kind.ROW_COUNT, passed, Long.toString(tables.sourceRows()),
+                Long.toString(tables.targetRows()), "±" + step.rowCountTolerance(), detail);
+    }
+
+    static CheckResult checksum(TableComparison tables) {
+        boolean passed = tables.sourceChecksum().equals(tables.targetChecksum());
+        String detail = passed ? "checksums equal"
+                : "checksums differ (at least one row differs in a column both tables share)";
+        return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
+                "equal", detail);
+    }
+
+    /**
+     * Passes when {@code |source - target| <= tolerance}, or with a percentage, when the difference is at most that
+     * share of {@code |source|}; a source of 0 then allows no difference at all.
+     */
+    static CheckResult kpi(KpiCheck kpi, SingleNumber source, SingleNumber target) {
+        boolean percent = kpi.tolerancePercent() != null;
+        String threshold = percent ? "±" + plain(BigDecimal.valueOf(kpi.tolerancePercent())) + "% of source"
+                : "±" + plain(BigDecimal.valueOf(kpi.tolerance()));
+        String subject = "KPI " + kpi.name();
+        if (!source.isNumber() || !target.isNumber()) {
+            List<String> problems = new ArrayList<>();
+            if (!source.isNumber()) {
+                problems.add("the source query on " + kpi.source().connection() + " " + source.problem());
+            }
+            if (!target.isNumber()) {
+                problems.add("the target query on " + kpi.target().connection() + " " + target.problem());
+            }
+            return new CheckResult(kpi.name(), Kind.KPI, false, source.text(), target.text(), threshold,
+                    subject + " could not be compared: " + String.join("; ", problems));
+        }
+        BigDecimal difference = source.value().subtract(target.value()).abs();
+        BigDecimal allowed = percent
+                ? source.value().abs().multiply(BigDecimal.valueOf(kpi.tolerancePercent())).divide(HUNDRED)
+                : BigDecimal.valueOf(kpi.tolerance());
+        boolean passed = difference.compareTo(allowed) <= 0;
+        String sides = "(source " + source.text() + ", target " + target.text() + ")";
+        String detail = passed
+                ? subject + " agrees " + sides + ", within " + threshold
+                : subject + " differs by " + plain(difference) + share(difference, source.value()) + " " + sides
+                        + ", more than " + threshold;
+        return new CheckResult(kpi.name(), Kind.KPI, passed, source.text(), target.text(), threshold, detail);
+    }
+
+    static CheckResult assertion(SqlAssertion assertion, SingleNumber found) {
+        String threshold = "= " + assertion.expect();
+        String subject = "assertion " + assertion.name();
+        if (!found.isNumber()) {
+            return new CheckResult(assertion.name(), Kind.ASSERTION, false, null, null, threshold,
+                    subject + " could not be checked: its query on " + assertion.connection() + " " + found.problem());
+        }
+        boolean passed = found.value().compareTo(BigDecimal.valueOf(assertion.expect())) == 0;
+        String detail = subject + (passed ? " holds" : " fails") + ": found " + found.text() + " on "
+                + assertion.connection() + ", expected " + assertion.expect();
+        return new CheckResult(assertion.name(), Kind.ASSERTION, passed, found.text(), null, threshold, detail);
+    }
+
+    /** The difference as a share of the source, when the source is not zero. */
+    private static String share(BigDecimal difference, BigDecimal source) {
+        if (source.signum() == 0) {
+            return ", while the source is 0";
+        }
+        return ", " + plain(difference.multiply(HUNDRED).divide(source.abs(), PERCENT_DIGITS)) + "% of the source";
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+}
