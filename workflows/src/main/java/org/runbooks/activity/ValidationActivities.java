@@ -4,7 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import org.runbooks.model.ValidateStep;
 
-/** Compares a source table with a target table. */
+/** Runs a validate step's checks (table comparison, KPIs, assertions), reading only. */
 @ActivityInterface
 public interface ValidationActivities {
 
