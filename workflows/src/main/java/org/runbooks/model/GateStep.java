@@ -5,12 +5,18 @@ import java.util.List;
 
 /**
  * A go/no-go decision by named people: {@code quorum} distinct approvers from {@code approvers} must approve; one
- * rejection rejects. With a {@code timeout}, {@code onTimeout} decides what happens when it runs out.
+ * rejection rejects. With {@code twoPersonRule}, the person who started the runbook cannot be its only approver.
+ * With a {@code timeout}, {@code onTimeout} decides what happens when it runs out. With {@code remind}, the gate
+ * posts a reminder to a webhook at that interval while it waits.
  */
-public record GateStep(String id, List<String> approvers, int quorum, Duration timeout, GateTimeoutPolicy onTimeout)
-        implements Step {
+public record GateStep(String id, List<String> approvers, int quorum, Duration timeout, GateTimeoutPolicy onTimeout,
+                       boolean twoPersonRule, GateReminder remind) implements Step {
 
     public GateStep {
         approvers = List.copyOf(approvers);
+    }
+
+    public GateStep(String id, List<String> approvers, int quorum, Duration timeout, GateTimeoutPolicy onTimeout) {
+        this(id, approvers, quorum, timeout, onTimeout, false, null);
     }
 }

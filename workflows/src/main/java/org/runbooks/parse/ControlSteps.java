@@ -1,6 +1,7 @@
 package org.runbooks.parse;
 
 import org.runbooks.model.FlagStep;
+import org.runbooks.model.GateReminder;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.GateTimeoutPolicy;
 import org.runbooks.model.NotifyStep;
@@ -72,15 +73,35 @@ final class ControlSteps {
         GateTimeoutPolicy policy = switch (onTimeout) {
             case "rollback" -> GateTimeoutPolicy.ROLLBACK;
             case "keep-waiting" -> GateTimeoutPolicy.KEEP_WAITING;
+            case "proceed-if-validated" -> GateTimeoutPolicy.PROCEED_IF_VALIDATED;
             default -> {
-                body.error(body.child("onTimeout"), "must be rollback or keep-waiting, not '" + onTimeout + "'");
+                body.error(body.child("onTimeout"), "must be rollback, keep-waiting or proceed-if-validated, not '"
+                        + onTimeout + "'");
                 yield GateTimeoutPolicy.ROLLBACK;
             }
         };
         if (timeout == null && body.has("onTimeout")) {
             body.error(body.child("onTimeout"), "has no effect without a timeout");
         }
-        return new GateStep(id, approvers, quorum, timeout, policy);
+        boolean twoPersonRule = body.optionalBoolean("twoPersonRule", false);
+        if (twoPersonRule && approvers.size() == 1) {
+            body.error(body.child("twoPersonRule"), "needs at least two approvers");
+        }
+        return new GateStep(id, approvers, quorum, timeout, policy, twoPersonRule, reminder(body.object("remind", false)));
+    }
+
+    private static GateReminder reminder(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String webhook = node.requiredText("webhook");
+        node.checks().webhook(node.child("webhook"), webhook);
+        Duration every = node.optionalDuration("every");
+        if (every == null && !node.has("every")) {
+            node.error(node.child("every"), "is required");
+        }
+        node.rejectUnknownKeys();
+        return new GateReminder(webhook, every);
     }
 
     /** A wait whose {@code revalidate} is checked once every step is known; see {@link RunbookParser}. */

@@ -14,10 +14,16 @@ import java.util.Set;
  */
 final class GateBook {
 
+    private String startedBy;
     private GateStep open;
     private String openPhase;
     private final Set<String> approvedBy = new LinkedHashSet<>();
     private final List<GateAuditEntry> audit = new ArrayList<>();
+
+    /** Who started the runbook, for gates with the two-person rule. */
+    void startedBy(String identity) {
+        startedBy = identity;
+    }
 
     void open(String phase, GateStep gate) {
         open = gate;
@@ -80,10 +86,20 @@ final class GateBook {
             return Optional.of(new GateVerdict(gate, false, reason));
         }
         approvedBy.add(by);
-        if (approvedBy.size() >= open.quorum()) {
+        if (approvedBy.size() >= open.quorum() && !onlyTheStarterApproved()) {
             return Optional.of(new GateVerdict(gate, true, "gate " + gate + " approved by " + String.join(", ", approvedBy)));
         }
         return Optional.empty();
+    }
+
+    /** Under the two-person rule, the quorum does not count while the runbook's starter is the only approver. */
+    private boolean onlyTheStarterApproved() {
+        return open.twoPersonRule() && approvedBy.size() == 1 && approvedBy.contains(startedBy);
+    }
+
+    /** Records a gate that decided itself when its timeout ran out. */
+    void timedOut(String gate, boolean proceed, String reason, String at) {
+        audit.add(new GateAuditEntry(gate, "timeout", proceed ? "approve" : "reject", reason, true, null, at));
     }
 
     GateView view(String workflowId) {

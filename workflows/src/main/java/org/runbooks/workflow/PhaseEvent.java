@@ -10,27 +10,39 @@ import org.runbooks.saga.Compensation;
  * half-way.
  */
 public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
-                         long rowsCopied, ValidationReport evidence) {
+                         long rowsCopied, ValidationReport evidence, String detail) {
 
     public enum Kind {
         STEP_STARTED, STEP_COMPLETED, GATE_OPENED,
         /** A report from a step that is still running, such as a re-validation during a soak. */
-        EVIDENCE
+        EVIDENCE,
+        /** A gate's timeout ran out and its policy decided; the reason says which way and why. */
+        GATE_TIMED_OUT
     }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
-        return new PhaseEvent(Kind.STEP_STARTED, phase, step, compensation, null, 0, null);
+        return new PhaseEvent(Kind.STEP_STARTED, phase, step, compensation, null, 0, null, null);
     }
 
     public static PhaseEvent completed(String phase, String step, long rowsCopied, ValidationReport evidence) {
-        return new PhaseEvent(Kind.STEP_COMPLETED, phase, step, null, null, rowsCopied, evidence);
+        return new PhaseEvent(Kind.STEP_COMPLETED, phase, step, null, null, rowsCopied, evidence, null);
     }
 
     public static PhaseEvent evidence(String phase, String step, ValidationReport evidence) {
-        return new PhaseEvent(Kind.EVIDENCE, phase, step, null, null, 0, evidence);
+        return new PhaseEvent(Kind.EVIDENCE, phase, step, null, null, 0, evidence, null);
+    }
+
+    /** {@code detail} says which way the gate went and why; it starts with "proceed" or "reject". */
+    public static PhaseEvent gateTimedOut(String phase, GateStep gate, boolean proceed, String reason) {
+        return new PhaseEvent(Kind.GATE_TIMED_OUT, phase, gate.id(), null, gate, 0, null,
+                (proceed ? "proceed: " : "reject: ") + reason);
+    }
+
+    boolean proceeds() {
+        return detail != null && detail.startsWith("proceed");
     }
 
     public static PhaseEvent gateOpened(String phase, GateStep gate) {
-        return new PhaseEvent(Kind.GATE_OPENED, phase, gate.id(), null, gate, 0, null);
+        return new PhaseEvent(Kind.GATE_OPENED, phase, gate.id(), null, gate, 0, null, null);
     }
 }

@@ -53,6 +53,8 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 
     private GateVerdict verdict;
+    /** The verdict of this phase's latest validation, or null when none ran yet. */
+    private Boolean lastValidation;
     private PhaseRequest request;
     private Knobs knobs = Knobs.initial();
 
@@ -106,6 +108,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case ValidateStep v -> {
                 tell(PhaseEvent.started(phaseName(), v.id(), null));
                 ValidationReport report = validation.compare(v);
+                lastValidation = report.passed();
                 tell(PhaseEvent.completed(phaseName(), v.id(), 0, report));
                 if (!report.passed()) {
                     return new PhaseResult(PhaseOutcome.FAILED, v.id(), "validation " + v.id() + " failed: "
@@ -163,6 +166,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             left = left.minus(nap);
             round++;
             ValidationReport report = validation.compare(wait.check());
+            lastValidation = report.passed();
             tell(PhaseEvent.evidence(phaseName(), wait.id(), report));
             if (!report.passed()) {
                 return new PhaseResult(PhaseOutcome.FAILED, wait.id(), "re-validation " + round + " of "
@@ -172,16 +176,19 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         return null;
     }
 
-    /** A webhook that stays down after the retries is logged; a notification never stops a migration. */
     private void send(String key, NotifyStep step) {
+        send(new Notification(key, step.webhook(), request.runbook(), phaseName(), step.id(), step.message()));
+    }
+
+    /** A webhook that stays down after the retries is logged; a notification never stops a migration. */
+    private void send(Notification notification) {
         try {
-            String status = notifier.notify(new Notification(key, step.webhook(), request.runbook(), phaseName(),
-                    step.id(), step.message()));
-            log.info("runbook={} phase={} step={} notified {}: {}", request.runbook(), phaseName(), step.id(),
-                    step.webhook(), status);
+            String status = notifier.notify(notification);
+            log.info("runbook={} phase={} step={} notified {}: {}", request.runbook(), phaseName(),
+                    notification.step(), notification.webhook(), status);
         } catch (ActivityFailure e) {
             log.warn("runbook={} phase={} step={} notification to {} not delivered: {}", request.runbook(),
-                    phaseName(), step.id(), step.webhook(), rootMessage(e));
+                    phaseName(), notification.step(), notification.webhook(), rootMessage(e));
         }
     }
 
@@ -222,20 +229,75 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         tell(PhaseEvent.gateOpened(phaseName(), gate));
         log.info("runbook={} phase={} step={} gate waiting for {} of {}", request.runbook(), phaseName(), gate.id(),
                 gate.quorum(), gate.approvers());
-        boolean decided = gate.timeout() == null
-                ? awaitVerdict()
-                : Workflow.await(gate.timeout(), () -> verdict != null);
-        if (!decided) {
-            if (gate.onTimeout() == GateTimeoutPolicy.ROLLBACK) {
-                return new PhaseResult(PhaseOutcome.REJECTED, gate.id(),
-                        "gate " + gate.id() + " timed out after " + gate.timeout() + " with no decision");
+        if (!awaitVerdict(gate, gate.timeout())) {
+            switch (gate.onTimeout()) {
+                case ROLLBACK -> {
+                    return new PhaseResult(PhaseOutcome.REJECTED, gate.id(),
+                            "gate " + gate.id() + " timed out after " + gate.timeout() + " with no decision");
+                }
+                case PROCEED_IF_VALIDATED -> {
+                    return proceedIfValidated(gate);
+                }
+                case KEEP_WAITING -> {
+                    log.warn("runbook={} phase={} step={} gate overdue, still waiting", request.runbook(),
+                            phaseName(), gate.id());
+                    awaitVerdict(gate, null);
+                }
             }
-            log.warn("runbook={} phase={} step={} gate overdue, still waiting", request.runbook(), phaseName(),
-                    gate.id());
-            awaitVerdict();
         }
         tell(PhaseEvent.completed(phaseName(), gate.id(), 0, null));
         return verdict.approved() ? null : new PhaseResult(PhaseOutcome.REJECTED, gate.id(), verdict.reason());
+    }
+
+    /** A timed-out gate goes on only when the latest validation, in this phase or before it, passed. */
+    private PhaseResult proceedIfValidated(GateStep gate) {
+        Boolean latest = lastValidation != null ? lastValidation : request.lastValidationPassed();
+        boolean proceed = Boolean.TRUE.equals(latest);
+        String reason = "gate " + gate.id() + " timed out after " + gate.timeout() + (proceed
+                ? "; proceeding because the latest validation passed"
+                : latest == null ? " and no validation ran before it" : " and the latest validation failed");
+        tell(PhaseEvent.gateTimedOut(phaseName(), gate, proceed, reason));
+        log.warn("runbook={} phase={} step={} {}", request.runbook(), phaseName(), gate.id(), reason);
+        if (!proceed) {
+            return new PhaseResult(PhaseOutcome.REJECTED, gate.id(), reason);
+        }
+        tell(PhaseEvent.completed(phaseName(), gate.id(), 0, null));
+        return null;
+    }
+
+    /**
+     * Waits for the verdict, at most {@code limit} (null: for ever); true when it came. A gate with reminders posts
+     * one at each interval while it waits.
+     */
+    private boolean awaitVerdict(GateStep gate, Duration limit) {
+        if (gate.remind() == null) {
+            return limit == null ? awaitVerdict() : Workflow.await(limit, () -> verdict != null);
+        }
+        long start = Workflow.currentTimeMillis();
+        for (int reminder = 1; ; reminder++) {
+            Duration nap = gate.remind().every();
+            if (limit != null) {
+                Duration left = limit.minusMillis(Workflow.currentTimeMillis() - start);
+                if (left.isNegative() || left.isZero()) {
+                    return false;
+                }
+                nap = left.compareTo(nap) < 0 ? left : nap;
+            }
+            if (Workflow.await(nap, () -> verdict != null)) {
+                return true;
+            }
+            if (limit == null || Workflow.currentTimeMillis() - start < limit.toMillis()) {
+                send(new Notification(request.runKey() + "/" + gate.id() + "/remind-" + reminder,
+                        gate.remind().webhook(), request.runbook(), phaseName(), gate.id(), reminderText(gate)));
+            }
+        }
+    }
+
+    private String reminderText(GateStep gate) {
+        String runbookId = Workflow.getInfo().getParentWorkflowId().orElse(Workflow.getInfo().getWorkflowId());
+        return "gate " + gate.id() + " of " + request.runbook() + " is waiting for " + gate.quorum() + " of "
+                + gate.approvers() + "; approve with: temporal workflow signal --workflow-id " + runbookId
+                + " --name approve --input '{\"gate\":\"" + gate.id() + "\",\"by\":\"<you>\"}'";
     }
 
     private boolean awaitVerdict() {

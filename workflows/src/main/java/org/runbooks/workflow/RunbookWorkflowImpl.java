@@ -67,6 +67,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public RunbookResult run(RunbookRequest request) {
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        gates.startedBy(request == null ? null : request.startedBy());
         LoadedRunbook loaded = load(request);
         runbook = loaded.runbook();
         String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
@@ -88,7 +89,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 phase = p.name();
                 enter(RunbookState.RUNNING);
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
-                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs));
+                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
+                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed()));
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
@@ -359,6 +361,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
             }
             case EVIDENCE -> evidence.add(event.evidence());
+            case GATE_TIMED_OUT -> {
+                gates.timedOut(event.step(), event.proceeds(), event.detail(),
+                        Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
+                if (event.proceeds()) {
+                    gates.close();
+                    enter(activeState());
+                }
+            }
             case GATE_OPENED -> {
                 gates.open(event.phase(), event.gate());
                 enter(activeState());

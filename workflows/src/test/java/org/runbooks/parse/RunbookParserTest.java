@@ -461,7 +461,7 @@ class RunbookParserTest {
 
         assertThat(errorsOf(parser, text)).containsExactly(
                 error("phases[0].steps[0].backfill.onRollback", "must be delete-copied or keep, not 'truncate'"),
-                error("phases[0].steps[1].gate.onTimeout", "must be rollback or keep-waiting, not 'approve'"));
+                error("phases[0].steps[1].gate.onTimeout", "must be rollback, keep-waiting or proceed-if-validated, not 'approve'"));
     }
 
     @Test
