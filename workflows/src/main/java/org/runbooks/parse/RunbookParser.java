@@ -91,7 +91,7 @@ public final class RunbookParser {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
                 && wait.revalidate() != null ? (Step) wait.resolved((ValidateStep) steps.get(wait.revalidate()))
                 : step).toList();
-        return new Phase(phase.name(), resolved, phase.domain());
+        return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 
     private Phase phase(Node node, Set<String> phaseNames, Map<String, Step> steps, Map<String, String> stepPaths) {
@@ -107,10 +107,18 @@ public final class RunbookParser {
             node.error(node.child("domain"), "must be lowercase letters, digits and dashes");
         }
         List<Step> phaseSteps = new ArrayList<>();
+        List<String> pauseOnFailure = new ArrayList<>();
         for (Node stepNode : node.objects("steps")) {
+            String onFailure = stepNode.optionalText("onFailure", "rollback");
+            if (!onFailure.equals("rollback") && !onFailure.equals("pause")) {
+                stepNode.error(stepNode.child("onFailure"), "must be rollback or pause, not '" + onFailure + "'");
+            }
             Step step = step(stepNode);
             if (step == null) {
                 continue;
+            }
+            if (onFailure.equals("pause")) {
+                pauseOnFailure.add(step.id());
             }
             if (steps.containsKey(step.id())) {
                 stepNode.error(stepNode.child("id"), "duplicate step id '" + step.id() + "'");
@@ -121,7 +129,7 @@ public final class RunbookParser {
             phaseSteps.add(step);
         }
         node.rejectUnknownKeys();
-        return new Phase(phaseName, phaseSteps, domain);
+        return new Phase(phaseName, phaseSteps, domain, pauseOnFailure);
     }
 
     /** A wait's {@code revalidate} names a validate step somewhere in the runbook. */

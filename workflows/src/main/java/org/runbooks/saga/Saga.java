@@ -24,7 +24,11 @@ public final class Saga {
         register(compensation, null);
     }
 
+    /** Registers a compensation once: a step that is retried after a failure announces the same one again. */
     public void register(Compensation compensation, String domain) {
+        if (registered.contains(compensation)) {
+            return;
+        }
         registered.add(compensation);
         domains.add(domain);
     }

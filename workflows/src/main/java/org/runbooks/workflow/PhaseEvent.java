@@ -17,7 +17,9 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
         /** A report from a step that is still running, such as a re-validation during a soak. */
         EVIDENCE,
         /** A gate's timeout ran out and its policy decided; the reason says which way and why. */
-        GATE_TIMED_OUT
+        GATE_TIMED_OUT,
+        /** A step with {@code onFailure: pause} failed after its retries; {@code detail} says why. */
+        STEP_FAILED
     }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
@@ -30,6 +32,10 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
 
     public static PhaseEvent evidence(String phase, String step, ValidationReport evidence) {
         return new PhaseEvent(Kind.EVIDENCE, phase, step, null, null, 0, evidence, null);
+    }
+
+    public static PhaseEvent failed(String phase, String step, String reason) {
+        return new PhaseEvent(Kind.STEP_FAILED, phase, step, null, null, 0, null, reason);
     }
 
     /** {@code detail} says which way the gate went and why; it starts with "proceed" or "reject". */

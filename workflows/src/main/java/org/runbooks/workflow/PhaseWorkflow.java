@@ -16,6 +16,9 @@ public interface PhaseWorkflow {
     @SignalMethod(name = "gateVerdict", description = "Internal: sent by the parent runbook when a gate is decided.")
     void gateVerdict(GateVerdict verdict);
 
+    @SignalMethod(name = "resolution", description = "Internal: an operator's retry or skip for a failed step.")
+    void resolution(StepResolution resolution);
+
     /** Sent by the parent runbook when an operator pauses, resumes or tunes it. */
     @SignalMethod(name = "knobs", description = "Internal: the parent runbook's pause and tuning settings.")
     void knobs(Knobs knobs);

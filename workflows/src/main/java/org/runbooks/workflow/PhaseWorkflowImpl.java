@@ -33,6 +33,7 @@ import org.runbooks.saga.Compensation;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -53,6 +54,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 
     private GateVerdict verdict;
+    private StepResolution resolution;
     /** The verdict of this phase's latest validation, or null when none ran yet. */
     private Boolean lastValidation;
     private PhaseRequest request;
@@ -64,23 +66,56 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         if (request.knobs() != null && request.knobs().version() > knobs.version()) {
             knobs = request.knobs();
         }
-        for (Step step : request.phase().steps()) {
+        List<Step> steps = request.phase().steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             Workflow.await(() -> !knobs.paused());
             log.info("runbook={} phase={} step={} starting", request.runbook(), phaseName(), step.id());
+            PhaseResult stop;
             try {
-                PhaseResult stop = runStep(step);
-                if (stop != null) {
-                    log.warn("runbook={} phase={} step={} stopped the phase: {}", request.runbook(), phaseName(),
-                            step.id(), stop.reason());
-                    return stop;
-                }
+                stop = runStep(step);
             } catch (ActivityFailure e) {
                 String reason = "step " + step.id() + " failed: " + rootMessage(e);
                 log.error("runbook={} phase={} step={} {}", request.runbook(), phaseName(), step.id(), reason);
-                return new PhaseResult(PhaseOutcome.FAILED, step.id(), reason);
+                stop = new PhaseResult(PhaseOutcome.FAILED, step.id(), reason);
+            }
+            if (stop != null && stop.outcome() == PhaseOutcome.FAILED
+                    && request.phase().pauseOnFailure().contains(step.id())) {
+                String action = awaitResolution(step, stop.reason());
+                if (action.equals("retry")) {
+                    i--;
+                    continue;
+                }
+                tell(PhaseEvent.completed(phaseName(), step.id(), 0, null));
+                continue;
+            }
+            if (stop != null) {
+                log.warn("runbook={} phase={} step={} stopped the phase: {}", request.runbook(), phaseName(),
+                        step.id(), stop.reason());
+                return stop;
             }
         }
         return new PhaseResult(PhaseOutcome.COMPLETED, null, null);
+    }
+
+    /**
+     * Tells the runbook the step failed and waits for an operator's retry or skip (a rollback cancels this phase
+     * from the runbook). Returns the action.
+     */
+    private String awaitResolution(Step step, String reason) {
+        resolution = null;
+        tell(PhaseEvent.failed(phaseName(), step.id(), reason));
+        log.warn("runbook={} phase={} step={} failed and waits for retry, skip or rollback: {}", request.runbook(),
+                phaseName(), step.id(), reason);
+        Workflow.await(() -> resolution != null);
+        log.info("runbook={} phase={} step={} {} by {}: {}", request.runbook(), phaseName(), step.id(),
+                resolution.action(), resolution.by(), resolution.reason());
+        return resolution.action();
+    }
+
+    @Override
+    public void resolution(StepResolution resolution) {
+        this.resolution = resolution;
     }
 
     @Override

@@ -8,6 +8,11 @@ public enum RunbookState {
     RUNNING,
     /** An operator paused it: no new chunk, step or phase starts until {@code resume}. {@code status} says who and why. */
     PAUSED,
+    /**
+     * A step failed after its retries and the runbook says {@code onFailure: pause}: it waits for an operator to
+     * retry it, skip it or roll back. {@code status} shows the failure and the exact commands.
+     */
+    STEP_FAILED,
     /** A gate waits for approvers; {@code status} shows who and the exact command that approves or rejects. */
     AWAITING_APPROVAL,
     /** A gate was rejected or a step failed: compensations run in reverse order. Nothing to do but wait. */

@@ -8,5 +8,5 @@ import java.util.List;
 public record RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
                            int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
                            List<ValidationReport> evidence, String reason, Knobs knobs,
-                           List<ControlEntry> controls) {
+                           List<ControlEntry> controls, FailureView failure) {
 }

@@ -62,6 +62,11 @@ public interface RunbookWorkflow {
     @UpdateValidatorMethod(updateName = "tune")
     void validateTune(Tune tune);
 
+    @SignalMethod(name = "resolveFailure", description = "Answer a step that failed and paused (onFailure: pause). "
+            + "Input: {\"step\": \"<step id>\", \"action\": \"retry|skip|rollback\", \"by\": \"<who>\", "
+            + "\"reason\": \"<why>\"}. status shows the failed step and the exact commands.")
+    void resolveFailure(StepResolution resolution);
+
     @SignalMethod(name = "phaseEvent", description = "Internal: sent by the runbook's own phases. Do not send it.")
     void phaseEvent(PhaseEvent event);
 

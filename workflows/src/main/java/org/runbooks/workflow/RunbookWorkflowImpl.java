@@ -46,6 +46,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private final Saga saga = new Saga();
     private final GateBook gates = new GateBook();
     private final List<GateVerdict> verdictsToSend = new ArrayList<>();
+    private final List<StepResolution> resolutionsToSend = new ArrayList<>();
+    private FailureView failure;
     private final List<ValidationReport> evidence = new ArrayList<>();
     private final List<CompensationRecord> compensationLog = new ArrayList<>();
     private final List<String> rolledBackDomains = new ArrayList<>();
@@ -145,7 +147,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         Workflow.getWorkflowExecution(child).get();
         while (!done.isCompleted()) {
             Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || knobsToSend
-                    || rollbackRequest != null);
+                    || rollbackRequest != null || !resolutionsToSend.isEmpty());
             if (knobsToSend && !done.isCompleted()) {
                 knobsToSend = false;
                 child.knobs(knobs);
@@ -156,6 +158,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
                 child.gateVerdict(verdictsToSend.remove(0));
+            }
+            while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
+                child.resolution(resolutionsToSend.remove(0));
             }
         }
         try {
@@ -279,6 +284,40 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
 
     @Override
+    public void resolveFailure(StepResolution resolution) {
+        String by = resolution == null ? null : resolution.by();
+        String refusal = failureRefusal(resolution);
+        if (refusal != null) {
+            control("resolveFailure", by, "ignored: " + refusal);
+            return;
+        }
+        control(resolution.action(), by, "step " + resolution.step() + ": " + resolution.reason());
+        failure = null;
+        if (resolution.action().equals("rollback")) {
+            rollback(new RollbackRequest(by, "step " + resolution.step() + " failed; " + resolution.reason()));
+            return;
+        }
+        resolutionsToSend.add(resolution);
+        enter(activeState());
+    }
+
+    private String failureRefusal(StepResolution resolution) {
+        if (resolution == null || resolution.by() == null || resolution.by().isBlank() || resolution.step() == null) {
+            return "a resolution names the step, the action and who decides";
+        }
+        if (failure == null) {
+            return "no failed step is waiting";
+        }
+        if (!failure.step().equals(resolution.step())) {
+            return "step '" + resolution.step() + "' is not waiting; the failed step is '" + failure.step() + "'";
+        }
+        if (!StepResolution.ACTIONS.contains(resolution.action())) {
+            return "action must be one of " + StepResolution.ACTIONS + ", not '" + resolution.action() + "'";
+        }
+        return null;
+    }
+
+    @Override
     public void pause(PauseRequest request) {
         if (knobs.paused() || ended()) {
             control("pause", request == null ? null : request.by(), "ignored: " + (knobs.paused()
@@ -328,6 +367,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     /** The state of a runbook that is neither loading nor finished: paused wins over a waiting gate. */
     private RunbookState activeState() {
+        if (failure != null) {
+            return RunbookState.STEP_FAILED;
+        }
         if (knobs.paused()) {
             return RunbookState.PAUSED;
         }
@@ -361,6 +403,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
             }
             case EVIDENCE -> evidence.add(event.evidence());
+            case STEP_FAILED -> {
+                failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
+                enter(activeState());
+            }
             case GATE_TIMED_OUT -> {
                 gates.timedOut(event.step(), event.proceeds(), event.detail(),
                         Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
@@ -380,7 +426,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls));
+                reason, knobs, List.copyOf(controls), failure);
     }
 
     private String name() {

@@ -48,7 +48,12 @@ final class TimeSkippingRunbooks implements AutoCloseable {
     }
 
     RunbookStatus awaitState(RunbookState state) {
-        for (int i = 0; i < 200; i++) {
+        return awaitState(state, Duration.ofSeconds(100));
+    }
+
+    /** Polls {@code status} every half second of workflow time, for at most {@code within} of it. */
+    RunbookStatus awaitState(RunbookState state, Duration within) {
+        for (long i = 0; i < within.toMillis() / 500; i++) {
             RunbookStatus status = workflow.status();
             if (status.state() == state) {
                 return status;
