@@ -45,7 +45,10 @@ final class ControlSteps {
         String apply = body.requiredText("apply");
         String revert = body.optionalText("revert", null);
         boolean irreversible = body.optionalBoolean("irreversible", false);
-        if (revert == null && !irreversible) {
+        if (revert != null && revert.isBlank()) {
+            body.error(body.child("revert"), "must not be blank");
+        }
+        if (revert == null && !irreversible && !body.has("revert")) {
             body.error(body.child("revert"), "is required; a step that cannot be undone says irreversible: true");
         }
         if (revert != null && irreversible) {
@@ -80,7 +83,7 @@ final class ControlSteps {
                 yield GateTimeoutPolicy.ROLLBACK;
             }
         };
-        if (timeout == null && body.has("onTimeout")) {
+        if (!body.has("timeout") && body.has("onTimeout")) {
             body.error(body.child("onTimeout"), "has no effect without a timeout");
         }
         boolean twoPersonRule = body.optionalBoolean("twoPersonRule", false);

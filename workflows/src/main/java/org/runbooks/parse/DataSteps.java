@@ -127,7 +127,7 @@ final class DataSteps {
         } else {
             for (String needsTables : List.of("key", "rowCount", "checksum")) {
                 if (body.has(needsTables)) {
-                    body.object(needsTables, false);
+                    body.skip(needsTables);
                     body.error(body.child(needsTables), "compares two tables, so it needs between");
                 }
             }
@@ -252,7 +252,7 @@ final class DataSteps {
         }
         int dot = text.indexOf('.');
         if (dot <= 0 || !Identifiers.isSafeTable(text.substring(dot + 1))) {
-            node.error(node.child(key), "must be connection.schema.table, not '" + text + "'");
+            node.error(node.child(key), "must be connection.table or connection.schema.table, not '" + text + "'");
             return null;
         }
         String connection = text.substring(0, dot);

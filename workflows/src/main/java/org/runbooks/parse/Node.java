@@ -44,8 +44,14 @@ final class Node {
         checks.error(fieldPath, message);
     }
 
+    /** True when the key is written with a value; an explicit null counts as left out. */
     boolean has(String key) {
-        return json.has(key);
+        return json.hasNonNull(key);
+    }
+
+    /** Marks a key as known without reading it, when another error already covers it. */
+    void skip(String key) {
+        read.add(key);
     }
 
     /** True only for a list written with no items, so a value of the wrong type is not also reported as empty. */
@@ -83,8 +89,12 @@ final class Node {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+        if (!value.isIntegralNumber()) {
             error(child(key), "must be a whole number, not " + describe(value));
+            return fallback;
+        }
+        if (!value.canConvertToInt()) {
+            error(child(key), "must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", not " + value);
             return fallback;
         }
         return value.intValue();
@@ -110,8 +120,12 @@ final class Node {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+        if (!value.isIntegralNumber()) {
             error(child(key), "must be a whole number, not " + describe(value));
+            return fallback;
+        }
+        if (!value.canConvertToLong()) {
+            error(child(key), "must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", not " + value);
             return fallback;
         }
         return value.longValue();
@@ -156,6 +170,10 @@ final class Node {
     Duration optionalDuration(String key) {
         String text = optionalText(key, null);
         if (text == null) {
+            return null;
+        }
+        if (text.contains("-")) {
+            error(child(key), "must be a positive duration without signs, such as PT30M, not '" + text + "'");
             return null;
         }
         try {

@@ -45,7 +45,6 @@ class RunbookSchemaTest {
     private static final Path SCHEMA_FILE = Path.of("../runbooks/schema/runbook.schema.json");
     private static final Path RUNBOOKS = Path.of("../runbooks");
     private static final Path VALID = CORPUS.resolve("valid");
-    private static final Path DIVERGENT = CORPUS.resolve("divergent");
     private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
     /** Keywords whose failure is about the whole mapping they apply to. */
     private static final Set<String> COMBINATORS =
@@ -75,10 +74,6 @@ class RunbookSchemaTest {
 
     static Stream<String> malformedFiles() {
         return MalformedCorpusTest.malformedFiles();
-    }
-
-    static Stream<String> divergentFiles() {
-        return runbookFiles(DIVERGENT).stream();
     }
 
     @Test
@@ -130,17 +125,6 @@ class RunbookSchemaTest {
             assertThat(parserPlaces).as("in %s the parser also finds the schema's error at '%s'; schema: %s",
                     file, at, describe(errors)).anyMatch(place -> related(place, at));
         }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("divergentFiles")
-    void parserBugIsStillThereAndTheSchemaRefusesIt(String file) {
-        Path path = DIVERGENT.resolve(file);
-
-        assertThatCode(() -> PARSER.parse(read(path), file))
-                .as("the parser now rejects %s: move it to malformed/ with its .expect", file)
-                .doesNotThrowAnyException();
-        assertThat(schemaErrors(readData(path))).as("schema errors for %s", file).isNotEmpty();
     }
 
     private static List<String> schemaErrors(JsonNode data) {
