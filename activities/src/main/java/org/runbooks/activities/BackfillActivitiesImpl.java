@@ -2,13 +2,14 @@ package org.runbooks.activities;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import org.runbooks.activity.BackfillActivities;
-import org.runbooks.activity.BackfillCheckpoint;
 import org.runbooks.activity.BackfillRequest;
 import org.runbooks.activity.BackfillResult;
 import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.Relation;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.slf4j.Logger;
@@ -16,19 +17,23 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Keyset-chunked copy with upserts. Each chunk, its progress row and its audit row commit together on the target,
- * so a kill at any point leaves either the whole chunk and its checkpoint, or neither.
+ * Keyset-chunked copy with upserts, from a table or a read-only query, optionally renaming columns and split into
+ * key ranges copied at once. The flow: check the columns, resume the recorded ranges (or plan them), copy every
+ * range ({@link ParallelCopy}), and return the totals. Bookkeeping lives on the target ({@link CopyProgressStore}).
  */
 public class BackfillActivitiesImpl implements BackfillActivities {
 
     private static final Logger log = LoggerFactory.getLogger(BackfillActivitiesImpl.class);
+    /** SQLState of a duplicate key, in PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final ConnectionRegistry connections;
 
@@ -38,41 +43,57 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
     @Override
     public BackfillResult copyTable(BackfillRequest request) {
-        BackfillStep step = request.step();
+        String who = "runbook=" + request.runbook() + " step=" + request.step().id();
         ActivityExecutionContext context = Activity.getExecutionContext();
-        try (Connection source = connections.open(step.from().connection());
-             Connection target = connections.open(step.to().connection())) {
-            Dialect from = connections.dialect(step.from().connection());
-            Dialect to = connections.dialect(step.to().connection());
-            List<String> columns = commonColumns(source, from, target, to, step);
-            CopyProgressStore.ensureTables(target);
-            CopyProgress progress = resume(target, to, request);
-            int chunkRows = request.effectiveChunkRows();
-            String select = from.keysetChunk(step.from().table(), columns, step.key(), true, chunkRows);
-            String selectFirst = from.keysetChunk(step.from().table(), columns, step.key(), false, chunkRows);
-            RateLimit rate = new RateLimit(request.rowsPerSecond());
-            String upsert = to.upsert(step.to().table(), columns, step.key());
-            int[] keyIndex = step.key().stream().mapToInt(columns::indexOf).toArray();
-            while (true) {
-                List<Object[]> rows = readChunk(source, from, progress.lastKey() == null ? selectFirst : select,
-                        progress.lastKey(), columns.size());
-                source.commit();
-                if (rows.isEmpty()) {
-                    break;
-                }
-                progress = writeChunk(target, upsert, rows, keyIndex, progress);
-                // A pause, a re-tune or a rollback cancels this activity; heartbeat() then throws, here, between chunks.
-                context.heartbeat(checkpoint(progress));
-                rate.pace(rows.size());
-                log.debug("runbook={} step={} chunk {} done, {} rows so far", request.runbook(), step.id(),
-                        progress.chunks(), progress.rowsCopied());
-            }
-            log.info("runbook={} step={} copied {} rows in {} chunks into {}", request.runbook(), step.id(),
-                    progress.rowsCopied(), progress.chunks(), step.to());
-            return new BackfillResult(progress.rowsCopied(), progress.chunks(), progress.targetRowsBefore(),
-                    progress.firstKey(), progress.lastKey());
+        try {
+            Copy copy = prepare(request, who);
+            CopyControl control = new CopyControl(context, new RateLimit(request.rowsPerSecond()), copy.ranges(),
+                    copy.resumed());
+            CopyTotals totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(),
+                    copy.resumed(), control));
+            log.info("{} copied {} rows in {} chunks over {} key range(s) into {}", who, totals.rowsCopied(),
+                    totals.chunks(), copy.ranges().size(), request.step().to());
+            return totals.result(copy.ranges().size());
         } catch (Exception e) {
             throw Failures.of(e);
+        }
+    }
+
+    /** A copy ready to run: what it reads and writes, its key ranges, and where each range stands. */
+    private record Copy(CopyJob job, List<KeyRange> ranges, List<CopyProgress> resumed) {
+    }
+
+    /**
+     * Checks the columns on both sides, then resumes the ranges the target has recorded for this copy, or plans and
+     * records new ones. The connections it reads with are closed before the ranges open their own.
+     */
+    private Copy prepare(BackfillRequest request, String who) throws SQLException {
+        BackfillStep step = request.step();
+        try (Connection source = connections.open(step.from().connection());
+             Connection target = connections.open(step.to().connection())) {
+            source.setReadOnly(true);
+            Dialect from = connections.dialect(step.from().connection());
+            Dialect to = connections.dialect(step.to().connection());
+            Relation relation = step.query() == null ? Relation.table(step.from().table()) : Relation.query(step.query());
+            Map<String, Integer> sourceTypes = Tables.columnTypes(source, from, relation);
+            List<String> targetColumns = Tables.columns(target, to, step.to().table());
+            source.commit();
+            target.commit();
+            CopyColumns columns = CopyColumns.resolve(step, List.copyOf(sourceTypes.keySet()), targetColumns);
+            CopyProgressStore.ensureTables(target);
+            List<KeyRange> ranges = recordedRanges(target, request.idempotencyKey())
+                    .orElse(List.of(KeyRange.whole(columns.sourceKey().get(0))));
+            List<CopyProgress> resumed = resume(target, request.idempotencyKey(), ranges);
+            if (resumed == null) {
+                ranges = plan(source, from, relation, sourceTypes, columns, step, who);
+                resumed = start(target, to, request, ranges);
+            } else {
+                log.info("{} resuming {} key range(s) with {} rows already copied", who, ranges.size(),
+                        CopyTotals.of(resumed).rowsCopied());
+            }
+            CopyJob job = new CopyJob(who, step.from().connection(), relation, from, step.to().connection(),
+                    step.to().table(), to, columns, request.effectiveChunkRows());
+            return new Copy(job, ranges, resumed);
         }
     }
 
@@ -82,122 +103,110 @@ public class BackfillActivitiesImpl implements BackfillActivities {
         try (Connection target = connections.open(step.to().connection())) {
             Dialect to = connections.dialect(step.to().connection());
             CopyProgressStore.ensureTables(target);
-            Optional<CopyProgress> found = CopyProgressStore.load(target, request.copyKey());
-            if (found.isEmpty() || found.get().firstKey() == null) {
+            List<KeyRange> ranges = recordedRanges(target, request.copyKey())
+                    .orElseGet(() -> List.of(KeyRange.whole(step.key().get(0))));
+            List<CopyProgress> written = new ArrayList<>();
+            for (KeyRange range : ranges) {
+                CopyProgressStore.load(target, range.progressKey(request.copyKey()))
+                        .filter(p -> p.firstKey() != null).ifPresent(written::add);
+            }
+            if (written.isEmpty()) {
                 return "nothing to remove: the copy wrote no chunk";
             }
-            CopyProgress copy = found.get();
+            CopyTotals copied = CopyTotals.of(written);
             if (step.onRollback() == BackfillRollback.KEEP) {
-                return "kept " + copy.rowsCopied() + " copied rows in " + step.to() + ": the runbook says onRollback: keep";
+                return "kept " + copied.rowsCopied() + " copied rows in " + step.to()
+                        + ": the runbook says onRollback: keep";
             }
-            if (copy.targetRowsBefore() > 0) {
-                return "kept " + copy.rowsCopied() + " copied rows in " + step.to() + ": the target held "
-                        + copy.targetRowsBefore() + " rows before the copy, so a delete could remove rows it did not write";
+            if (copied.targetRowsBefore() > 0) {
+                return "kept " + copied.rowsCopied() + " copied rows in " + step.to() + ": the target held "
+                        + copied.targetRowsBefore() + " rows before the copy, so a delete could remove rows it did not write";
             }
-            int deleted;
-            try (PreparedStatement ps = target.prepareStatement(to.deleteKeyRange(step.to().table(), step.key()))) {
-                int i = 1;
-                for (String value : copy.firstKey()) {
-                    to.bindKey(ps, i++, value);
+            List<String> targetKey = step.key().stream().map(step::targetColumn).toList();
+            int deleted = 0;
+            try (PreparedStatement ps = target.prepareStatement(to.deleteKeyRange(step.to().table(), targetKey))) {
+                for (CopyProgress range : written) {
+                    int i = 1;
+                    for (String value : range.firstKey()) {
+                        to.bindKey(ps, i++, value);
+                    }
+                    for (String value : range.lastKey()) {
+                        to.bindKey(ps, i++, value);
+                    }
+                    deleted += ps.executeUpdate();
+                    CopyProgressStore.markRolledBack(target, range.copyKey());
                 }
-                for (String value : copy.lastKey()) {
-                    to.bindKey(ps, i++, value);
-                }
-                deleted = ps.executeUpdate();
             }
-            CopyProgressStore.markRolledBack(target, request.copyKey());
             target.commit();
-            log.info("step={} removed {} copied rows from {}", step.id(), deleted, step.to());
-            return "deleted " + deleted + " rows from " + step.to() + " (keys " + copy.firstKey() + " to "
-                    + copy.lastKey() + ")";
+            String keys = written.stream().map(p -> p.firstKey() + " to " + p.lastKey()).collect(Collectors.joining(", "));
+            log.info("step={} removed {} copied rows from {} (keys {})", step.id(), deleted, step.to(), keys);
+            return "deleted " + deleted + " rows from " + step.to() + " (keys " + keys + ")";
         } catch (Exception e) {
             throw Failures.of(e);
         }
     }
 
-    /** The progress recorded on the target wins: it commits with the data, so it is never behind it. */
-    private CopyProgress resume(Connection target, Dialect to, BackfillRequest request) throws SQLException {
-        Optional<CopyProgress> recorded = CopyProgressStore.load(target, request.idempotencyKey());
-        if (recorded.isPresent()) {
-            log.info("runbook={} step={} resuming after key {} ({} rows already copied)", request.runbook(),
-                    request.step().id(), recorded.get().lastKey(), recorded.get().rowsCopied());
-            return recorded.get();
-        }
-        long before = Tables.count(target, to, request.step().to().table());
-        CopyProgress fresh = CopyProgressStore.start(target, request.idempotencyKey(), request.step().to().table(), before);
+    private static Optional<List<KeyRange>> recordedRanges(Connection target, String copyKey) throws SQLException {
+        Optional<List<KeyRange>> ranges = CopyProgressStore.loadRanges(target, copyKey);
         target.commit();
-        return fresh;
+        return ranges;
     }
 
-    private static List<String> commonColumns(Connection source, Dialect from, Connection target, Dialect to,
-                                              BackfillStep step) throws SQLException {
-        List<String> sourceColumns = Tables.columns(source, from, step.from().table());
-        List<String> targetColumns = Tables.columns(target, to, step.to().table());
-        source.commit();
+    /** Each range's recorded progress, or null when the copy has not started: its progress rows commit together. */
+    private static List<CopyProgress> resume(Connection target, String copyKey, List<KeyRange> ranges)
+            throws SQLException {
+        List<CopyProgress> resumed = new ArrayList<>();
+        for (KeyRange range : ranges) {
+            Optional<CopyProgress> recorded = CopyProgressStore.load(target, range.progressKey(copyKey));
+            if (recorded.isEmpty()) {
+                target.commit();
+                return null;
+            }
+            resumed.add(recorded.get());
+        }
         target.commit();
-        List<String> missing = sourceColumns.stream().filter(c -> !targetColumns.contains(c)).toList();
-        if (!missing.isEmpty()) {
-            throw Failures.schemaMismatch("target " + step.to() + " lacks columns " + missing + " that source "
-                    + step.from() + " has");
-        }
-        List<String> missingKey = step.key().stream().filter(k -> !sourceColumns.contains(k)).toList();
-        if (!missingKey.isEmpty()) {
-            throw Failures.schemaMismatch("key columns " + missingKey + " are not columns of " + step.from());
-        }
-        return sourceColumns;
+        return resumed;
     }
 
-    private static List<Object[]> readChunk(Connection source, Dialect from, String sql, List<String> after,
-                                            int width) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement(sql)) {
-            if (after != null) {
-                for (int i = 0; i < after.size(); i++) {
-                    from.bindKey(ps, i + 1, after.get(i));
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] row = new Object[width];
-                    for (int i = 0; i < width; i++) {
-                        row[i] = rs.getObject(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
+    private static List<KeyRange> plan(Connection source, Dialect from, Relation relation, Map<String, Integer> types,
+                                       CopyColumns columns, BackfillStep step, String who) throws SQLException {
+        String leading = columns.sourceKey().get(0);
+        KeyRanges.Split split = KeyRanges.plan(source, from, relation, leading, types.get(leading), step.parallelism());
+        List<KeyRange> ranges = KeyRanges.between(leading, split.points());
+        if (split.why() != null) {
+            log.info("{} parallelism {} asked, copying in {} key range(s): {}", who, step.parallelism(), ranges.size(),
+                    split.why());
+        } else if (ranges.size() > 1) {
+            log.info("{} copying in {} key ranges: {}", who, ranges.size(), ranges);
         }
-        return rows;
+        return ranges;
     }
 
-    private static CopyProgress writeChunk(Connection target, String upsert, List<Object[]> rows, int[] keyIndex,
-                                           CopyProgress progress) throws SQLException {
-        try (PreparedStatement ps = target.prepareStatement(upsert)) {
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    ps.setObject(i + 1, row[i]);
-                }
-                ps.addBatch();
+    /**
+     * Records a new copy: its ranges (when split) and one progress row per range, in one transaction, so a copy is
+     * either planned completely or not at all.
+     */
+    private static List<CopyProgress> start(Connection target, Dialect to, BackfillRequest request,
+                                            List<KeyRange> ranges) throws SQLException {
+        String table = request.step().to().table();
+        long before = Tables.count(target, to, table);
+        List<CopyProgress> fresh = new ArrayList<>();
+        try {
+            if (ranges.size() > 1) {
+                CopyProgressStore.saveRanges(target, request.idempotencyKey(), ranges);
             }
-            ps.executeBatch();
-            CopyProgress after = CopyProgressStore.chunkWritten(target, progress, key(rows.get(0), keyIndex),
-                    key(rows.get(rows.size() - 1), keyIndex), rows.size());
+            for (KeyRange range : ranges) {
+                fresh.add(CopyProgressStore.start(target, range.progressKey(request.idempotencyKey()), table, before));
+            }
             target.commit();
-            return after;
         } catch (SQLException e) {
             target.rollback();
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw ApplicationFailure.newFailure("another attempt of " + request.idempotencyKey() + " recorded"
+                        + " the copy first; a retry resumes it", CopyProgressStore.CONCURRENT_COPY);
+            }
             throw e;
         }
-    }
-
-    private static List<String> key(Object[] row, int[] keyIndex) {
-        List<String> key = new ArrayList<>(keyIndex.length);
-        for (int index : keyIndex) {
-            key.add(String.valueOf(row[index]));
-        }
-        return key;
-    }
-
-    private static BackfillCheckpoint checkpoint(CopyProgress p) {
-        return new BackfillCheckpoint(p.lastKey(), p.firstKey(), p.rowsCopied(), p.chunks(), p.targetRowsBefore());
+        return fresh;
     }
 }

@@ -3,6 +3,7 @@ package org.runbooks.activities;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.failure.ApplicationFailure;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,11 +14,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The copy's own bookkeeping on the target database: one progress row per copy ({@code runbook_copy_progress}) and
- * one audit row per chunk written ({@code runbook_copy_chunks}). Both are written in the chunk's transaction, so
- * the checkpoint can never disagree with the data, and a chunk written twice would show as a duplicate key.
+ * The copy's own bookkeeping on the target database: one progress row per key range ({@code runbook_copy_progress}),
+ * one audit row per chunk written ({@code runbook_copy_chunks}), and, for a copy split into ranges, where the ranges
+ * meet ({@code runbook_copy_ranges}). Progress and audit are written in the chunk's transaction, so a checkpoint can
+ * never disagree with the data, and a chunk written twice would show as a duplicate key. The ranges are recorded
+ * once, with every range's progress row, so a resumed copy cuts the keys exactly as the first attempt did.
  */
 final class CopyProgressStore {
+
+    /** Retryable: another attempt of the same copy (a zombie after a heartbeat timeout) moved a progress row. */
+    static final String CONCURRENT_COPY = "ConcurrentCopy";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +35,9 @@ final class CopyProgressStore {
         "create table if not exists runbook_copy_chunks (copy_key varchar(512) not null, chunk_no bigint not null,"
             + " first_key varchar(4000) not null, last_key varchar(4000) not null, row_count int not null,"
             + " written_at timestamp not null default current_timestamp, primary key (copy_key, chunk_no))",
+        "create table if not exists runbook_copy_ranges (copy_key varchar(512) primary key,"
+            + " key_column varchar(200) not null, split_points varchar(4000) not null,"
+            + " planned_at timestamp not null default current_timestamp)",
     };
 
     private CopyProgressStore() {
@@ -57,7 +66,34 @@ final class CopyProgressStore {
         }
     }
 
-    /** Records a new copy before its first chunk; the caller commits. */
+    /** The key ranges recorded for {@code copyKey}; empty when the copy runs (or ran) in one range. */
+    static Optional<List<KeyRange>> loadRanges(Connection target, String copyKey) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement(
+                "select key_column, split_points from runbook_copy_ranges where copy_key = ?")) {
+            ps.setString(1, copyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                List<Long> points = decode(rs.getString(2)).stream().map(Long::valueOf).toList();
+                return Optional.of(KeyRanges.between(rs.getString(1), points));
+            }
+        }
+    }
+
+    /** Records the ranges of a split copy before its first chunk; the caller commits, with the progress rows. */
+    static void saveRanges(Connection target, String copyKey, List<KeyRange> ranges) throws SQLException {
+        List<String> points = ranges.stream().skip(1).map(r -> String.valueOf(r.from())).toList();
+        try (PreparedStatement ps = target.prepareStatement(
+                "insert into runbook_copy_ranges (copy_key, key_column, split_points) values (?, ?, ?)")) {
+            ps.setString(1, copyKey);
+            ps.setString(2, ranges.get(0).column());
+            ps.setString(3, encode(points));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records a new copy (or one range of it) before its first chunk; the caller commits. */
     static CopyProgress start(Connection target, String copyKey, String table, long targetRowsBefore)
             throws SQLException {
         try (PreparedStatement ps = target.prepareStatement("insert into runbook_copy_progress (copy_key,"
@@ -70,20 +106,30 @@ final class CopyProgressStore {
         return new CopyProgress(copyKey, null, null, 0, 0, targetRowsBefore, false);
     }
 
-    /** Advances the progress row and writes the chunk's audit row, in the caller's transaction. */
+    /**
+     * Advances the progress row and writes the chunk's audit row, in the caller's transaction. The update only
+     * applies to the row as {@code before} saw it; if another attempt moved it meanwhile, this fails (retryably) and
+     * the caller's transaction, chunk included, must roll back.
+     */
     static CopyProgress chunkWritten(Connection target, CopyProgress before, List<String> chunkFirst,
                                      List<String> chunkLast, int rows) throws SQLException {
         CopyProgress after = new CopyProgress(before.copyKey(),
                 before.firstKey() == null ? chunkFirst : before.firstKey(), chunkLast,
                 before.rowsCopied() + rows, before.chunks() + 1, before.targetRowsBefore(), false);
         try (PreparedStatement ps = target.prepareStatement("update runbook_copy_progress set first_key = ?,"
-                + " last_key = ?, rows_copied = ?, chunks = ?, updated_at = current_timestamp where copy_key = ?")) {
+                + " last_key = ?, rows_copied = ?, chunks = ?, updated_at = current_timestamp"
+                + " where copy_key = ? and chunks = ?")) {
             ps.setString(1, encode(after.firstKey()));
             ps.setString(2, encode(after.lastKey()));
             ps.setLong(3, after.rowsCopied());
             ps.setLong(4, after.chunks());
             ps.setString(5, after.copyKey());
-            ps.executeUpdate();
+            ps.setLong(6, before.chunks());
+            if (ps.executeUpdate() != 1) {
+                throw ApplicationFailure.newFailure("the progress of " + before.copyKey() + " moved past chunk "
+                        + before.chunks() + " under this attempt: another attempt is copying; a retry resumes from"
+                        + " the committed checkpoint", CONCURRENT_COPY);
+            }
         }
         try (PreparedStatement ps = target.prepareStatement("insert into runbook_copy_chunks (copy_key, chunk_no,"
                 + " first_key, last_key, row_count) values (?, ?, ?, ?, ?)")) {
@@ -117,7 +163,7 @@ final class CopyProgressStore {
         try {
             return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt key in runbook_copy_progress: " + json, e);
+            throw new IllegalStateException("corrupt key in the copy's bookkeeping: " + json, e);
         }
     }
 }

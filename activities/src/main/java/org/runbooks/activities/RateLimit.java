@@ -1,8 +1,9 @@
 package org.runbooks.activities;
 
 /**
- * Keeps a copy at or under a rows-per-second limit by waiting between chunks; 0 means no limit. The wait happens in
- * the activity's own thread, between committed chunks, so nothing is held open while it waits.
+ * Keeps a copy at or under a rows-per-second limit, counted over all of its key ranges together; 0 means no limit.
+ * Each range asks after every committed chunk how long to wait, and waits between chunks, so nothing is held open
+ * while it waits.
  */
 final class RateLimit {
 
@@ -14,15 +15,13 @@ final class RateLimit {
         this.rowsPerSecond = rowsPerSecond;
     }
 
-    void pace(int chunkRows) throws InterruptedException {
+    /** Counts {@code chunkRows} more rows and returns how many milliseconds to wait to be back at the limit. */
+    synchronized long delayMillis(int chunkRows) {
         rows += chunkRows;
         if (rowsPerSecond <= 0) {
-            return;
+            return 0;
         }
         long dueNanos = rows * 1_000_000_000L / rowsPerSecond;
-        long aheadMillis = (dueNanos - (System.nanoTime() - startNanos)) / 1_000_000L;
-        if (aheadMillis > 0) {
-            Thread.sleep(aheadMillis);
-        }
+        return Math.max(0, (dueNanos - (System.nanoTime() - startNanos)) / 1_000_000L);
     }
 }

@@ -1,28 +1,43 @@
 package org.runbooks.activities;
 
 import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.Relation;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** Reads what a table looks like: its columns in order, and its row count. */
+/** Reads what a table or a query looks like: its columns in order with their JDBC types, and a table's row count. */
 final class Tables {
 
     private Tables() {
     }
 
     static List<String> columns(Connection connection, Dialect dialect, String table) throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("select * from " + dialect.quoteTable(table) + " where 1 = 0")) {
+        return columns(connection, dialect, Relation.table(table));
+    }
+
+    static List<String> columns(Connection connection, Dialect dialect, Relation relation) throws SQLException {
+        return List.copyOf(columnTypes(connection, dialect, relation).keySet());
+    }
+
+    /**
+     * Column name (lower case, as the copy quotes it) to its {@link java.sql.Types} code. Labels, not names, so a
+     * query's {@code amount * 100 as cents} is {@code cents}.
+     */
+    static Map<String, Integer> columnTypes(Connection connection, Dialect dialect, Relation relation)
+            throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(dialect.noRows(relation))) {
             ResultSetMetaData meta = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
+            Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
             }
             return columns;
         }

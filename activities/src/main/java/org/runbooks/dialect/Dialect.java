@@ -4,6 +4,7 @@ import org.runbooks.parse.Identifiers;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,11 +47,45 @@ public abstract class Dialect {
     }
 
     /**
-     * {@code select <columns> from <table> [where (<key>) > (?...)] order by <key> limit <rows>}: one keyset chunk.
+     * The {@code from} item that reads {@code source}: the quoted table, or the query as a derived table named
+     * {@code src}. The query goes on lines of its own, so a trailing comment cannot swallow what follows, and loses
+     * trailing semicolons, which cannot stand inside parentheses.
      */
-    public final String keysetChunk(String table, List<String> columns, List<String> key, boolean after, int rows) {
-        String where = after ? " where " + row(key) + " > " + placeholders(key.size()) : "";
-        return "select " + columnList(columns) + " from " + quoteTable(table) + where
+    public final String relation(Relation source) {
+        return switch (source) {
+            case Relation.Table t -> quoteTable(t.name());
+            case Relation.Query q -> "(\n" + q.sql().strip().replaceAll("[;\\s]+$", "") + "\n) src";
+        };
+    }
+
+    /** {@code select * from <source> where 1 = 0}: no rows, but the column names and types. */
+    public final String noRows(Relation source) {
+        return "select * from " + relation(source) + " where 1 = 0";
+    }
+
+    /** {@code select min(<column>), max(<column>) from <source>}: where key ranges start and end. */
+    public final String keySpan(Relation source, String column) {
+        return "select min(" + quote(column) + "), max(" + quote(column) + ") from " + relation(source);
+    }
+
+    /**
+     * One keyset chunk: {@code select <columns> from <source> where (<key>) > (?...) and <key[0]> >= ? and
+     * <key[0]> < ? order by <key> limit <rows>}, with only the conditions {@code bounds} asks for.
+     */
+    public final String keysetChunk(Relation source, List<String> columns, List<String> key, KeysetBounds bounds,
+                                    int rows) {
+        List<String> conditions = new ArrayList<>();
+        if (bounds.afterLastKey()) {
+            conditions.add(row(key) + " > " + placeholders(key.size()));
+        }
+        if (bounds.fromLeadingKey()) {
+            conditions.add(quote(key.get(0)) + " >= ?");
+        }
+        if (bounds.belowLeadingKey()) {
+            conditions.add(quote(key.get(0)) + " < ?");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        return "select " + columnList(columns) + " from " + relation(source) + where
                 + " order by " + columnList(key) + " limit " + rows;
     }
 

@@ -28,13 +28,14 @@ class DialectTest {
     @ValueSource(strings = {"orders; drop table x", "db.public.orders", "public.", ".orders", "public.orders x"})
     void unsafeTableNameIsRefused(String table) {
         assertThatThrownBy(() -> postgres.quoteTable(table)).isInstanceOf(UnsafeIdentifierException.class);
-        assertThatThrownBy(() -> h2.keysetChunk(table, List.of("id"), List.of("id"), true, 10))
+        assertThatThrownBy(() -> h2.keysetChunk(Relation.table(table), List.of("id"), List.of("id"), KeysetBounds.NONE, 10))
                 .isInstanceOf(UnsafeIdentifierException.class);
     }
 
     @Test
     void unsafeNamesInsideStatementsAreRefused() {
-        assertThatThrownBy(() -> h2.keysetChunk("orders", List.of("id", "note; drop table x"), List.of("id"), false, 10))
+        assertThatThrownBy(() -> h2.keysetChunk(Relation.table("orders"), List.of("id", "note; drop table x"), List.of("id"),
+                KeysetBounds.NONE, 10))
                 .isInstanceOf(UnsafeIdentifierException.class);
         assertThatThrownBy(() -> postgres.upsert("orders", List.of("id"), List.of("id) do nothing; --")))
                 .isInstanceOf(UnsafeIdentifierException.class);
@@ -44,10 +45,11 @@ class DialectTest {
 
     @Test
     void keysetChunkQuotesEveryNameAndComparesTheWholeKey() {
-        assertThat(h2.keysetChunk("app.orders", List.of("tenant_id", "id", "note"), List.of("tenant_id", "id"), true, 500))
+        assertThat(h2.keysetChunk(Relation.table("app.orders"), List.of("tenant_id", "id", "note"),
+                List.of("tenant_id", "id"), new KeysetBounds(true, false, false), 500))
                 .isEqualTo("select \"tenant_id\", \"id\", \"note\" from \"app\".\"orders\""
                         + " where (\"tenant_id\", \"id\") > (?, ?) order by \"tenant_id\", \"id\" limit 500");
-        assertThat(h2.keysetChunk("orders", List.of("id"), List.of("id"), false, 10))
+        assertThat(h2.keysetChunk(Relation.table("orders"), List.of("id"), List.of("id"), KeysetBounds.NONE, 10))
                 .isEqualTo("select \"id\" from \"orders\" order by \"id\" limit 10");
     }
 
@@ -69,5 +71,36 @@ class DialectTest {
         assertThatThrownBy(() -> Dialect.forUrl("jdbc:mysql://db/orders?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no dialect for jdbc:mysql://db/orders; supported: jdbc:postgresql:, jdbc:h2:");
+    }
+
+    @Test
+    void keysetChunkOfOneKeyRangeBoundsTheLeadingKeyColumn() {
+        assertThat(postgres.keysetChunk(Relation.table("orders"), List.of("tenant_id", "id"), List.of("tenant_id", "id"),
+                new KeysetBounds(true, true, true), 100))
+                .isEqualTo("select \"tenant_id\", \"id\" from \"orders\" where (\"tenant_id\", \"id\") > (?, ?)"
+                        + " and \"tenant_id\" >= ? and \"tenant_id\" < ? order by \"tenant_id\", \"id\" limit 100");
+        assertThat(postgres.keysetChunk(Relation.table("orders"), List.of("id"), List.of("id"),
+                new KeysetBounds(false, false, true), 100))
+                .isEqualTo("select \"id\" from \"orders\" where \"id\" < ? order by \"id\" limit 100");
+    }
+
+    @Test
+    void queryIsReadAsADerivedTableOnLinesOfItsOwn() {
+        Relation query = Relation.query("  select o.id as order_id from orders o -- paid only\n where paid ;; \n");
+
+        assertThat(postgres.keysetChunk(query, List.of("order_id"), List.of("order_id"),
+                new KeysetBounds(true, true, false), 50))
+                .isEqualTo("select \"order_id\" from (\nselect o.id as order_id from orders o -- paid only\n where paid"
+                        + "\n) src where (\"order_id\") > (?) and \"order_id\" >= ? order by \"order_id\" limit 50");
+        assertThat(h2.keySpan(query, "order_id")).startsWith("select min(\"order_id\"), max(\"order_id\") from (\n");
+        assertThat(h2.noRows(Relation.table("public.orders"))).isEqualTo("select * from \"public\".\"orders\" where 1 = 0");
+    }
+
+    @Test
+    void unsafeColumnsAroundAQueryAreStillRefused() {
+        assertThatThrownBy(() -> h2.keySpan(Relation.query("select 1 as id"), "id) from x; --"))
+                .isInstanceOf(UnsafeIdentifierException.class);
+        assertThatThrownBy(() -> postgres.keysetChunk(Relation.query("select 1 as id"), List.of("id"),
+                List.of("id\" desc"), KeysetBounds.NONE, 1)).isInstanceOf(UnsafeIdentifierException.class);
     }
 }
