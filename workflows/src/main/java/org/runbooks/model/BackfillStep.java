@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code to} in keyset chunks with idempotent writes.
  *
  * @param query         a read-only SELECT used instead of {@code from.table()}, which is then null
- * @param key           the key columns, in chunk order; single or composite (target names when mapped)
+ * @param key           the source key columns, in chunk order; single or composite (the target matches on their
+ *                      mapped names)
  * @param columns       source column to target column; empty copies every column the two sides share by name
  * @param chunkRows     rows per chunk; defaults to {@link #DEFAULT_CHUNK_ROWS}
  * @param parallelism   how many key ranges are copied at once (1 or more)

@@ -357,7 +357,7 @@ class RunbookParserTest {
                 """);
 
         assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].validate.between.source",
-                "must be connection.schema.table, not 'legacy.orders; drop table x'"));
+                "must be connection.table or connection.schema.table, not 'legacy.orders; drop table x'"));
     }
 
     @Test
