@@ -42,6 +42,11 @@ final class ScenarioRun {
         return new ScenarioRun(temporal, name, "worker/target/scenario-runbooks/" + name + ".yaml");
     }
 
+    /** A runbook file below the repository root, run as it is, under the workflow id {@code workflowId}. */
+    static ScenarioRun ofFile(TemporalCli temporal, String workflowId, String file) {
+        return new ScenarioRun(temporal, workflowId, file);
+    }
+
     String workflowId() {
         return workflowId;
     }
@@ -71,6 +76,12 @@ final class ScenarioRun {
     private void decide(String signal, String gate, String by, String comment) {
         temporal.run("temporal workflow signal --workflow-id " + workflowId + " --name " + signal + " --input '{\"gate\":\""
                 + gate + "\",\"by\":\"" + by + "\",\"comment\":\"" + comment + "\"}'");
+    }
+
+    /** README's resolveFailure command for a step that failed and paused. */
+    void resolveFailure(String step, String action, String by, String reason) {
+        temporal.run("temporal workflow signal --workflow-id " + workflowId + " --name resolveFailure --input '{\"step\":\""
+                + step + "\",\"action\":\"" + action + "\",\"by\":\"" + by + "\",\"reason\":\"" + reason + "\"}'");
     }
 
     /** Waits for the runbook to end and returns {@code temporal workflow result} as JSON. */
