@@ -1,6 +1,7 @@
 package org.runbooks.preflight;
 
 import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.H2Dialect;
 import org.runbooks.dialect.PostgresDialect;
 
 import java.sql.Connection;
@@ -33,9 +34,12 @@ abstract class Catalog {
     }
 
     static Catalog of(Connection connection, Dialect dialect) {
-        return dialect instanceof PostgresDialect
-                ? new PostgresCatalog(connection, dialect)
-                : new H2Catalog(connection, dialect);
+        return switch (dialect) {
+            case PostgresDialect postgres -> new PostgresCatalog(connection, postgres);
+            case H2Dialect h2 -> new H2Catalog(connection, h2);
+            default -> throw new IllegalArgumentException("pre-flight cannot inspect a "
+                    + dialect.getClass().getSimpleName() + " database yet");
+        };
     }
 
     /** The table's column names, lower case, in order. */
@@ -77,23 +81,37 @@ abstract class Catalog {
 
     /** Runs one query in its own read-only transaction, rolled back whatever happens. */
     protected final <T> T read(String sql, ResultReader<T> reader) throws SQLException {
+        T result;
         try (Statement st = connection.createStatement()) {
             st.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
             try (ResultSet rs = st.executeQuery(sql)) {
-                return reader.read(rs);
+                result = reader.read(rs);
             }
-        } finally {
-            connection.rollback();
+        } catch (SQLException e) {
+            throw rolledBack(e);
         }
+        connection.rollback();
+        return result;
     }
 
     /** Prepares one statement without running it, rolled back whatever happens. */
     protected final void prepare(String sql) throws SQLException {
         try (PreparedStatement ignored = connection.prepareStatement(sql)) {
             // Preparing is the check: the database has parsed it and resolved its names.
-        } finally {
-            connection.rollback();
+        } catch (SQLException e) {
+            throw rolledBack(e);
         }
+        connection.rollback();
+    }
+
+    /** Rolls back after {@code failure}; a rollback that fails too is kept with it, as the lesser news. */
+    private SQLException rolledBack(SQLException failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     private List<String> columnsOf(String sql) throws SQLException {

@@ -1,6 +1,7 @@
 package org.runbooks.preflight;
 
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.connect.UnknownConnectionException;
 import org.runbooks.dialect.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class OpenConnections implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
-    private final Set<String> unreachable = new HashSet<>();
+    private final Set<String> failed = new HashSet<>();
 
     OpenConnections(ConnectionRegistry registry) {
         this.registry = registry;
@@ -47,7 +48,7 @@ final class OpenConnections implements AutoCloseable {
      * says why, the first time only.
      */
     Optional<Catalog> catalog(String name, StepFindings at, String field) {
-        if (name == null || unreachable.contains(name)) {
+        if (name == null || failed.contains(name)) {
             return Optional.empty();
         }
         Catalog known = catalogs.get(name);
@@ -61,13 +62,16 @@ final class OpenConnections implements AutoCloseable {
             Catalog catalog = Catalog.of(connection, dialect);
             catalogs.put(name, catalog);
             return Optional.of(catalog);
+        } catch (UnknownConnectionException e) {
+            at.error(field, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            at.error(field, "connection '" + name + "' cannot be checked: " + SqlProblems.scrub(e.getMessage()));
         } catch (TimeoutException e) {
-            unreachable.add(name);
             at.error(field, "connection '" + name + "' did not answer within " + CONNECT_WAIT.toSeconds() + " s");
         } catch (Exception e) {
-            unreachable.add(name);
             at.error(field, "connection '" + name + "' is unreachable: " + SqlProblems.describe(e));
         }
+        failed.add(name);
         return Optional.empty();
     }
 

@@ -3,6 +3,8 @@ package org.runbooks.preflight;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.runbooks.model.Runbook;
+import org.runbooks.parse.RunbookParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -124,7 +126,8 @@ class PreflightTest {
         assertThat(good.estimates()).extracting(RowEstimate::source, RowEstimate::rows)
                 .containsExactly(tuple("the query on legacy", 20L));
         assertThat(badKey.errors()).extracting(Finding::path, Finding::message).containsExactly(
-                tuple("phases[0].steps[0].backfill.key[0]", "key column 'order_id' is not a column of the query on legacy"));
+                tuple("phases[0].steps[0].backfill.key[0]",
+                        "key column 'order_id' is not a column of the query on legacy"));
         assertThat(broken.errors()).singleElement().satisfies(e -> {
             assertThat(e.path()).isEqualTo("phases[0].steps[0].backfill.from.query");
             assertThat(e.message()).startsWith("the query does not run on connection 'legacy': ")
@@ -178,6 +181,21 @@ class PreflightTest {
             assertThat(e.message()).startsWith("connection 'archive' is unreachable: ")
                     .doesNotContain("s3cret-pw").doesNotContain("url-secret");
         });
+    }
+
+    @Test
+    void connectionTheWorkerDoesNotKnowIsAnErrorEvenWhenTheParserWasNotTold() {
+        Runbook runbook = new RunbookParser(null).parse(backfill("""
+                from: { connection: legacy, table: orders }
+                to: { connection: warehouse, table: orders_v2 }
+                key: [id]"""), "test.yaml");
+
+        PreflightReport report = new Preflight(db.registry()).check(runbook);
+
+        assertThat(report.errors()).extracting(Finding::path, Finding::message).containsExactly(
+                tuple("phases[0].steps[0].backfill.to.connection", "unknown connection 'warehouse'; this worker knows"
+                        + " [legacy, target] (configure runbooks.connections.warehouse.url)"));
+        assertThat(report.estimates()).extracting(RowEstimate::rows).containsExactly(120L);
     }
 
     @Test

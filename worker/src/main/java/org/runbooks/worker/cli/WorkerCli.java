@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "runbooks-worker", mixinStandardHelpOptions = true,
         subcommands = {ValidateCommand.class, PlanCommand.class, HelpCommand.class},
-        description = {"Without a subcommand: runs the worker (Temporal workflows and activities, /health, /prometheus).",
+        description = {
+            "Without a subcommand: runs the worker (Temporal workflows and activities, /health, /prometheus).",
             "With one: checks runbooks against this worker's configuration and exits; nothing is started or changed."})
 public final class WorkerCli implements Callable<Integer> {
 

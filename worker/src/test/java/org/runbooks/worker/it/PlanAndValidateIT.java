@@ -123,7 +123,8 @@ class PlanAndValidateIT {
                       runbooks/orders-to-v2.yaml: phases[1].steps[0].validate.between.target: table orders_v2 does \
                     not exist on connection 'target'""");
             String history = temporal.run(OrdersToV2EndToEndIT.SHOW.formatted("orders-to-v2"));
-            assertThat(history).as("no phase started").doesNotContain("EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED");
+            assertThat(history).as("no phase started")
+                    .doesNotContain("EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED");
             assertThat(snapshot(dbs)).as("the databases are unchanged").isEqualTo(before);
         }
     }
