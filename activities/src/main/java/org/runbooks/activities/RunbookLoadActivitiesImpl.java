@@ -3,9 +3,17 @@ package org.runbooks.activities;
 import io.temporal.failure.ApplicationFailure;
 import org.runbooks.activity.LoadedRunbook;
 import org.runbooks.activity.RunbookLoadActivities;
+import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.model.Runbook;
 import org.runbooks.parse.InvalidRunbookException;
+import org.runbooks.parse.RunbookError;
 import org.runbooks.parse.RunbookParser;
+import org.runbooks.preflight.Finding;
+import org.runbooks.preflight.FindingLevel;
+import org.runbooks.preflight.Preflight;
+import org.runbooks.preflight.PreflightReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +22,27 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.List;
 
-/** Reads runbook files below one base directory and checks them with {@link RunbookParser}. */
+/**
+ * Reads runbook files below one base directory, checks them with {@link RunbookParser} against the connection names
+ * the worker knows, then runs {@link Preflight} against the databases themselves, so that a runbook that cannot run
+ * here fails before its first step, with every reason at once. Nothing is written.
+ */
 public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(RunbookLoadActivitiesImpl.class);
 
     /** Failure types a retry cannot fix. */
     public static final String INVALID_RUNBOOK = "InvalidRunbook";
     public static final String RUNBOOK_NOT_FOUND = "RunbookNotFound";
 
     private final Path baseDir;
-    private final Set<String> connectionNames;
+    private final ConnectionRegistry connections;
 
-    public RunbookLoadActivitiesImpl(Path baseDir, Set<String> connectionNames) {
+    public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
-        this.connectionNames = Set.copyOf(connectionNames);
+        this.connections = connections;
     }
 
     @Override
@@ -44,12 +58,29 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
         }
         try {
             byte[] bytes = Files.readAllBytes(path);
-            Runbook runbook = new RunbookParser(connectionNames).parse(new String(bytes, StandardCharsets.UTF_8), file);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            Runbook runbook = new RunbookParser(connections.names()).parse(text, file);
+            preflight(file, runbook);
             return new LoadedRunbook(file, sha256(bytes), runbook);
         } catch (InvalidRunbookException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_RUNBOOK, e.errors().toString());
         } catch (IOException e) {
             throw ApplicationFailure.newFailure("cannot read " + path + ": " + e.getMessage(), "RunbookUnreadable");
+        }
+    }
+
+    /** Pre-flight errors fail the load like parse errors do; warnings only reach the log. */
+    private void preflight(String file, Runbook runbook) {
+        PreflightReport report = new Preflight(connections).check(runbook);
+        for (Finding finding : report.findings()) {
+            if (finding.level() != FindingLevel.ERROR) {
+                log.info("runbook={} pre-flight {}", runbook.name(), finding);
+            }
+        }
+        if (report.hasErrors()) {
+            List<RunbookError> errors = report.errors().stream()
+                    .map(e -> new RunbookError(file, e.path(), e.message())).toList();
+            throw new InvalidRunbookException(errors);
         }
     }
 

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.runbooks.activities.TwoDatabases.ONE_ATTEMPT;
@@ -39,20 +39,23 @@ class RunbookLoadActivitiesImplTest {
     Path temp;
 
     private Path runbooks;
+    private TwoDatabases db;
     private TestActivityEnvironment testEnv;
     private RunbookLoadActivities loader;
 
     @BeforeEach
     void setUp() throws IOException {
         runbooks = Files.createDirectory(temp.resolve("runbooks"));
+        db = new TwoDatabases();
         testEnv = TestActivityEnvironment.newInstance();
-        testEnv.registerActivitiesImplementations(new RunbookLoadActivitiesImpl(runbooks, Set.of("legacy", "target")));
+        testEnv.registerActivitiesImplementations(new RunbookLoadActivitiesImpl(runbooks, db.registry));
         loader = testEnv.newActivityStub(RunbookLoadActivities.class, ONE_ATTEMPT);
     }
 
     @AfterEach
     void tearDown() {
         testEnv.close();
+        db.close();
     }
 
     @Test
@@ -124,12 +127,51 @@ class RunbookLoadActivitiesImplTest {
         assertThat(failure.isNonRetryable()).isTrue();
         assertThat(failure.getOriginalMessage()).isEqualTo("""
                 3 error(s) in runbook:
-                  broken.yaml: apiVersion: must be runbook/v1, not 'runbook/v2'
-                  broken.yaml: phases[0].steps[0].backfill.from.connection: unknown connection 'archive'; \
+                  broken.yaml:1:1: apiVersion: must be runbook/v1, not 'runbook/v2'
+                  broken.yaml:8:19: phases[0].steps[0].backfill.from.connection: unknown connection 'archive'; \
                 the worker knows [legacy, target]
-                  broken.yaml: phases[0].steps[0].backfill.chunkRows: must be > 0, not 0""");
+                  broken.yaml:11:11: phases[0].steps[0].backfill.chunkRows: must be > 0, not 0""");
         assertThat(failure.getDetails().get(String.class))
                 .contains("apiVersion", "backfill.from.connection", "backfill.chunkRows");
+    }
+
+    @Test
+    void runbookThatCannotRunOnTheseDatabasesFailsWithEveryPreflightErrorAndTouchesNothing() throws IOException {
+        db.execute(TwoDatabases.LEGACY, "create table orders (id bigint primary key, amount decimal(12, 2))",
+                "insert into orders values (1, 10.00), (2, 20.00)");
+        Files.writeString(runbooks.resolve("orders.yaml"), """
+                apiVersion: runbook/v1
+                name: orders
+                phases:
+                  - name: backfill
+                    steps:
+                      - id: copy
+                        backfill:
+                          from: { connection: legacy, table: orders }
+                          to: { connection: target, table: orders_v2 }
+                          key: [id]
+                  - name: validate
+                    steps:
+                      - id: revenue
+                        validate:
+                          assertions:
+                            - { name: no-negative, connection: legacy, sql: "select count(*) from orders where amont < 0" }
+                """);
+
+        ApplicationFailure failure = applicationFailureOf(() -> loader.loadRunbook("orders.yaml"));
+
+        assertThat(failure.getType()).isEqualTo("InvalidRunbook");
+        assertThat(failure.isNonRetryable()).isTrue();
+        assertThat(failure.getOriginalMessage()).startsWith("""
+                2 error(s) in runbook:
+                  orders.yaml: phases[0].steps[0].backfill.to: table orders_v2 does not exist on connection 'target'
+                  orders.yaml: phases[1].steps[0].validate.assertions[0].sql: does not parse on connection 'legacy': \
+                """).containsIgnoringCase("amont");
+        assertThat(db.rows(TwoDatabases.LEGACY, "select id, amount from orders order by id")).isEqualTo(List.of(
+                List.of(1L, new java.math.BigDecimal("10.00")), List.of(2L, new java.math.BigDecimal("20.00"))));
+        assertThat(db.count(TwoDatabases.TARGET, "select count(*) from information_schema.tables"
+                + " where table_schema = 'public'")).as("no table created on the target, not even progress tables")
+                .isZero();
     }
 
     private static String sha256(String text) throws NoSuchAlgorithmException {

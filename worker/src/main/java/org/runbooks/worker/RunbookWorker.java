@@ -50,7 +50,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         Worker worker = factory.newWorker(settings.getTaskQueue());
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         worker.registerActivitiesImplementations(
-                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections.names()),
+                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections),
                 new BackfillActivitiesImpl(connections),
                 new ValidationActivitiesImpl(connections),
                 new FlagActivitiesImpl(connections),

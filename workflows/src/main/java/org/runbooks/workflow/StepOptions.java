@@ -46,8 +46,11 @@ public final class StepOptions {
     /** Longest a validation, flag change, SQL statement or compensation call may take: 2 hours. */
     public static final Duration SHORT_STEP_MAX = Duration.ofHours(2);
 
-    /** Longest the runbook load and check may take: 1 minute; it reads one file and, at most, catalog metadata. */
-    public static final Duration LOAD_MAX = Duration.ofMinutes(1);
+    /**
+     * Longest the runbook load and check may take: 5 minutes. It reads one file, then pre-flight asks every database
+     * the runbook names a few read-only questions (5 s at most to connect, 10 s at most per question).
+     */
+    public static final Duration LOAD_MAX = Duration.ofMinutes(5);
 
     /** Longest one webhook call may take: 1 minute, so a hanging receiver cannot hold a phase for long. */
     public static final Duration NOTIFY_MAX = Duration.ofMinutes(1);

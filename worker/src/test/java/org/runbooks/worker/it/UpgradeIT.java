@@ -65,7 +65,7 @@ class UpgradeIT {
                     new ConnectionSettings("legacy", dbs.legacyUrl, services.pgUser(), services.pgPassword()),
                     new ConnectionSettings("target", dbs.targetUrl, services.pgUser(), services.pgPassword())));
             next.registerActivitiesImplementations(
-                    new RunbookLoadActivitiesImpl(Path.of(".."), connections.names()),
+                    new RunbookLoadActivitiesImpl(Path.of(".."), connections),
                     new BackfillActivitiesImpl(connections), new ValidationActivitiesImpl(connections),
                     new FlagActivitiesImpl(connections), new SqlActivitiesImpl(connections));
             factory.start();

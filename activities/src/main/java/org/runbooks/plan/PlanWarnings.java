@@ -1,0 +1,53 @@
+package org.runbooks.plan;
+
+import org.runbooks.model.GateStep;
+import org.runbooks.model.Phase;
+import org.runbooks.model.Runbook;
+import org.runbooks.model.SqlStep;
+import org.runbooks.model.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the shape of a runbook puts at risk, before any database is asked: an irreversible step that runs before a
+ * gate whose rejection would roll it back, since that rollback cannot undo it.
+ */
+final class PlanWarnings {
+
+    private PlanWarnings() {
+    }
+
+    static List<String> of(Runbook runbook) {
+        List<Placed> steps = new ArrayList<>();
+        for (int p = 0; p < runbook.phases().size(); p++) {
+            Phase phase = runbook.phases().get(p);
+            for (int s = 0; s < phase.steps().size(); s++) {
+                steps.add(new Placed("phases[" + p + "].steps[" + s + "]", phase.domain(), phase.steps().get(s)));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Placed irreversible = steps.get(i);
+            if (!(irreversible.step() instanceof SqlStep sql) || !sql.irreversible()) {
+                continue;
+            }
+            steps.subList(i + 1, steps.size()).stream()
+                    .filter(later -> later.step() instanceof GateStep && rollsBack(later, irreversible))
+                    .findFirst()
+                    .ifPresent(gate -> warnings.add(irreversible.path() + " (" + sql.id() + "): irreversible, and it "
+                            + "runs before gate " + gate.step().id() + " (" + gate.path() + "); a rejection there "
+                            + "cannot undo it"));
+        }
+        return warnings;
+    }
+
+    /** A gate outside any domain rolls back everything; a gate in a domain rolls back that domain only. */
+    private static boolean rollsBack(Placed gate, Placed step) {
+        return gate.domain() == null || Objects.equals(gate.domain(), step.domain());
+    }
+
+    private record Placed(String path, String domain, Step step) {
+    }
+}

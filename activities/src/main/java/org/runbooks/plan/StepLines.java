@@ -1,0 +1,117 @@
+package org.runbooks.plan;
+
+import org.runbooks.model.BackfillRollback;
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.FlagStep;
+import org.runbooks.model.GateStep;
+import org.runbooks.model.GateTimeoutPolicy;
+import org.runbooks.model.KpiCheck;
+import org.runbooks.model.NotifyStep;
+import org.runbooks.model.SqlAssertion;
+import org.runbooks.model.SqlStep;
+import org.runbooks.model.Step;
+import org.runbooks.model.ValidateStep;
+import org.runbooks.model.WaitStep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What one step does and what undoes it, in the words of a plan. */
+final class StepLines {
+
+    private StepLines() {
+    }
+
+    static String kind(Step step) {
+        return switch (step) {
+            case BackfillStep ignored -> "backfill";
+            case ValidateStep ignored -> "validate";
+            case FlagStep ignored -> "flag";
+            case SqlStep ignored -> "sql";
+            case GateStep ignored -> "gate";
+            case WaitStep ignored -> "wait";
+            case NotifyStep ignored -> "notify";
+        };
+    }
+
+    /** One or more lines saying what the step does, each without indentation. */
+    static List<String> does(Step step) {
+        return switch (step) {
+            case BackfillStep b -> List.of(backfill(b));
+            case ValidateStep v -> validate(v);
+            case FlagStep f -> List.of("set flag " + f.name() + " on " + f.connection() + " to " + f.percent() + "%");
+            case SqlStep s -> List.of("run on " + s.connection() + ": " + oneLine(s.apply()));
+            case GateStep g -> List.of("wait for a go/no-go decision",
+                    "approvers: " + String.join(", ", g.approvers()) + "; quorum: " + g.quorum()
+                            + "; one rejection rejects",
+                    g.timeout() == null ? "timeout: none (waits until decided)"
+                            : "timeout: " + Durations.text(g.timeout()) + "; on timeout: "
+                            + (g.onTimeout() == GateTimeoutPolicy.ROLLBACK ? "roll back" : "keep waiting"));
+            case WaitStep w -> List.of(w.revalidate() == null
+                    ? "wait " + Durations.text(w.duration())
+                    : "wait " + Durations.text(w.duration()) + ", re-running validate " + w.revalidate() + " every "
+                            + Durations.text(w.every()) + " and at the end; a failed check fails the phase");
+            case NotifyStep n -> List.of("post to webhook " + n.webhook() + ": " + oneLine(n.message()));
+        };
+    }
+
+    /** What its compensation does: an action, {@code none (...)} or {@code irreversible (...)}. */
+    static String compensation(Step step) {
+        return switch (step) {
+            case BackfillStep b -> b.onRollback() == BackfillRollback.KEEP
+                    ? "keep the copied rows in " + b.to() + " (onRollback: keep)"
+                    : "delete the copied rows from " + b.to() + " if it was empty before the copy; otherwise keep them";
+            case ValidateStep ignored -> "none (reads only)";
+            case FlagStep f -> "restore flag " + f.name() + " on " + f.connection()
+                    + " to its previous value (remove it if it did not exist)";
+            case SqlStep s -> s.irreversible()
+                    ? "irreversible (no revert: a rollback cannot undo it)"
+                    : "run on " + s.connection() + ": " + oneLine(s.revert());
+            case GateStep ignored -> "none (a decision)";
+            case WaitStep ignored -> "none (a wait changes nothing)";
+            case NotifyStep ignored -> "none (a notification changes no data)";
+        };
+    }
+
+    private static String backfill(BackfillStep b) {
+        String from = b.query() == null ? b.from().toString()
+                : "the rows of a query on " + b.from().connection() + " (" + oneLine(b.query()) + ")";
+        String columns = b.columns().isEmpty() ? "every column both sides share"
+                : "columns " + b.columns().entrySet().stream().map(e -> e.getKey() + "->" + e.getValue())
+                        .collect(Collectors.joining(", "));
+        String rate = b.rowsPerSecond() == 0 ? "no rate limit"
+                : String.format(Locale.ROOT, "at most %,d rows/s", b.rowsPerSecond());
+        return String.format(Locale.ROOT, "copy %s into %s (%s) in keyset chunks of %,d rows by %s, %d key range%s"
+                        + " at a time, %s", from, b.to(), columns, b.chunkRows(), b.key(), b.parallelism(),
+                b.parallelism() == 1 ? "" : "s", rate);
+    }
+
+    private static List<String> validate(ValidateStep v) {
+        List<String> lines = new ArrayList<>();
+        if (v.comparesTables()) {
+            lines.add("compare " + v.source() + " with " + v.target() + " by " + v.key() + ": row counts (tolerance "
+                    + v.rowCountTolerance() + ")" + (v.checksum() ? ", checksum of every common column" : ""));
+        }
+        for (KpiCheck kpi : v.kpis()) {
+            String tolerance = kpi.tolerancePercent() != null ? kpi.tolerancePercent() + "%" : number(kpi.tolerance());
+            lines.add("kpi " + kpi.name() + ": " + kpi.source().connection() + " (" + oneLine(kpi.source().sql())
+                    + ") vs " + kpi.target().connection() + " (" + oneLine(kpi.target().sql()) + "), tolerance "
+                    + tolerance);
+        }
+        for (SqlAssertion assertion : v.assertions()) {
+            lines.add("assert " + assertion.name() + " on " + assertion.connection() + ": " + oneLine(assertion.sql())
+                    + " = " + assertion.expect());
+        }
+        return lines;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,131 @@
+package org.runbooks.preflight;
+
+import org.runbooks.model.BackfillRollback;
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.TableRef;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A backfill's source (table or query) and target exist, its key and mapped columns exist on the side that must
+ * have them, how many rows the source holds, and whether the target already holds rows (which decides what a
+ * rollback can delete).
+ */
+final class BackfillChecks {
+
+    private final OpenConnections connections;
+    private final StepFindings at;
+
+    BackfillChecks(OpenConnections connections, StepFindings at) {
+        this.connections = connections;
+        this.at = at;
+    }
+
+    void check(BackfillStep step) {
+        Optional<Catalog> source = connections.catalog(step.from().connection(), at, "backfill.from.connection");
+        Optional<Catalog> target = connections.catalog(step.to().connection(), at, "backfill.to.connection");
+        List<String> sourceColumns = source.map(c -> sourceColumns(c, step)).orElse(null);
+        List<String> targetColumns = target.map(c -> TableColumns.read(c, step.to(), at, "backfill.to")).orElse(null);
+        if (sourceColumns != null) {
+            checkSourceColumns(step, sourceColumns);
+            estimateRows(source.get(), step);
+        }
+        if (targetColumns != null) {
+            checkTargetColumns(step, targetColumns);
+            describeTarget(target.get(), step);
+        }
+        if (sourceColumns != null && targetColumns != null && step.columns().isEmpty()) {
+            checkSharedColumns(step, sourceColumns, targetColumns);
+        }
+    }
+
+    private List<String> sourceColumns(Catalog catalog, BackfillStep step) {
+        if (step.query() == null) {
+            return TableColumns.read(catalog, step.from(), at, "backfill.from");
+        }
+        try {
+            return catalog.queryColumns(step.query());
+        } catch (SQLException e) {
+            at.error("backfill.from.query", "the query does not run on connection '" + step.from().connection()
+                    + "': " + SqlProblems.describe(e));
+            return null;
+        }
+    }
+
+    private void checkSourceColumns(BackfillStep step, List<String> columns) {
+        String source = sourceName(step);
+        for (int i = 0; i < step.key().size(); i++) {
+            String key = step.key().get(i);
+            if (!columns.contains(key)) {
+                at.error("backfill.key[" + i + "]", "key column '" + key + "' is not a column of " + source);
+            }
+        }
+        for (String column : step.columns().keySet()) {
+            if (!columns.contains(column)) {
+                at.error("backfill.columns." + column, "column '" + column + "' is not a column of " + source);
+            }
+        }
+    }
+
+    private void checkTargetColumns(BackfillStep step, List<String> columns) {
+        for (int i = 0; i < step.key().size(); i++) {
+            String key = step.targetColumn(step.key().get(i));
+            if (key != null && !columns.contains(key)) {
+                at.error("backfill.key[" + i + "]", "key column '" + key + "' is not a column of " + step.to());
+            }
+        }
+        for (Map.Entry<String, String> mapped : step.columns().entrySet()) {
+            if (!columns.contains(mapped.getValue())) {
+                at.error("backfill.columns." + mapped.getKey(), "column '" + mapped.getValue()
+                        + "' (mapped from '" + mapped.getKey() + "') is not a column of " + step.to());
+            }
+        }
+    }
+
+    /** Without a mapping the copy takes the columns both sides share by name; say what that leaves out. */
+    private void checkSharedColumns(BackfillStep step, List<String> source, List<String> target) {
+        List<String> shared = source.stream().filter(target::contains).toList();
+        List<String> left = source.stream().filter(c -> !target.contains(c)).toList();
+        if (shared.isEmpty()) {
+            at.error("backfill", sourceName(step) + " and " + step.to()
+                    + " share no column name; map them with columns");
+        } else if (!left.isEmpty()) {
+            at.warning("backfill", "columns " + left + " of " + sourceName(step) + " have no column of that name in "
+                    + step.to() + " and will not be copied");
+        }
+    }
+
+    private void estimateRows(Catalog catalog, BackfillStep step) {
+        try {
+            RowCount rows = step.query() == null
+                    ? catalog.tableRows(step.from().table())
+                    : catalog.queryRows(step.query());
+            at.estimate("backfill.from", sourceName(step), rows);
+        } catch (SQLException e) {
+            at.info("backfill.from", "row count of " + sourceName(step) + " not known: " + SqlProblems.describe(e));
+        }
+    }
+
+    private void describeTarget(Catalog catalog, BackfillStep step) {
+        TableRef to = step.to();
+        try {
+            if (!catalog.hasRows(to.table())) {
+                at.info("backfill.to", to + " is empty");
+            } else if (step.onRollback() == BackfillRollback.DELETE_COPIED) {
+                at.warning("backfill.to", to + " already holds rows, so a rollback will keep the rows this backfill "
+                        + "copies (onRollback: delete-copied only deletes from a target that was empty)");
+            } else {
+                at.info("backfill.to", to + " already holds rows; rows with the same key are overwritten");
+            }
+        } catch (SQLException e) {
+            at.error("backfill.to", "cannot read " + to + ": " + SqlProblems.describe(e));
+        }
+    }
+
+    private static String sourceName(BackfillStep step) {
+        return step.query() == null ? step.from().toString() : "the query on " + step.from().connection();
+    }
+}

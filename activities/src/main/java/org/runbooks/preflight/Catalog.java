@@ -1,0 +1,133 @@
+package org.runbooks.preflight;
+
+import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.H2Dialect;
+import org.runbooks.dialect.PostgresDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The read-only questions pre-flight asks one database: which columns a table or a query has, whether a table holds
+ * rows, how many rows it holds, whether a query parses. Every question runs in a read-only transaction that is rolled
+ * back at once, so a failed one cannot poison the next (PostgreSQL aborts a transaction on any error) and nothing is
+ * ever written. Subclasses supply what differs between databases.
+ */
+abstract class Catalog {
+
+    /** Longest one catalog question may take: 10 s. A count that takes longer is reported as unknown. */
+    static final int STATEMENT_TIMEOUT_SECONDS = 10;
+
+    protected final Connection connection;
+    protected final Dialect dialect;
+
+    protected Catalog(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    static Catalog of(Connection connection, Dialect dialect) {
+        return switch (dialect) {
+            case PostgresDialect postgres -> new PostgresCatalog(connection, postgres);
+            case H2Dialect h2 -> new H2Catalog(connection, h2);
+            default -> throw new IllegalArgumentException("pre-flight cannot inspect a "
+                    + dialect.getClass().getSimpleName() + " database yet");
+        };
+    }
+
+    /** The table's column names, lower case, in order. */
+    final List<String> tableColumns(String table) throws SQLException {
+        return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
+    }
+
+    /** The column names a query returns, lower case, in order; the query is wrapped so that it returns no row. */
+    final List<String> queryColumns(String query) throws SQLException {
+        return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
+    }
+
+    final boolean hasRows(String table) throws SQLException {
+        return read("select 1 from " + dialect.quoteTable(table) + " limit 1", ResultSet::next);
+    }
+
+    /** Rows of a table: counted when the table is small (or the database keeps no estimate), else estimated. */
+    abstract RowCount tableRows(String table) throws SQLException;
+
+    /** Rows a query would return, as well as the database can tell without running it on a large table. */
+    abstract RowCount queryRows(String query) throws SQLException;
+
+    /** Throws the database's own error when {@code sql} does not parse or names something that does not exist. */
+    abstract void checkParses(String sql) throws SQLException;
+
+    /** True when the error says the table (or its schema) does not exist, rather than, say, a missing privilege. */
+    abstract boolean isMissingTable(SQLException e);
+
+    protected final RowCount count(String from) throws SQLException {
+        return new RowCount(read("select count(*) from " + from, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        }), true);
+    }
+
+    protected static String withoutSemicolon(String sql) {
+        return sql.strip().replaceAll(";+$", "");
+    }
+
+    /** Runs one query in its own read-only transaction, rolled back whatever happens. */
+    protected final <T> T read(String sql, ResultReader<T> reader) throws SQLException {
+        T result;
+        try (Statement st = connection.createStatement()) {
+            st.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                result = reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw rolledBack(e);
+        }
+        connection.rollback();
+        return result;
+    }
+
+    /** Prepares one statement without running it, rolled back whatever happens. */
+    protected final void prepare(String sql) throws SQLException {
+        try (PreparedStatement ignored = connection.prepareStatement(sql)) {
+            // Preparing is the check: the database has parsed it and resolved its names.
+        } catch (SQLException e) {
+            throw rolledBack(e);
+        }
+        connection.rollback();
+    }
+
+    /** Rolls back after {@code failure}; a rollback that fails too is kept with it, as the lesser news. */
+    private SQLException rolledBack(SQLException failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    private List<String> columnsOf(String sql) throws SQLException {
+        return read(sql, rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+            return columns;
+        });
+    }
+
+    /** Reads what it needs from a result set. */
+    @FunctionalInterface
+    protected interface ResultReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+}

@@ -1,0 +1,18 @@
+package org.runbooks.preflight;
+
+/**
+ * One thing pre-flight found about one step.
+ *
+ * @param path    the field it is about, starting with the step's path, e.g. {@code phases[0].steps[1].backfill.to}
+ * @param stepId  the step's id
+ * @param level   how much it matters
+ * @param message what was found, naming the connection and table; never a credential
+ */
+public record Finding(String path, String stepId, FindingLevel level, String message) {
+
+    /** {@code ERROR   phases[0].steps[0].backfill.to (copy-orders): table orders_v2 does not exist ...}. */
+    @Override
+    public String toString() {
+        return String.format("%-7s %s (%s): %s", level, path, stepId, message);
+    }
+}

@@ -1,0 +1,44 @@
+package org.runbooks.preflight;
+
+import java.util.List;
+
+/** Collects the findings of one step, each placed at a field below the step's path. */
+final class StepFindings {
+
+    private final String stepPath;
+    private final String stepId;
+    private final List<Finding> findings;
+    private final List<RowEstimate> estimates;
+
+    StepFindings(String stepPath, String stepId, List<Finding> findings, List<RowEstimate> estimates) {
+        this.stepPath = stepPath;
+        this.stepId = stepId;
+        this.findings = findings;
+        this.estimates = estimates;
+    }
+
+    /** {@code field} below the step, e.g. {@code backfill.to} gives {@code phases[0].steps[1].backfill.to}. */
+    String path(String field) {
+        return stepPath + "." + field;
+    }
+
+    void error(String field, String message) {
+        add(field, FindingLevel.ERROR, message);
+    }
+
+    void warning(String field, String message) {
+        add(field, FindingLevel.WARNING, message);
+    }
+
+    void info(String field, String message) {
+        add(field, FindingLevel.INFO, message);
+    }
+
+    void estimate(String field, String source, RowCount count) {
+        estimates.add(new RowEstimate(path(field), stepId, source, count.rows(), count.exact()));
+    }
+
+    private void add(String field, FindingLevel level, String message) {
+        findings.add(new Finding(path(field), stepId, level, message));
+    }
+}

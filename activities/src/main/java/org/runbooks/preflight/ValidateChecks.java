@@ -1,0 +1,63 @@
+package org.runbooks.preflight;
+
+import org.runbooks.model.KpiCheck;
+import org.runbooks.model.SqlAssertion;
+import org.runbooks.model.SqlQuery;
+import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateStep;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/** A validation's tables and key columns exist on both sides, and each KPI and assertion query parses. */
+final class ValidateChecks {
+
+    private final OpenConnections connections;
+    private final StepFindings at;
+
+    ValidateChecks(OpenConnections connections, StepFindings at) {
+        this.connections = connections;
+        this.at = at;
+    }
+
+    void check(ValidateStep step) {
+        if (step.comparesTables()) {
+            checkTable(step.source(), step.key(), "validate.between.source");
+            checkTable(step.target(), step.key(), "validate.between.target");
+        }
+        for (int i = 0; i < step.kpis().size(); i++) {
+            KpiCheck kpi = step.kpis().get(i);
+            checkQuery(kpi.source(), "validate.kpis[" + i + "].source");
+            checkQuery(kpi.target(), "validate.kpis[" + i + "].target");
+        }
+        for (int i = 0; i < step.assertions().size(); i++) {
+            SqlAssertion assertion = step.assertions().get(i);
+            checkQuery(new SqlQuery(assertion.connection(), assertion.sql()), "validate.assertions[" + i + "]");
+        }
+    }
+
+    private void checkTable(TableRef table, List<String> key, String field) {
+        connections.catalog(table.connection(), at, field).ifPresent(catalog -> {
+            List<String> columns = TableColumns.read(catalog, table, at, field);
+            if (columns == null) {
+                return;
+            }
+            for (int i = 0; i < key.size(); i++) {
+                if (!columns.contains(key.get(i))) {
+                    at.error("validate.key[" + i + "]", "key column '" + key.get(i) + "' is not a column of " + table);
+                }
+            }
+        });
+    }
+
+    private void checkQuery(SqlQuery query, String field) {
+        connections.catalog(query.connection(), at, field + ".connection").ifPresent(catalog -> {
+            try {
+                catalog.checkParses(query.sql());
+            } catch (SQLException e) {
+                at.error(field + ".sql", "does not parse on connection '" + query.connection() + "': "
+                        + SqlProblems.describe(e));
+            }
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package org.runbooks.worker.cli;
+
+import io.micronaut.context.annotation.Prototype;
+import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.plan.RunbookPlan;
+import org.runbooks.preflight.Preflight;
+import org.runbooks.preflight.PreflightReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code plan FILE}: parses the runbook, runs pre-flight against the databases this worker is configured with (read
+ * only) and prints the dry-run plan with the findings. Exit status 0 when nothing is an ERROR, 1 otherwise.
+ */
+@Prototype
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Parse a runbook, check it against this worker's databases (read only) and print the plan.")
+public class PlanCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1", paramLabel = "FILE", description = "a runbook file, relative to the current directory")
+    String file;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ConnectionRegistry connections;
+
+    public PlanCommand(ConnectionRegistry connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        RunbookFile read = RunbookFile.read(file, connections.names());
+        if (!read.valid()) {
+            read.problems().forEach(out::println);
+            out.flush();
+            return 1;
+        }
+        PreflightReport report = new Preflight(connections).check(read.runbook());
+        out.print(RunbookPlan.render(file, read.runbook(), report));
+        out.flush();
+        return report.hasErrors() ? 1 : 0;
+    }
+}

@@ -1,0 +1,41 @@
+package org.runbooks.worker.cli;
+
+import org.runbooks.model.Runbook;
+import org.runbooks.parse.InvalidRunbookException;
+import org.runbooks.parse.RunbookError;
+import org.runbooks.parse.RunbookParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One runbook file as the subcommands read it: parsed against the worker's connection names, or the problems
+ * that stop it, each as one line ({@code file:line:col: path: message}).
+ *
+ * @param runbook  the parsed runbook, or null when there are problems
+ * @param problems one line each; empty when the file is valid
+ */
+record RunbookFile(String name, Runbook runbook, List<String> problems) {
+
+    /** Webhook names are not checked yet: the worker has no webhook configuration to check them against. */
+    static RunbookFile read(String name, Set<String> connectionNames) {
+        String text;
+        try {
+            text = Files.readString(Path.of(name));
+        } catch (IOException e) {
+            return new RunbookFile(name, null, List.of(name + ": cannot read: " + e));
+        }
+        try {
+            return new RunbookFile(name, new RunbookParser(connectionNames).parse(text, name), List.of());
+        } catch (InvalidRunbookException e) {
+            return new RunbookFile(name, null, e.errors().stream().map(RunbookError::toString).toList());
+        }
+    }
+
+    boolean valid() {
+        return problems.isEmpty();
+    }
+}
