@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads runbook files below one base directory, checks them with {@link RunbookParser} against the connection names
@@ -39,10 +40,18 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
 
     private final Path baseDir;
     private final ConnectionRegistry connections;
+    private final Set<String> webhookNames;
 
+    /** Checks connection names, but not webhook names. */
     public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections) {
+        this(baseDir, connections, null);
+    }
+
+    /** @param webhookNames the webhooks the worker can post to; a runbook naming another is refused */
+    public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections, Set<String> webhookNames) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.connections = connections;
+        this.webhookNames = webhookNames == null ? null : Set.copyOf(webhookNames);
     }
 
     @Override
@@ -59,7 +68,7 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
         try {
             byte[] bytes = Files.readAllBytes(path);
             String text = new String(bytes, StandardCharsets.UTF_8);
-            Runbook runbook = new RunbookParser(connections.names()).parse(text, file);
+            Runbook runbook = new RunbookParser(connections.names(), webhookNames).parse(text, file);
             preflight(file, runbook);
             return new LoadedRunbook(file, sha256(bytes), runbook);
         } catch (InvalidRunbookException e) {
@@ -76,6 +85,10 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
             if (finding.level() != FindingLevel.ERROR) {
                 log.info("runbook={} pre-flight {}", runbook.name(), finding);
             }
+        }
+        if (!report.errors().isEmpty() && report.errors().stream().allMatch(Finding::unreachable)) {
+            throw ApplicationFailure.newFailure("pre-flight cannot reach a database yet; retrying: "
+                    + report.errors(), "DatabaseUnavailable");
         }
         if (report.hasErrors()) {
             List<RunbookError> errors = report.errors().stream()

@@ -10,6 +10,11 @@ package org.runbooks.preflight;
  */
 public record Finding(String path, String stepId, FindingLevel level, String message) {
 
+    /** True for a connection that could not be reached, which a later attempt may reach. */
+    public boolean unreachable() {
+        return level == FindingLevel.ERROR && message.contains(OpenConnections.UNREACHABLE);
+    }
+
     /** {@code ERROR   phases[0].steps[0].backfill.to (copy-orders): table orders_v2 does not exist ...}. */
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package org.runbooks.worker;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
@@ -24,6 +25,7 @@ import java.time.Instant;
  */
 @Singleton
 @Requires(property = "runbooks.demo.seed-rows")
+@Requires(notEnv = Environment.CLI)
 public class DemoData implements ApplicationEventListener<StartupEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);

@@ -1,6 +1,8 @@
 package org.runbooks.worker;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -21,7 +23,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
-/** Registers the runbook workflows and every activity on the task queue, and starts polling. */
+/**
+ * Registers the runbook workflows and every activity on the task queue, and starts polling. Not in the {@code cli}
+ * environment: the validate and plan subcommands must not poll or start anything.
+ */
+@Requires(notEnv = Environment.CLI)
 @Context
 public class RunbookWorker implements ApplicationEventListener<ServerStartupEvent> {
 
@@ -50,7 +56,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         Worker worker = factory.newWorker(settings.getTaskQueue());
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         worker.registerActivitiesImplementations(
-                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections),
+                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names()),
                 new BackfillActivitiesImpl(connections),
                 new ValidationActivitiesImpl(connections),
                 new FlagActivitiesImpl(connections),

@@ -2,6 +2,7 @@ package org.runbooks.worker.cli;
 
 import io.micronaut.context.annotation.Prototype;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.plan.RunbookPlan;
 import org.runbooks.preflight.Preflight;
 import org.runbooks.preflight.PreflightReport;
@@ -29,15 +30,17 @@ public class PlanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final ConnectionRegistry connections;
+    private final WebhookRegistry webhooks;
 
-    public PlanCommand(ConnectionRegistry connections) {
+    public PlanCommand(ConnectionRegistry connections, WebhookRegistry webhooks) {
         this.connections = connections;
+        this.webhooks = webhooks;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RunbookFile read = RunbookFile.read(file, connections.names());
+        RunbookFile read = RunbookFile.read(file, connections.names(), webhooks.names());
         if (!read.valid()) {
             read.problems().forEach(out::println);
             out.flush();

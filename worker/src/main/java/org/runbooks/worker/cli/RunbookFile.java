@@ -20,8 +20,7 @@ import java.util.Set;
  */
 record RunbookFile(String name, Runbook runbook, List<String> problems) {
 
-    /** Webhook names are not checked yet: the worker has no webhook configuration to check them against. */
-    static RunbookFile read(String name, Set<String> connectionNames) {
+    static RunbookFile read(String name, Set<String> connectionNames, Set<String> webhookNames) {
         String text;
         try {
             text = Files.readString(Path.of(name));
@@ -29,7 +28,7 @@ record RunbookFile(String name, Runbook runbook, List<String> problems) {
             return new RunbookFile(name, null, List.of(name + ": cannot read: " + e));
         }
         try {
-            return new RunbookFile(name, new RunbookParser(connectionNames).parse(text, name), List.of());
+            return new RunbookFile(name, new RunbookParser(connectionNames, webhookNames).parse(text, name), List.of());
         } catch (InvalidRunbookException e) {
             return new RunbookFile(name, null, e.errors().stream().map(RunbookError::toString).toList());
         }

@@ -2,6 +2,7 @@ package org.runbooks.worker.cli;
 
 import io.micronaut.context.annotation.Prototype;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.notify.WebhookRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -28,9 +29,11 @@ public class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final ConnectionRegistry connections;
+    private final WebhookRegistry webhooks;
 
-    public ValidateCommand(ConnectionRegistry connections) {
+    public ValidateCommand(ConnectionRegistry connections, WebhookRegistry webhooks) {
         this.connections = connections;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -38,7 +41,7 @@ public class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean allValid = true;
         for (String file : files) {
-            RunbookFile read = RunbookFile.read(file, connections.names());
+            RunbookFile read = RunbookFile.read(file, connections.names(), webhooks.names());
             if (read.valid()) {
                 out.println(file + ": ok");
             } else {

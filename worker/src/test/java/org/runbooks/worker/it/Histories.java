@@ -19,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Histories {
 
-    private static final String SHOW = "temporal workflow show --workflow-id %s --output json";
-
     private Histories() {
     }
 
@@ -33,7 +31,7 @@ final class Histories {
         phases.forEach(phase -> ids.add(workflowId + "/" + phase));
         List<String> replayed = new ArrayList<>();
         for (String id : ids) {
-            TemporalCli.Result shown = temporal.tryRun(SHOW.formatted(id));
+            TemporalCli.Result shown = temporal.tryRun(OrdersToV2EndToEndIT.SHOW.formatted(id));
             if (shown.exitCode() != 0) {
                 continue;
             }

@@ -36,6 +36,7 @@ class OrdersToV2EndToEndIT {
     static final String DESCRIBE = "temporal workflow describe --workflow-id orders-to-v2 --output json";
     static final String AWAITING = "temporal workflow list --query 'RunbookState=\"AwaitingApproval\"'";
     static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
+    static final String SHOW = "temporal workflow show --workflow-id %s --output json";
 
     private static final int ROWS = 25_000;
     private static final ObjectMapper JSON = new ObjectMapper();
