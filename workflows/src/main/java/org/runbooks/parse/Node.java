@@ -2,6 +2,7 @@ package org.runbooks.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -84,20 +85,7 @@ final class Node {
     }
 
     int optionalInt(String key, int fallback) {
-        read.add(key);
-        JsonNode value = json.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber()) {
-            error(child(key), "must be a whole number, not " + describe(value));
-            return fallback;
-        }
-        if (!value.canConvertToInt()) {
-            error(child(key), "must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", not " + value);
-            return fallback;
-        }
-        return value.intValue();
+        return (int) integral(key, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** A number, whole or not; null when absent. */
@@ -115,6 +103,11 @@ final class Node {
     }
 
     long optionalLong(String key, long fallback) {
+        return integral(key, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** A whole number between {@code min} and {@code max}; the fallback when absent or wrong. */
+    private long integral(String key, long fallback, long min, long max) {
         read.add(key);
         JsonNode value = json.get(key);
         if (value == null || value.isNull()) {
@@ -124,11 +117,12 @@ final class Node {
             error(child(key), "must be a whole number, not " + describe(value));
             return fallback;
         }
-        if (!value.canConvertToLong()) {
-            error(child(key), "must be between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", not " + value);
+        BigInteger number = value.bigIntegerValue();
+        if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+            error(child(key), "must be between " + min + " and " + max + ", not " + value);
             return fallback;
         }
-        return value.longValue();
+        return number.longValue();
     }
 
     /** A mapping of text to text, in file order; empty when absent. */
