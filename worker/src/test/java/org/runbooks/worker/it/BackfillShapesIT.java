@@ -157,20 +157,7 @@ class BackfillShapesIT {
     }
 
     private JsonNode awaitState(String state) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            TemporalCli.Result query = temporal.tryRun(STATUS);
-            last = query.output();
-            if (query.exitCode() == 0) {
-                JsonNode status = JSON.readTree(query.output()).at("/queryResult/0");
-                if (state.equals(status.at("/state").asText())) {
-                    return status;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("backfill-shapes never reached " + state + "; last status: " + last);
+        return Awaits.status(temporal, STATUS.replace(" --output json", ""), s -> state.equals(s.at("/state").asText()));
     }
 
     private void execute(String url, String... statements) throws SQLException {
