@@ -7,12 +7,13 @@ package org.runbooks.preflight;
  * @param stepId  the step's id
  * @param level   how much it matters
  * @param message what was found, naming the connection and table; never a credential
+ * @param unreachable true for a connection that could not be reached (or did not answer), which a later attempt may
+ *                    reach
  */
-public record Finding(String path, String stepId, FindingLevel level, String message) {
+public record Finding(String path, String stepId, FindingLevel level, String message, boolean unreachable) {
 
-    /** True for a connection that could not be reached, which a later attempt may reach. */
-    public boolean unreachable() {
-        return level == FindingLevel.ERROR && message.contains(OpenConnections.UNREACHABLE);
+    public Finding(String path, String stepId, FindingLevel level, String message) {
+        this(path, stepId, level, message, false);
     }
 
     /** {@code ERROR   phases[0].steps[0].backfill.to (copy-orders): table orders_v2 does not exist ...}. */

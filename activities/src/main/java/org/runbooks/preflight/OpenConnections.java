@@ -26,9 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class OpenConnections implements AutoCloseable {
 
-    /** How an unreachable connection's finding reads, between the connection's name and the database's reason. */
-    static final String UNREACHABLE = " is unreachable: ";
-
     /**
      * Longest pre-flight waits for a connection to open: 5 s, shorter than the registry's own login timeout, so that a
      * database that does not answer is reported quickly. A connection that opens later is closed at once.
@@ -70,9 +67,9 @@ final class OpenConnections implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             at.error(field, "connection '" + name + "' cannot be checked: " + SqlProblems.scrub(e.getMessage()));
         } catch (TimeoutException e) {
-            at.error(field, "connection '" + name + "' did not answer within " + CONNECT_WAIT.toSeconds() + " s");
+            at.unreachable(field, "connection '" + name + "' did not answer within " + CONNECT_WAIT.toSeconds() + " s");
         } catch (Exception e) {
-            at.error(field, "connection '" + name + "'" + UNREACHABLE + SqlProblems.describe(e));
+            at.unreachable(field, "connection '" + name + "' is unreachable: " + SqlProblems.describe(e));
         }
         failed.add(name);
         return Optional.empty();

@@ -26,6 +26,11 @@ final class StepFindings {
         add(field, FindingLevel.ERROR, message);
     }
 
+    /** An ERROR about a connection that could not be reached now; the load activity retries on it. */
+    void unreachable(String field, String message) {
+        findings.add(new Finding(path(field), stepId, FindingLevel.ERROR, message, true));
+    }
+
     void warning(String field, String message) {
         add(field, FindingLevel.WARNING, message);
     }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runbooks.activity.LoadedRunbook;
+import org.runbooks.connect.ConnectionSettings;
+import org.runbooks.connect.JdbcConnectionRegistry;
 import org.runbooks.activity.RunbookLoadActivities;
 import org.runbooks.model.FlagStep;
 
@@ -133,6 +135,23 @@ class RunbookLoadActivitiesImplTest {
                   broken.yaml:11:11: phases[0].steps[0].backfill.chunkRows: must be > 0, not 0""");
         assertThat(failure.getDetails().get(String.class))
                 .contains("apiVersion", "backfill.from.connection", "backfill.chunkRows");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedYetIsARetryableFailureNotAnInvalidRunbook() throws IOException {
+        testEnv.close();
+        testEnv = TestActivityEnvironment.newInstance();
+        testEnv.registerActivitiesImplementations(new RunbookLoadActivitiesImpl(runbooks,
+                new JdbcConnectionRegistry(List.of(new ConnectionSettings(
+                        "target", "jdbc:h2:tcp://127.0.0.1:1/nowhere", "sa", "")))));
+        loader = testEnv.newActivityStub(RunbookLoadActivities.class, ONE_ATTEMPT);
+        Files.writeString(runbooks.resolve("flip-flag.yaml"), VALID);
+
+        ApplicationFailure failure = applicationFailureOf(() -> loader.loadRunbook("flip-flag.yaml"));
+
+        assertThat(failure.getType()).isEqualTo("DatabaseUnavailable");
+        assertThat(failure.isNonRetryable()).isFalse();
+        assertThat(failure.getOriginalMessage()).contains("connection 'target' is unreachable: ");
     }
 
     @Test
