@@ -16,6 +16,34 @@ final class Awaits {
     private Awaits() {
     }
 
+    /** A check that may throw, such as a query or a command. */
+    @FunctionalInterface
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /**
+     * Runs {@code probe} every {@code every} until its value satisfies {@code done}, for at most {@code within}, and
+     * returns that value; otherwise fails naming {@code what} and the last value seen.
+     */
+    static <T> T until(String what, Duration within, Duration every, Probe<T> probe, Predicate<T> done)
+            throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        T last = null;
+        while (true) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                String seen = String.valueOf(last);
+                throw new AssertionError(what + " did not happen in " + within + "; last: "
+                        + (seen.length() > 2000 ? seen.substring(0, 2000) + "..." : seen));
+            }
+            Thread.sleep(every.toMillis());
+        }
+    }
+
     /** Polls README's status query until {@code done} holds, and returns that status. */
     static JsonNode status(TemporalCli temporal, Predicate<JsonNode> done) throws Exception {
         return status(temporal, OrdersToV2EndToEndIT.STATUS, done);
@@ -23,20 +51,18 @@ final class Awaits {
 
     /** Polls {@code statusCommand} (README's status query for some workflow id) until {@code done} holds. */
     static JsonNode status(TemporalCli temporal, String statusCommand, Predicate<JsonNode> done) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            TemporalCli.Result query = temporal.tryRun(statusCommand + " --output json");
-            last = query.output();
-            if (query.exitCode() == 0) {
-                JsonNode status = JSON.readTree(query.output()).at("/queryResult/0");
-                if (done.test(status)) {
-                    return status;
-                }
-            }
-            Thread.sleep(250);
+        TemporalCli.Result result = until("the runbook's status to match (" + statusCommand + ")", DEADLINE,
+                Duration.ofMillis(250), () -> temporal.tryRun(statusCommand + " --output json"),
+                query -> query.exitCode() == 0 && done.test(statusOf(query)));
+        return statusOf(result);
+    }
+
+    private static JsonNode statusOf(TemporalCli.Result query) {
+        try {
+            return JSON.readTree(query.output()).at("/queryResult/0");
+        } catch (java.io.IOException e) {
+            throw new AssertionError("status is not JSON: " + query.output(), e);
         }
-        throw new AssertionError("the runbook's status never matched in " + DEADLINE + "; last: " + last);
     }
 
     static JsonNode state(TemporalCli temporal, String state) throws Exception {
@@ -45,13 +71,6 @@ final class Awaits {
 
     /** Polls a query on the target database until {@code done} holds for its first value. */
     static void targetSql(OrdersDatabases dbs, String sql, Predicate<String> done) throws Exception {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            if (done.test(dbs.scalar(dbs.targetUrl, sql))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for: " + sql);
+        until("target query " + sql, DEADLINE, Duration.ofMillis(50), () -> dbs.scalar(dbs.targetUrl, sql), done);
     }
 }

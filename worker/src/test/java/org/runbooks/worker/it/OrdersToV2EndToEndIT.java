@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +59,7 @@ class OrdersToV2EndToEndIT {
             assertThat(waiting.at("/gate/approveCommand").asText())
                     .startsWith("temporal workflow signal --workflow-id orders-to-v2 --name approve");
             assertThat(dbs.flagPercent("orders.read_v2")).isNull();
-            assertThat(awaitListed(AWAITING, "orders-to-v2")).as(AWAITING + " lists the waiting runbook").isTrue();
+            awaitListed(AWAITING, "orders-to-v2");
 
             temporal.run(APPROVE);
             JsonNode result = result();
@@ -73,8 +72,7 @@ class OrdersToV2EndToEndIT {
             assertThat(result.at("/result/audit/0/by").asText()).isEqualTo("dba-oncall");
 
             assertThat(httpGet(worker.url() + "/health")).contains("\"status\":\"UP\"");
-            assertThat(awaitMetric(worker.url() + "/prometheus", "temporal_workflow_completed_total"))
-                    .as("the SDK's metrics reach the Prometheus endpoint").isTrue();
+            awaitMetric(worker.url() + "/prometheus", "temporal_workflow_completed_total");
 
             replayAndKeep("approved");
         }
@@ -154,27 +152,15 @@ class OrdersToV2EndToEndIT {
     }
 
     /** Visibility is eventually consistent, so a just-upserted attribute may take a moment to be searchable. */
-    private static boolean awaitListed(String command, String workflowId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            if (temporal.run(command).contains(workflowId)) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
+    private static void awaitListed(String command, String workflowId) throws Exception {
+        Awaits.until("`" + command + "` to list " + workflowId, Duration.ofSeconds(20), Duration.ofMillis(250),
+                () -> temporal.run(command), listing -> listing.contains(workflowId));
     }
 
     /** The SDK reports into Micrometer every 10 s, so a metric may take that long to appear. */
-    private static boolean awaitMetric(String url, String metric) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            if (httpGet(url).contains(metric)) {
-                return true;
-            }
-            Thread.sleep(500);
-        }
-        return false;
+    private static void awaitMetric(String url, String metric) throws Exception {
+        Awaits.until(url + " to show " + metric, Duration.ofSeconds(30), Duration.ofMillis(500),
+                () -> httpGet(url), page -> page.contains(metric));
     }
 
     private static String httpGet(String url) throws Exception {

@@ -130,16 +130,9 @@ class PlanAndValidateIT {
     }
 
     private static String awaitClosed(TemporalCli temporal) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (Instant.now().isBefore(deadline)) {
-            String status = JSON.readTree(temporal.run(OrdersToV2EndToEndIT.DESCRIBE))
-                    .at("/workflowExecutionInfo/status").asText();
-            if (!status.equals("WORKFLOW_EXECUTION_STATUS_RUNNING")) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the runbook was still running after a minute");
+        return Awaits.until("the runbook to close", Duration.ofMinutes(1), Duration.ofMillis(200),
+                () -> JSON.readTree(temporal.run(OrdersToV2EndToEndIT.DESCRIBE)).at("/workflowExecutionInfo/status")
+                        .asText(), status -> !status.equals("WORKFLOW_EXECUTION_STATUS_RUNNING"));
     }
 
     private static JsonNode failedEvent(TemporalCli temporal) throws Exception {
