@@ -74,7 +74,7 @@ class FailurePolicyWorkflowTest {
         failedAndWaiting();
 
         runbooks.workflow().resolveFailure(new StepResolution("canary", "rollback", "carol", "give up"));
-        RunbookResult result = runbooks.result();
+        RunbookResult result = runbooks.resultOnceRolledBack();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).isEqualTo("rollback requested by carol: step canary failed; give up");

@@ -171,7 +171,7 @@ class RunbookLanguageWorkflowTest {
         awaitGate("final-go");
 
         workflow.rollback(new RollbackRequest("carol", "customers dashboards broke"));
-        RunbookResult result = runbooks.result();
+        RunbookResult result = runbooks.resultOnceRolledBack();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.compensations()).extracting(c -> c.stepId())

@@ -181,7 +181,7 @@ class RunbookWorkflowTest {
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
 
         workflow.rollback(new RollbackRequest("carol", "error rate on the canary"));
-        RunbookResult result = result(workflow);
+        RunbookResult result = runbooks.resultOnceRolledBack();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).isEqualTo("rollback requested by carol: error rate on the canary");
@@ -195,6 +195,7 @@ class RunbookWorkflowTest {
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
 
         WorkflowStub.fromTyped(workflow).cancel();
+        awaitState(workflow, RunbookState.ROLLED_BACK);
 
         // Temporal closes a cancelled workflow as Canceled; the status query still tells what was undone.
         assertThatThrownBy(() -> result(workflow)).isInstanceOf(io.temporal.client.WorkflowFailedException.class)

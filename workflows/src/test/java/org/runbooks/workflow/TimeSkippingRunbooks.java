@@ -63,6 +63,16 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
     }
 
+    /**
+     * The result of a runbook that is being rolled back by a signal (or a cancel: wait with {@link #awaitState}).
+     * Time is stepped forward until it has rolled back: asking for the result at once lets the test server skip
+     * straight to a timeout while the phase's cancellation is still in flight.
+     */
+    RunbookResult resultOnceRolledBack() {
+        awaitState(RunbookState.ROLLED_BACK);
+        return result();
+    }
+
     RunbookResult result() {
         return WorkflowStub.fromTyped(workflow).getResult(RunbookResult.class);
     }
