@@ -64,6 +64,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private Promise<PhaseResult> currentPhase;
     private Knobs knobs = Knobs.initial();
     private boolean knobsToSend;
+    private BackfillProgress progress;
     private final List<ControlEntry> controls = new ArrayList<>();
 
     @Override
@@ -92,7 +93,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 enter(RunbookState.RUNNING);
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
                 PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
-                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed()));
+                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
+                        request.phaseHistoryLimit(), null));
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
@@ -145,22 +147,26 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         Promise<PhaseResult> done = running.get();
         currentPhase = done;
         Workflow.getWorkflowExecution(child).get();
+        // A phase may continue as new; its child stub signals the first run only, so signal by workflow id.
+        PhaseWorkflow signals = Workflow.getVersion(PhaseWorkflowImpl.SLICES_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Workflow.newExternalWorkflowStub(PhaseWorkflow.class, Workflow.getInfo().getWorkflowId() + "/"
+                + request.phase().name()) : child;
         while (!done.isCompleted()) {
             Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || knobsToSend
                     || rollbackRequest != null || !resolutionsToSend.isEmpty());
             if (knobsToSend && !done.isCompleted()) {
                 knobsToSend = false;
-                child.knobs(knobs);
+                signals.knobs(knobs);
             }
             if (rollbackRequest != null && !done.isCompleted()) {
                 scope.cancel("rollback requested");
                 Workflow.await(done::isCompleted);
             }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
-                child.gateVerdict(verdictsToSend.remove(0));
+                signals.gateVerdict(verdictsToSend.remove(0));
             }
             while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
-                child.resolution(resolutionsToSend.remove(0));
+                signals.resolution(resolutionsToSend.remove(0));
             }
         }
         try {
@@ -344,15 +350,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public Knobs tune(Tune tune) {
-        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond()));
-        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond());
+        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
+        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond()
+                + " parallelism=" + knobs.parallelism());
         return knobs;
     }
 
     @Override
     public void validateTune(Tune tune) {
-        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null)) {
-            throw new IllegalArgumentException("give chunkRows and/or rowsPerSecond: {\"by\": ..., \"chunkRows\": 5000}");
+        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null && tune.parallelism() == null)) {
+            throw new IllegalArgumentException("give chunkRows, rowsPerSecond and/or parallelism: {\"by\": ...,"
+                    + " \"chunkRows\": 5000}");
+        }
+        if (tune.parallelism() != null && (tune.parallelism() < 1 || tune.parallelism() > Tune.MAX_PARALLELISM)) {
+            throw new IllegalArgumentException("parallelism must be 1 to " + Tune.MAX_PARALLELISM + ", not "
+                    + tune.parallelism());
         }
         if (tune.chunkRows() != null && (tune.chunkRows() < 1 || tune.chunkRows() > Tune.MAX_CHUNK_ROWS)) {
             throw new IllegalArgumentException("chunkRows must be 1 to " + Tune.MAX_CHUNK_ROWS + ", not " + tune.chunkRows());
@@ -403,6 +415,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
             }
             case EVIDENCE -> evidence.add(event.evidence());
+            case PROGRESS -> progress = event.progress();
             case STEP_FAILED -> {
                 failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
                 enter(activeState());
@@ -426,7 +439,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls), failure);
+                reason, knobs, List.copyOf(controls), failure, progress);
     }
 
     private String name() {
