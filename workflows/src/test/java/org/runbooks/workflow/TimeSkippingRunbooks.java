@@ -22,20 +22,31 @@ final class TimeSkippingRunbooks implements AutoCloseable {
     private final RunbookWorkflow workflow;
 
     TimeSkippingRunbooks(String runbookText) {
+        this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), activities -> { });
+    }
+
+    /** {@code setUp} shapes the stand-ins before the runbook starts; {@code request} is what it is started with. */
+    TimeSkippingRunbooks(String runbookText, RunbookRequest request,
+                         java.util.function.Consumer<FakeActivities> setUp) {
         RunbookSearchAttributes.ALL.forEach(key ->
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         activities = new FakeActivities(runbookText);
+        setUp.accept(activities);
         worker.registerActivitiesImplementations(activities);
         env.start();
         workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());
-        WorkflowClient.start(workflow::run, new RunbookRequest("runbooks/test.yaml", "alice"));
+        WorkflowClient.start(workflow::run, request);
     }
 
     RunbookWorkflow workflow() {
         return workflow;
+    }
+
+    WorkflowClient client() {
+        return env.getWorkflowClient();
     }
 
     FakeActivities activities() {
