@@ -29,9 +29,15 @@ public record PhaseRequest(String runbook, String runKey, Phase phase, String st
         this(runbook, runKey, phase, startedBy, knobs, null);
     }
 
+    /**
+     * Fewest history events a run may reach before it continues as new: 100, so every run gets some work done
+     * (a new run begins with a dozen events) and a small limit cannot make a phase continue as new for ever.
+     */
+    public static final int MIN_HISTORY_LIMIT = 100;
+
     /** The history length that makes this phase continue as new. */
     public int effectiveHistoryLimit() {
-        return historyLimit == null ? DEFAULT_HISTORY_LIMIT : historyLimit;
+        return historyLimit == null ? DEFAULT_HISTORY_LIMIT : Math.max(MIN_HISTORY_LIMIT, historyLimit);
     }
 
     /** The input of the next run: the same phase, carrying {@code next}. */
