@@ -1,9 +1,11 @@
 package org.runbooks.workflow;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -17,11 +19,18 @@ final class TimeSkippingRunbooks implements AutoCloseable {
 
     static final String QUEUE = "runbooks";
 
-    private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    private final TestWorkflowEnvironment env;
     private final FakeActivities activities;
     private final RunbookWorkflow workflow;
 
     TimeSkippingRunbooks(String runbookText) {
+        this(runbookText, null);
+    }
+
+    /** With {@code metrics} (null: none) as the workers' metrics scope, which workflows write their metrics to. */
+    TimeSkippingRunbooks(String runbookText, Scope metrics) {
+        env = metrics == null ? TestWorkflowEnvironment.newInstance()
+                : TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setMetricsScope(metrics).build());
         RunbookSearchAttributes.ALL.forEach(key ->
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
