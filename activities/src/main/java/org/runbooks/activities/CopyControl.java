@@ -3,6 +3,7 @@ package org.runbooks.activities;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import org.runbooks.activity.BackfillCheckpoint;
+import org.runbooks.metrics.CopyMeters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,15 @@ final class CopyControl {
     private final RateLimit rate;
     private final List<KeyRange> ranges;
     private final List<CopyProgress> latest;
+    private final CopyMeters meters;
     private volatile boolean stopped;
     private Exception stopCause;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
-    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed) {
+    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
+                CopyMeters meters) {
         this.context = context;
+        this.meters = meters;
         this.rate = rate;
         this.ranges = List.copyOf(ranges);
         this.latest = new ArrayList<>(resumed);
@@ -39,6 +43,11 @@ final class CopyControl {
         heartbeat();
     }
 
+    /** Records a committed chunk's rows and how long reading and committing it took. */
+    void chunkTimed(int rows, long nanos) {
+        meters.chunkCommitted(rows, nanos);
+    }
+
     /**
      * Waits as long as the rate limit asks after {@code rows} more rows. The wait ends at once when the copy stops,
      * and heartbeats every second, so a slow rate is not taken for a dead worker and a cancel is not missed.
@@ -48,7 +57,8 @@ final class CopyControl {
         if (waitMillis <= 0) {
             return;
         }
-        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        long began = System.nanoTime();
+        long deadline = began + waitMillis * 1_000_000L;
         synchronized (this) {
             long left;
             while (!stopped && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
@@ -56,6 +66,7 @@ final class CopyControl {
                 heartbeat();
             }
         }
+        meters.throttled(System.nanoTime() - began);
     }
 
     /** Asks every range to stop after its current chunk; the first cause is the one {@link #throwIfStopped} throws. */
