@@ -12,36 +12,38 @@ import java.util.Map;
  * while a history replays, so each event counts once, and the worker's stats reporter hands it to Micrometer, which
  * the worker's {@code /prometheus} endpoint serves (dots become underscores there; timers are in seconds).
  *
+ * <p>The names are public because dashboards depend on them ({@code docs/grafana/runbooks-dashboard.json}).
+ *
  * <p>The state gauge shows what this worker saw happen live: a runbook that moves to another worker, or waits
  * through a worker restart without changing state, shows on the worker that last moved it.
  */
-final class RunbookMetrics {
+public final class RunbookMetrics {
 
     /** Timer, with a histogram: from a gate opening to its decision. Tags: runbook, gate, decision. */
-    static final String GATE_WAIT = "runbook.gate.wait";
+    public static final String GATE_WAIT = "runbook.gate.wait";
     /** Timer: how long a rollback (of everything, or of one domain) took. Tags: runbook, domain ({@code all}). */
-    static final String ROLLBACK = "runbook.rollback";
+    public static final String ROLLBACK = "runbook.rollback";
     /** Gauge: 1 for the state a runbook is in, 0 for the one it left. Tags: runbook, state. */
-    static final String STATE = "runbook.state";
+    public static final String STATE = "runbook.state";
     /** Counter: failed validation checks, re-validations during a soak included. Tags: runbook, step, check. */
-    static final String VALIDATION_MISMATCHES = "runbook.validation.mismatches";
+    public static final String VALIDATION_MISMATCHES = "runbook.validation.mismatches";
 
     private final Scope scope;
 
     /** {@code scope} is {@code Workflow.getMetricsScope()} in a workflow; tests pass any tally scope. */
-    RunbookMetrics(Scope scope, String runbook) {
+    public RunbookMetrics(Scope scope, String runbook) {
         this.scope = scope.tagged(Map.of("runbook", runbook));
     }
 
-    void gateWaited(String gate, String decision, Duration waited) {
+    public void gateWaited(String gate, String decision, Duration waited) {
         scope.tagged(Map.of("gate", gate, "decision", decision)).timer(GATE_WAIT).record(tally(waited));
     }
 
-    void rolledBack(String domain, Duration took) {
+    public void rolledBack(String domain, Duration took) {
         scope.tagged(Map.of("domain", domain == null ? "all" : domain)).timer(ROLLBACK).record(tally(took));
     }
 
-    void stateChanged(RunbookState left, RunbookState entered) {
+    public void stateChanged(RunbookState left, RunbookState entered) {
         if (left != null && left != entered) {
             scope.tagged(Map.of("state", left.name())).gauge(STATE).update(0);
         }
@@ -49,7 +51,7 @@ final class RunbookMetrics {
     }
 
     /** Counts each failed check of a failed validation; a report without checks counts once. */
-    void validated(ValidationReport report) {
+    public void validated(ValidationReport report) {
         if (report.passed()) {
             return;
         }
