@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Tells the world outside a runbook's history what the runbook does: its metrics, its automatic notifications (when
@@ -93,7 +92,7 @@ final class RunbookReporting {
             case GATE_OPENED -> {
                 openGate = event.gate();
                 gateOpenedAt = Workflow.currentTimeMillis();
-                post(event.phase(), event.step(), Messages.gateWaiting(runbook.name(), event.gate(),
+                post(event.phase(), event.step(), AutoNotifyMessages.gateWaiting(runbook.name(), event.gate(),
                         Workflow.getInfo().getWorkflowId()));
             }
             case GATE_TIMED_OUT -> gateClosed("timed-out", event.detail().substring(event.detail().indexOf(": ") + 2));
@@ -101,7 +100,7 @@ final class RunbookReporting {
                 if (event.evidence() != null) {
                     metrics.validated(event.evidence());
                     if (!event.evidence().passed()) {
-                        post(event.phase(), event.step(), Messages.validationFailed(runbook.name(), event.evidence()));
+                        post(event.phase(), event.step(), AutoNotifyMessages.validationFailed(runbook.name(), event.evidence()));
                     }
                 }
             }
@@ -121,7 +120,7 @@ final class RunbookReporting {
             return;
         }
         timeline.rollbackStarted(domain, why, Workflow.currentTimeMillis());
-        post(null, null, Messages.rollbackStarted(runbook.name(), domain, why));
+        post(null, null, AutoNotifyMessages.rollbackStarted(runbook.name(), domain, why));
     }
 
     void rollbackEnded(String domain, List<CompensationRecord> log) {
@@ -130,7 +129,7 @@ final class RunbookReporting {
         }
         long millis = timeline.rollbackEnded(log, Workflow.currentTimeMillis());
         metrics.rolledBack(domain, Duration.ofMillis(millis));
-        post(null, null, Messages.rollbackEnded(runbook.name(), domain, millis, log));
+        post(null, null, AutoNotifyMessages.rollbackEnded(runbook.name(), domain, millis, log));
     }
 
     /**
@@ -152,7 +151,7 @@ final class RunbookReporting {
                     timeline.rollbacks(), result.compensations(), result.rolledBackDomains());
             files = write(report);
         }
-        post(null, null, Messages.ended(runbook.name(), result, endedAt - startedAt, files));
+        post(null, null, AutoNotifyMessages.ended(runbook.name(), result, endedAt - startedAt, files));
         if (notifier != null) {
             notifier.awaitInFlight();
         }
@@ -176,59 +175,13 @@ final class RunbookReporting {
 
     private void gateClosed(String decision, String why) {
         metrics.gateWaited(openGate.id(), decision, Duration.ofMillis(Workflow.currentTimeMillis() - gateOpenedAt));
-        post(null, openGate.id(), Messages.gateClosed(runbook.name(), openGate.id(), decision, why));
+        post(null, openGate.id(), AutoNotifyMessages.gateClosed(runbook.name(), openGate.id(), decision, why));
         openGate = null;
     }
 
     private void post(String phase, String step, String message) {
         if (notifier != null) {
             notifier.post(phase, step, message);
-        }
-    }
-
-    /** The words of each automatic notification; the runbook's name comes first so a shared channel can tell them apart. */
-    static final class Messages {
-
-        private Messages() {
-        }
-
-        static String gateWaiting(String runbook, GateStep gate, String workflowId) {
-            return runbook + ": gate " + gate.id() + " is waiting for " + gate.quorum() + " of "
-                    + String.join(", ", gate.approvers()) + ". Approve with: temporal workflow signal --workflow-id "
-                    + workflowId + " --name approve --input '{\"gate\":\"" + gate.id()
-                    + "\",\"by\":\"<you>\",\"comment\":\"<why>\"}'";
-        }
-
-        static String gateClosed(String runbook, String gate, String decision, String why) {
-            return runbook + ": gate " + gate + " " + decision + (why == null ? "" : " (" + why + ")");
-        }
-
-        static String validationFailed(String runbook, org.runbooks.activity.ValidationReport report) {
-            return runbook + ": validation " + report.stepId() + " failed: " + report.detail();
-        }
-
-        static String rollbackStarted(String runbook, String domain, String why) {
-            return runbook + ": rolling back " + scope(domain) + ": " + why;
-        }
-
-        static String rollbackEnded(String runbook, String domain, long millis, List<CompensationRecord> log) {
-            List<String> failed = log.stream().filter(r -> !r.succeeded()).map(CompensationRecord::stepId).toList();
-            return runbook + ": rolled back " + scope(domain) + " in " + seconds(millis) + ": " + log.size()
-                    + " compensation(s), " + (failed.isEmpty() ? "all succeeded" : "failed: " + String.join(", ", failed));
-        }
-
-        static String ended(String runbook, RunbookResult result, long millis, ReportFiles files) {
-            return runbook + " ended " + result.outcome() + " after " + seconds(millis)
-                    + (result.reason() == null ? "" : ": " + result.reason())
-                    + (files == null ? "" : ". Report: " + files.markdown());
-        }
-
-        private static String scope(String domain) {
-            return domain == null ? "everything" : "domain " + domain;
-        }
-
-        private static String seconds(long millis) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
     }
 }
