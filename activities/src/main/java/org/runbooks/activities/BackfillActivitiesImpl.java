@@ -1,5 +1,6 @@
 package org.runbooks.activities;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import org.runbooks.activity.BackfillActivities;
@@ -12,6 +13,9 @@ import org.runbooks.activity.SliceRequest;
 import org.runbooks.activity.SliceResult;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.Relation;
+import org.runbooks.metrics.BackfillMetrics;
+import org.runbooks.metrics.CopyMeters;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.slf4j.Logger;
@@ -35,10 +39,21 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
     private final ConnectionRegistry connections;
     private final CopyPlanner planner;
+    private final BackfillMetrics metrics;
 
     public BackfillActivitiesImpl(ConnectionRegistry connections) {
+        this(connections, BackfillMetrics.none());
+    }
+
+    /** Records rows, chunk latency, throughput and throttle time of every copy in {@code meters}. */
+    public BackfillActivitiesImpl(ConnectionRegistry connections, MeterRegistry meters) {
+        this(connections, new BackfillMetrics(meters));
+    }
+
+    private BackfillActivitiesImpl(ConnectionRegistry connections, BackfillMetrics metrics) {
         this.connections = connections;
         this.planner = new CopyPlanner(connections);
+        this.metrics = metrics;
     }
 
     @Override
@@ -49,7 +64,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             CopyPlanner.Copy copy = planner.prepare(request.idempotencyKey(), request.step(),
                     request.effectiveChunkRows(), request.step().parallelism(), who);
             CopyControl control = new CopyControl(context, new RateLimit(request.rowsPerSecond()), copy.ranges(),
-                    copy.resumed());
+                    copy.resumed(), metrics.copy(request.runbook(), request.step().id(), request.step().to().table()));
             CopyTotals totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(),
                     copy.resumed(), control));
             log.info("{} copied {} rows in {} chunks over {} key range(s) into {}", who, totals.rowsCopied(),
@@ -77,7 +92,8 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     @Override
     public SliceResult copySlice(SliceRequest request) {
         try {
-            return new SliceCopy(connections, planner, request).run(Activity.getExecutionContext());
+            CopyMeters meters = metrics.copy(request.runbook(), request.step().id(), request.step().to().table());
+            return new SliceCopy(connections, planner, request, meters).run(Activity.getExecutionContext());
         } catch (Exception e) {
             throw Failures.of(e);
         }

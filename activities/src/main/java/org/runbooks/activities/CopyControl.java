@@ -3,6 +3,7 @@ package org.runbooks.activities;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import org.runbooks.activity.BackfillCheckpoint;
+import org.runbooks.metrics.CopyMeters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ final class CopyControl {
     private final RateLimit rate;
     private final List<KeyRange> ranges;
     private final List<CopyProgress> latest;
+    private final CopyMeters meters;
     private volatile boolean stopped;
     private Exception stopCause;
     /** At most this many chunks in this call; 0: no bound. */
@@ -35,8 +37,10 @@ final class CopyControl {
     private long owedMillis;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
-    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed) {
+    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
+                CopyMeters meters) {
         this.context = context;
+        this.meters = meters;
         this.rate = rate;
         this.ranges = List.copyOf(ranges);
         this.latest = new ArrayList<>(resumed);
@@ -47,8 +51,8 @@ final class CopyControl {
      * {@code budgetMillis} have passed, whichever comes first (the chunk being written always finishes).
      */
     static CopyControl forSlice(ActivityExecutionContext context, RateLimit rate, KeyRange range, CopyProgress resumed,
-                                int maxChunks, long budgetMillis) {
-        CopyControl control = new CopyControl(context, rate, List.of(range), List.of(resumed));
+                                int maxChunks, long budgetMillis, CopyMeters meters) {
+        CopyControl control = new CopyControl(context, rate, List.of(range), List.of(resumed), meters);
         control.maxChunks = Math.max(1, maxChunks);
         control.deadlineNanos = System.nanoTime() + Math.max(0, budgetMillis) * 1_000_000L;
         return control;
@@ -61,6 +65,11 @@ final class CopyControl {
         heartbeat();
     }
 
+    /** Records a committed chunk's rows and how long reading and committing it took. */
+    void chunkTimed(int rows, long nanos) {
+        meters.chunkCommitted(rows, nanos);
+    }
+
     /**
      * Waits as long as the rate limit asks after {@code rows} more rows. The wait ends at once when the copy stops,
      * and heartbeats every second, so a slow rate is not taken for a dead worker and a cancel is not missed.
@@ -68,6 +77,7 @@ final class CopyControl {
     void pace(int rows) throws InterruptedException {
         long waitMillis = rate.delayMillis(rows);
         if (waitMillis > 0) {
+            long began = System.nanoTime();
             long untilBudgetEnds = (deadlineNanos - System.nanoTime()) / 1_000_000L;
             if (deadlineNanos != Long.MAX_VALUE && waitMillis > untilBudgetEnds) {
                 // The rest of the wait is the workflow's to sit out before the range's next slice.
@@ -82,6 +92,7 @@ final class CopyControl {
                     heartbeat();
                 }
             }
+            meters.throttled(System.nanoTime() - began);
         }
         endSliceIfSpent();
     }

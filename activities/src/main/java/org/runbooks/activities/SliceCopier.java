@@ -49,6 +49,7 @@ final class SliceCopier implements Callable<CopyProgress> {
                  PreparedStatement upsert = target.prepareStatement(
                          job.to().upsert(job.targetTable(), job.columns().target(), job.columns().targetKey()))) {
                 while (!control.stopped()) {
+                    long began = System.nanoTime();
                     List<Object[]> rows = read(progress.lastKey() == null ? first : next);
                     source.commit();
                     if (rows.isEmpty()) {
@@ -56,6 +57,7 @@ final class SliceCopier implements Callable<CopyProgress> {
                     }
                     progress = write(target, upsert, rows);
                     control.chunkCommitted(range, progress);
+                    control.chunkTimed(rows.size(), System.nanoTime() - began);
                     log.debug("{} range {} chunk {} done, {} rows so far", job.log(), range, progress.chunks(),
                             progress.rowsCopied());
                     control.pace(rows.size());

@@ -8,6 +8,7 @@ import org.runbooks.activity.RangeCursor;
 import org.runbooks.activity.SliceRequest;
 import org.runbooks.activity.SliceResult;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.metrics.CopyMeters;
 import org.runbooks.model.BackfillStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,11 @@ final class SliceCopy {
     private final SliceRequest request;
     private final KeyRange range;
     private final String who;
+    private final CopyMeters meters;
 
-    SliceCopy(ConnectionRegistry connections, CopyPlanner planner, SliceRequest request) {
+    SliceCopy(ConnectionRegistry connections, CopyPlanner planner, SliceRequest request, CopyMeters meters) {
         this.connections = connections;
+        this.meters = meters;
         this.planner = planner;
         this.request = request;
         CopyRange r = request.range();
@@ -63,7 +66,7 @@ final class SliceCopy {
         CopyJob job = planner.job(step, request.chunkRows(), who);
         CopyProgress start = recorded();
         CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,
-                request.maxChunks(), request.budgetMillis());
+                request.maxChunks(), request.budgetMillis(), meters);
         CopyProgress end = new SliceCopier(connections, job, range, start, control).call();
         control.throwIfStopped();
         boolean done = !control.budgetSpent();

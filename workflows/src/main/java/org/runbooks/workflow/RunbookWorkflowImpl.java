@@ -66,6 +66,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private boolean knobsToSend;
     private BackfillProgress progress;
     private final List<ControlEntry> controls = new ArrayList<>();
+    private final RunbookReporting reporting = new RunbookReporting();
 
     @Override
     public RunbookResult run(RunbookRequest request) {
@@ -74,6 +75,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         LoadedRunbook loaded = load(request);
         runbook = loaded.runbook();
         String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
+        reporting.started(loaded, request.startedBy(), runKey);
         enter(activeState());
         try {
             for (Phase p : runbook.phases()) {
@@ -91,10 +93,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
                 phase = p.name();
                 enter(RunbookState.RUNNING);
+                reporting.phaseStarted(p);
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
                 PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
                         evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
                         request.phaseHistoryLimit(), null));
+                reporting.phaseEnded(p, result, rollbackRequest != null);
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
@@ -187,7 +191,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reason = reason == null ? why : reason + "; then " + why;
         enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back: {}", runbook.name(), phase, why);
-        compensationLog.addAll(saga.compensate(runbook.name(), compensations));
+        reporting.rollbackStarted(null, why);
+        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations);
+        compensationLog.addAll(undone);
+        reporting.rollbackEnded(null, undone);
         enterDetached(RunbookState.ROLLED_BACK);
         return result(loaded);
     }
@@ -202,14 +209,19 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reason = reason == null ? line : reason + "; " + line;
         enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back domain {}: {}", runbook.name(), phase, domain, why);
-        compensationLog.addAll(saga.compensate(runbook.name(), compensations, domain));
+        reporting.rollbackStarted(domain, why);
+        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations, domain);
+        compensationLog.addAll(undone);
+        reporting.rollbackEnded(domain, undone);
         rolledBackDomains.add(domain);
         enterDetached(activeState());
     }
 
     private RunbookResult result(LoadedRunbook loaded) {
-        return new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason, rowsCopied,
-                List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog), List.copyOf(rolledBackDomains));
+        RunbookResult result = new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason,
+                rowsCopied, List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog),
+                List.copyOf(rolledBackDomains));
+        return result.withReport(reporting.finished(result, List.copyOf(controls), knobs));
     }
 
     private boolean ended() {
@@ -224,6 +236,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private void enter(RunbookState next) {
         state = next;
+        reporting.stateEntered(next);
         if (searchAttributes) {
             GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
             RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
@@ -271,6 +284,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
         gates.decide(decision, approve, at).ifPresentOrElse(verdict -> {
             log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
+            reporting.gateDecided(verdict);
             gates.close();
             verdictsToSend.add(verdict);
             enter(activeState());
@@ -401,6 +415,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public void phaseEvent(PhaseEvent event) {
         step = event.step();
+        reporting.phaseEvent(event);
         switch (event.kind()) {
             case STEP_STARTED -> {
                 if (event.compensation() != null) {

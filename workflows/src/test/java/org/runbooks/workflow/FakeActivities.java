@@ -25,6 +25,9 @@ import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.parse.RunbookParser;
+import org.runbooks.report.MigrationReport;
+import org.runbooks.report.ReportActivities;
+import org.runbooks.report.ReportFiles;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is the workflow's ordering and decisions, so the activities only remember what they were asked.
  */
 final class FakeActivities implements RunbookLoadActivities, BackfillActivities, ValidationActivities,
-        FlagActivities, SqlActivities, NotifyActivities {
+        FlagActivities, SqlActivities, NotifyActivities, ReportActivities {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final String runbookText;
@@ -48,6 +51,8 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     volatile int comparesBeforeFailure = -1;
     volatile boolean webhookDown;
     final List<Notification> notifications = new CopyOnWriteArrayList<>();
+    /** Reports the runbook asked to write; kept apart from {@link #calls}, whose order the tests pin. */
+    final List<MigrationReport> reports = new CopyOnWriteArrayList<>();
     volatile String failingFlag;
     /** While true, copyTable keeps heartbeating (as a long copy does) until it is cancelled or this turns false. */
     volatile boolean holdCopies;
@@ -224,5 +229,11 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     public void runSql(SqlRun run) {
         calls.add("runSql:" + run.idempotencyKey().substring(run.idempotencyKey().indexOf('/', run.idempotencyKey()
                 .indexOf('/') + 1) + 1));
+    }
+
+    @Override
+    public ReportFiles writeReport(MigrationReport report) {
+        reports.add(report);
+        return new ReportFiles("reports/" + report.workflowId() + ".md", "reports/" + report.workflowId() + ".json");
     }
 }

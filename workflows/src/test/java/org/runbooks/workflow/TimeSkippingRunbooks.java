@@ -1,9 +1,11 @@
 package org.runbooks.workflow;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
@@ -17,17 +19,29 @@ final class TimeSkippingRunbooks implements AutoCloseable {
 
     static final String QUEUE = "runbooks";
 
-    private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    private final TestWorkflowEnvironment env;
     private final FakeActivities activities;
     private final RunbookWorkflow workflow;
 
     TimeSkippingRunbooks(String runbookText) {
-        this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), activities -> { });
+        this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), activities -> { }, null);
+    }
+
+    /** With {@code metrics} (null: none) as the workers' metrics scope, which workflows write their metrics to. */
+    TimeSkippingRunbooks(String runbookText, Scope metrics) {
+        this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), activities -> { }, metrics);
     }
 
     /** {@code setUp} shapes the stand-ins before the runbook starts; {@code request} is what it is started with. */
     TimeSkippingRunbooks(String runbookText, RunbookRequest request,
                          java.util.function.Consumer<FakeActivities> setUp) {
+        this(runbookText, request, setUp, null);
+    }
+
+    private TimeSkippingRunbooks(String runbookText, RunbookRequest request,
+                                 java.util.function.Consumer<FakeActivities> setUp, Scope metrics) {
+        env = metrics == null ? TestWorkflowEnvironment.newInstance()
+                : TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setMetricsScope(metrics).build());
         RunbookSearchAttributes.ALL.forEach(key ->
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
