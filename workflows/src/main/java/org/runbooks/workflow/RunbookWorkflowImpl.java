@@ -136,9 +136,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
      * child (its activities stop at their next heartbeat) and waits for it to end before compensating.
      */
     private PhaseResult runPhase(PhaseRequest request) {
-        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name())
-                .build());
+        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name());
+        if (Workflow.getVersion(PhaseDescription.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            options.setStaticSummary(PhaseDescription.summary(runbook, request.phase()))
+                    .setStaticDetails(PhaseDescription.details(runbook, request.phase()));
+        }
+        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, options.build());
         AtomicReference<Promise<PhaseResult>> running = new AtomicReference<>();
         CancellationScope scope = Workflow.newCancellationScope(() -> running.set(Async.function(child::run, request)));
         scope.run();
@@ -222,6 +226,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
             RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
         }
+        showCurrentDetails();
+    }
+
+    /** What the Temporal UI shows on the workflow page; it issues no command, so replay is unaffected. */
+    private void showCurrentDetails() {
+        Workflow.setCurrentDetails(CurrentDetails.render(Workflow.getInfo().getWorkflowId(), status()));
     }
 
     /** A state change that must be recorded even when the workflow is being cancelled. */
@@ -346,6 +356,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public Knobs tune(Tune tune) {
         changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond()));
         control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond());
+        showCurrentDetails();
         return knobs;
     }
 
@@ -420,6 +431,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 enter(activeState());
             }
         }
+        showCurrentDetails();
     }
 
     @Override
