@@ -21,6 +21,9 @@ public final class CurrentDetails {
     /** Characters in the progress bar: 20, one per 5%. */
     static final int BAR_WIDTH = 20;
 
+    /** Leading characters of a long value (a checksum) shown in the panel: 12. */
+    static final int CHECKSUM_SHOWN = 12;
+
     private CurrentDetails() {
     }
 
@@ -51,11 +54,12 @@ public final class CurrentDetails {
         md.append("\n\n");
         progress(md, status, rowsDone, rowsTotal, rowsPerSecond, eta);
         held(md, workflowId, status);
+        // A paused runbook can still hold a waiting gate or a failed step: show them whatever the state says.
+        gate(md, status.gate());
+        failure(md, status.failure());
         switch (status.state()) {
-            case AWAITING_APPROVAL -> gate(md, status.gate());
-            case STEP_FAILED -> failure(md, status.failure());
             case ROLLING_BACK, ROLLED_BACK, PARTIALLY_ROLLED_BACK, COMPLETED -> ended(md, status);
-            case LOADING, RUNNING, PAUSED -> {
+            case LOADING, RUNNING, PAUSED, AWAITING_APPROVAL, STEP_FAILED -> {
             }
         }
         evidence(md, status.evidence());
@@ -101,7 +105,7 @@ public final class CurrentDetails {
             return;
         }
         if (knobs.paused()) {
-            md.append("⏸ **Paused** by ").append(orUnknown(knobs.pausedBy())).append(": ")
+            md.append("**Paused** by ").append(orUnknown(knobs.pausedBy())).append(": ")
                     .append(knobs.pauseReason() == null ? "no reason given" : knobs.pauseReason())
                     .append(". No new chunk, step or phase starts until it is resumed:\n\n")
                     .append(codeBlock("temporal workflow signal --workflow-id " + workflowId
@@ -109,7 +113,7 @@ public final class CurrentDetails {
         }
         String tunedBy = lastTuneBy(status.controls());
         if (knobs.rowsPerSecond() != null && knobs.rowsPerSecond() > 0) {
-            md.append("🐢 **Throttled** to ").append(count(knobs.rowsPerSecond())).append(" rows/s by ")
+            md.append("**Throttled** to ").append(count(knobs.rowsPerSecond())).append(" rows/s by ")
                     .append(orUnknown(tunedBy)).append(" (`tune` with `\"rowsPerSecond\":0` lifts it)\n\n");
         }
         if (knobs.chunkRows() != null) {
@@ -173,17 +177,16 @@ public final class CurrentDetails {
         }
         md.append("### Evidence\n\n");
         for (ValidationReport report : latest.values()) {
-            md.append("- ").append(verdict(report.passed())).append(" **").append(report.stepId()).append("** ")
-                    .append(report.passed() ? "passed" : "FAILED").append('\n');
+            md.append("- **").append(report.stepId()).append("** ").append(verdict(report.passed())).append('\n');
             if (report.checks().isEmpty()) {
                 md.append("  - rows: source ").append(count(report.sourceRows())).append(", target ")
                         .append(count(report.targetRows())).append('\n');
             }
             for (CheckResult check : report.checks()) {
-                md.append("  - ").append(verdict(check.passed())).append(' ').append(check.name()).append(": source ")
-                        .append(orUnknown(check.sourceValue()));
+                md.append("  - ").append(check.name()).append(' ').append(verdict(check.passed())).append(": source ")
+                        .append(shorten(orUnknown(check.sourceValue())));
                 if (check.targetValue() != null) {
-                    md.append(", target ").append(check.targetValue());
+                    md.append(", target ").append(shorten(check.targetValue()));
                 }
                 if (check.threshold() != null) {
                     md.append(" (").append(check.threshold()).append(')');
@@ -194,8 +197,14 @@ public final class CurrentDetails {
         md.append('\n');
     }
 
+    /** Words, not emoji: a browser without an emoji font shows empty boxes. */
     private static String verdict(boolean passed) {
-        return passed ? "✅" : "❌";
+        return passed ? "passed" : "**FAILED**";
+    }
+
+    /** A checksum cut to its first 12 characters: enough to compare by eye in a narrow panel. */
+    static String shorten(String value) {
+        return value.length() <= CHECKSUM_SHOWN + 4 ? value : value.substring(0, CHECKSUM_SHOWN) + "…";
     }
 
     private static String codeBlock(String text) {

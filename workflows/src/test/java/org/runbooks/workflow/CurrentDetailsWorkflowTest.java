@@ -43,7 +43,8 @@ class CurrentDetailsWorkflowTest {
 
         runbook.pause(new PauseRequest("carol", "replica lag"));
         awaitState(runbook, RunbookState.PAUSED);
-        assertThat(currentDetails("rb-details")).contains("⏸ **Paused** by carol: replica lag.");
+        assertThat(currentDetails("rb-details")).contains("**Paused** by carol: replica lag.")
+                .as("the gate still waits while paused").contains("--name approve");
     }
 
     private RunbookWorkflow start(String runbookText) {
