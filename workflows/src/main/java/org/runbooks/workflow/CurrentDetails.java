@@ -108,7 +108,7 @@ public final class CurrentDetails {
             md.append("**Paused** by ").append(orUnknown(knobs.pausedBy())).append(": ")
                     .append(knobs.pauseReason() == null ? "no reason given" : knobs.pauseReason())
                     .append(". No new chunk, step or phase starts until it is resumed:\n\n")
-                    .append(codeBlock("temporal workflow signal --workflow-id " + workflowId
+                    .append(command("temporal workflow signal --workflow-id " + workflowId
                             + " --name resume --input '{\"by\":\"<you>\",\"reason\":\"<why>\"}'"));
         }
         String tunedBy = lastTuneBy(status.controls());
@@ -144,9 +144,9 @@ public final class CurrentDetails {
         if (!gate.approvedBy().isEmpty()) {
             md.append("Approved so far by ").append(String.join(", ", gate.approvedBy())).append("\n\n");
         }
-        md.append("Approve (`by` must be one of the approvers):\n\n").append(codeBlock(gate.approveCommand()))
+        md.append("Approve (`by` must be one of the approvers):\n\n").append(command(gate.approveCommand()))
                 .append("Reject (rolls back everything done so far, last first):\n\n")
-                .append(codeBlock(gate.rejectCommand()));
+                .append(command(gate.rejectCommand()));
     }
 
     private static void failure(StringBuilder md, FailureView failure) {
@@ -155,8 +155,9 @@ public final class CurrentDetails {
         }
         md.append("### Step ").append(failure.step()).append(" failed and waits\n\n").append(failure.reason())
                 .append("\n\nRetry, skip or roll back:\n\n")
-                .append(codeBlock(failure.retryCommand() + "\n" + failure.skipCommand() + "\n"
-                        + failure.rollbackCommand()));
+                .append("- ").append(command(failure.retryCommand()))
+                .append("- ").append(command(failure.skipCommand()))
+                .append("- ").append(command(failure.rollbackCommand()));
     }
 
     private static void ended(StringBuilder md, RunbookStatus status) {
@@ -207,8 +208,12 @@ public final class CurrentDetails {
         return value.length() <= CHECKSUM_SHOWN + 4 ? value : value.substring(0, CHECKSUM_SHOWN) + "…";
     }
 
-    private static String codeBlock(String text) {
-        return "```\n" + text + "\n```\n\n";
+    /**
+     * A command as inline code on its own line: unlike a fenced block, it wraps in the UI's narrow Current Details
+     * panel, so the whole command stays in sight.
+     */
+    private static String command(String text) {
+        return "`" + text + "`\n\n";
     }
 
     static String count(long n) {

@@ -63,9 +63,9 @@ class CurrentDetailsTest {
                 25_000, GATE, List.of(older, latest), Knobs.initial(), List.of()));
 
         assertThat(md).contains("### Gate go-no-go waits for 1 of orders-owner, dba-oncall");
-        assertThat(md).contains("```\ntemporal workflow signal --workflow-id wf-1 --name approve --input "
-                + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'\n```");
-        assertThat(md).contains("```\ntemporal workflow signal --workflow-id wf-1 --name reject --input ");
+        assertThat(md).contains("\n`temporal workflow signal --workflow-id wf-1 --name approve --input "
+                + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'`\n");
+        assertThat(md).contains("\n`temporal workflow signal --workflow-id wf-1 --name reject --input ");
         assertThat(md).contains("- **parity** passed\n"
                 + "  - row-count passed: source 25000, target 25000 (±0)\n"
                 + "  - checksum passed: source 9f86d081884c…, target 9f86d081884c… (equal)\n"

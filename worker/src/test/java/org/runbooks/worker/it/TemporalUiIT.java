@@ -44,7 +44,8 @@ class TemporalUiIT {
                     "2 of 4 steps done",
                     "Rows copied: 3,000",
                     "Gate go-no-go waits for 1 of orders-owner, dba-oncall",
-                    "temporal workflow signal --workflow-id " + id + " --name approve --input");
+                    "temporal workflow signal --workflow-id " + id + " --name approve --input "
+                            + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'");
 
             assertThat(page.output()).doesNotContain("missing:");
             assertThat(page.exitCode()).as(page.output()).isZero();
