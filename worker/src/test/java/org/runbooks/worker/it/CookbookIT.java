@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +35,8 @@ class CookbookIT {
         TestServices services = TestServices.get();
         temporal = new TemporalCli(services);
         cookbook = Cookbook.read();
+        assertThat(cookbook.commands()).as("every command line of " + Cookbook.FILE + " is read")
+                .hasSize((int) Files.readAllLines(Cookbook.FILE).stream().filter(l -> l.startsWith("temporal ")).count());
         OrdersDatabases dbs = new OrdersDatabases(services, "cookbook", ROWS);
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             watchSteerAndRejectBySignal("cookbook-reject-signal");
