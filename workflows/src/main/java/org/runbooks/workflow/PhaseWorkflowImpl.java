@@ -90,6 +90,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             Step step = steps.get(i);
             Workflow.await(() -> !knobs.paused());
             log.info("runbook={} phase={} step={} starting", request.runbook(), phaseName(), step.id());
+            Workflow.setCurrentDetails(PhaseDescription.stepInProgress(request.runbook(), request.phase(), step));
             PhaseResult stop;
             try {
                 stop = runStep(step);

@@ -142,9 +142,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
      * child (its activities stop at their next heartbeat) and waits for it to end before compensating.
      */
     private PhaseResult runPhase(PhaseRequest request) {
-        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name())
-                .build());
+        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name());
+        if (Workflow.getVersion(PhaseDescription.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            options.setStaticSummary(PhaseDescription.summary(runbook, request.phase()))
+                    .setStaticDetails(PhaseDescription.details(runbook, request.phase()));
+        }
+        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, options.build());
         AtomicReference<Promise<PhaseResult>> running = new AtomicReference<>();
         CancellationScope scope = Workflow.newCancellationScope(() -> running.set(Async.function(child::run, request)));
         scope.run();
@@ -241,6 +245,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
             RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
         }
+        showCurrentDetails();
+    }
+
+    /** What the Temporal UI shows on the workflow page; it issues no command, so replay is unaffected. */
+    private void showCurrentDetails() {
+        Workflow.setCurrentDetails(CurrentDetails.render(Workflow.getInfo().getWorkflowId(), status()));
     }
 
     /** A state change that must be recorded even when the workflow is being cancelled. */
@@ -367,6 +377,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
         control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond()
                 + " parallelism=" + knobs.parallelism());
+        showCurrentDetails();
         return knobs;
     }
 
@@ -448,6 +459,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 enter(activeState());
             }
         }
+        showCurrentDetails();
     }
 
     @Override

@@ -56,7 +56,9 @@ class MetricsIT {
             assertThat(value(waiting, "runbook_backfill_chunk_seconds_count", RUNBOOK)).isEqualTo(ROWS / 2000);
             assertThat(value(waiting, "runbook_backfill_throttle_seconds_sum", RUNBOOK))
                     .as("10,000 rows at 4,000 rows/s take 2.5 s at least, so the copy waited").isGreaterThan(0.0);
-            assertThat(value(waiting, "runbook_backfill_rows_per_second", RUNBOOK)).isBetween(1.0, 4_400.0);
+            // The gauge measures the latest slice alone, whose first chunk is written before any pacing: it may
+            // overshoot the limit a little, never by the factor an unthrottled copy (over 20,000 rows/s) shows.
+            assertThat(value(waiting, "runbook_backfill_rows_per_second", RUNBOOK)).isBetween(1.0, 6_000.0);
 
             Thread.sleep(1_000);
             run.approve("go-no-go", "dba-oncall");
