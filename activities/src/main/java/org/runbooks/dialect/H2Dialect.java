@@ -21,6 +21,11 @@ public final class H2Dialect extends Dialect {
     }
 
     @Override
+    protected String doLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    @Override
     protected String doUpsert(String quotedTable, List<String> columns, List<String> key) {
         return "merge into " + quotedTable + " (" + columnList(columns) + ") key " + row(key) + " values "
                 + placeholders(columns.size());
