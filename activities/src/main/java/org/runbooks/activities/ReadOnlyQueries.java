@@ -55,6 +55,11 @@ final class ReadOnlyQueries implements AutoCloseable {
         return result;
     }
 
+    /** The dialect of the database behind {@code name}. */
+    Dialect dialect(String name) {
+        return registry.dialect(name);
+    }
+
     /**
      * Runs a query that should return one number. A query that fails, or returns something else, gives a problem
      * instead of a number; only trouble a retry can fix (an unreachable or busy database) is thrown.

@@ -125,6 +125,31 @@ public abstract class Dialect {
         return doLiteral(value);
     }
 
+    /**
+     * The condition {@code (<key>) > (?...) and (<key>) <= (?...)} of a key interval, with only the bounds asked
+     * for, and {@code true} when neither is: validation's ranges are open below and closed above, so ranges cut at
+     * the same keys cover every key exactly once.
+     */
+    public final String keyInterval(List<String> key, boolean after, boolean upTo) {
+        List<String> conditions = new ArrayList<>();
+        if (after) {
+            conditions.add(row(key) + " > " + placeholders(key.size()));
+        }
+        if (upTo) {
+            conditions.add(row(key) + " <= " + placeholders(key.size()));
+        }
+        return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
+    }
+
+    /**
+     * A 64-bit number computed in the database from the text of {@code columns} of one row, such that rows whose
+     * columns read the same give the same number and any other row, all but surely, another. Summed over a key
+     * range it is that range's checksum, computed where the rows are.
+     */
+    public final String rowHash(List<String> columns) {
+        return doRowHash(columns.stream().map(this::quote).toList());
+    }
+
     /** Deletes rows whose key lies in a closed range: {@code (<key>) >= (?...) and (<key>) <= (?...)}. */
     public final String deleteKeyRange(String table, List<String> key) {
         return "delete from " + quoteTable(table) + " where " + row(key) + " >= " + placeholders(key.size())
@@ -154,6 +179,8 @@ public abstract class Dialect {
     protected abstract String doQuote(String identifier);
 
     protected abstract String doLiteral(String value);
+
+    protected abstract String doRowHash(List<String> quotedColumns);
 
     protected Object doReadValue(ResultSet row, int column) throws SQLException {
         return row.getObject(column);

@@ -62,6 +62,15 @@ public final class PostgresDialect extends Dialect {
         return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
+    /**
+     * The first 64 bits of the md5 of the row's text ({@code row(...)::text} quotes and escapes each value, and
+     * tells NULL from the empty string), as a bigint.
+     */
+    @Override
+    protected String doRowHash(List<String> quotedColumns) {
+        return "('x' || left(md5(row(" + String.join(", ", quotedColumns) + ")::text), 16))::bit(64)::bigint";
+    }
+
     @Override
     protected String doUpsert(String quotedTable, List<String> columns, List<String> key) {
         return "insert into " + quotedTable + " (" + columnList(columns) + ") values "
