@@ -21,8 +21,7 @@ final class Bisector {
     /** Most keys a validation lists over missing, extra and changed, so a report fits a workflow history: 100. */
     static final int MAX_LISTED_KEYS = 100;
 
-    private final RangeReader source;
-    private final RangeReader target;
+    private final BothSides sides;
     private final int limit;
     private final List<List<String>> missing;
     private final List<List<String>> extra;
@@ -30,9 +29,8 @@ final class Bisector {
     private boolean truncated;
 
     /** Continues from {@code found}, the differences earlier intervals (or an earlier attempt) listed. */
-    Bisector(RangeReader source, RangeReader target, KeyDifferences found, int limit) {
-        this.source = source;
-        this.target = target;
+    Bisector(BothSides sides, KeyDifferences found, int limit) {
+        this.sides = sides;
         this.limit = limit;
         this.missing = new ArrayList<>(found.missing());
         this.extra = new ArrayList<>(found.extra());
@@ -52,13 +50,13 @@ final class Bisector {
         if (room() == 0) {
             truncated = true;
         } else if (s.rows() == 0) {
-            listAll(target, interval, t.rows(), extra);
+            listAll(sides.target, interval, t.rows(), extra);
         } else if (t.rows() == 0) {
-            listAll(source, interval, s.rows(), missing);
+            listAll(sides.source, interval, s.rows(), missing);
         } else if (Math.max(s.rows(), t.rows()) <= LEAF_ROWS) {
             compareRows(interval);
         } else {
-            RangeReader larger = s.rows() >= t.rows() ? source : target;
+            RangeReader larger = s.rows() >= t.rows() ? sides.source : sides.target;
             List<String> middle = larger.keyAt(interval, Math.max(s.rows(), t.rows()) / 2 - 1);
             if (middle == null) {
                 // Rows were deleted since the interval was counted: what is listed is all this pass can tell.
@@ -67,10 +65,9 @@ final class Bisector {
             }
             KeyInterval first = interval.upTo(middle);
             KeyInterval second = interval.after(middle);
-            RangeChecksum firstS = source.checksum(first);
-            RangeChecksum firstT = target.checksum(first);
-            locate(first, firstS, firstT);
-            locate(second, s.minus(firstS), t.minus(firstT));
+            BothSides.Answers<RangeChecksum> firstHalf = sides.ask(side -> side.checksum(first));
+            locate(first, firstHalf.source(), firstHalf.target());
+            locate(second, s.minus(firstHalf.source()), t.minus(firstHalf.target()));
         }
     }
 
@@ -89,8 +86,9 @@ final class Bisector {
     }
 
     private void compareRows(KeyInterval interval) throws SQLException {
-        Map<List<String>, Long> s = source.rowHashes(interval);
-        Map<List<String>, Long> t = target.rowHashes(interval);
+        BothSides.Answers<Map<List<String>, Long>> rows = sides.ask(side -> side.rowHashes(interval));
+        Map<List<String>, Long> s = rows.source();
+        Map<List<String>, Long> t = rows.target();
         for (Map.Entry<List<String>, Long> row : s.entrySet()) {
             Long other = t.get(row.getKey());
             if (other == null) {

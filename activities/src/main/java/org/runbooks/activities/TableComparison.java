@@ -40,12 +40,15 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
         List<String> targetColumns = queries.read(target.connection(), (c, d) -> Tables.columns(c, d, target.table()));
         List<String> common = sourceColumns.stream().filter(targetColumns::contains).toList();
         if (queries.dialect(source.connection()).getClass() == queries.dialect(target.connection()).getClass()) {
-            SegmentedChecksum.Outcome outcome = new SegmentedChecksum(
+            try (BothSides sides = new BothSides(
                     new RangeReader(queries, source.connection(), source.table(), common, step.key()),
                     new RangeReader(queries, target.connection(), target.table(), common, step.key()),
-                    limits.segmentRows(), limits.keyLimit()).run(resumed, progress);
-            return new TableComparison(outcome.sourceRows(), outcome.targetRows(), outcome.sourceChecksum(),
-                    outcome.targetChecksum(), outcome.differences());
+                    source.connection().equals(target.connection()))) {
+                SegmentedChecksum.Outcome outcome = new SegmentedChecksum(sides, limits.segmentRows(), limits.keyLimit())
+                        .run(resumed, progress);
+                return new TableComparison(outcome.sourceRows(), outcome.targetRows(), outcome.sourceChecksum(),
+                        outcome.targetChecksum(), outcome.differences());
+            }
         }
         long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
         long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));

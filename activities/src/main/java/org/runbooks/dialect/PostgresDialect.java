@@ -63,12 +63,14 @@ public final class PostgresDialect extends Dialect {
     }
 
     /**
-     * The first 64 bits of the md5 of the row's text ({@code row(...)::text} quotes and escapes each value, and
-     * tells NULL from the empty string), as a bigint.
+     * PostgreSQL's own 64-bit text hash of the row's text ({@code row(...)::text} quotes and escapes each value, and
+     * tells NULL from the empty string). Twice as fast as an md5 of the same text, and the same on every server of
+     * the same byte order (hash partitioning relies on it); two servers of different byte order would see every row
+     * as changed, never a difference as equal.
      */
     @Override
     protected String doRowHash(List<String> quotedColumns) {
-        return "('x' || left(md5(row(" + String.join(", ", quotedColumns) + ")::text), 16))::bit(64)::bigint";
+        return "hashtextextended(row(" + String.join(", ", quotedColumns) + ")::text, 0)";
     }
 
     @Override
