@@ -74,11 +74,6 @@ final class PgCopyChunkWriter implements ChunkWriter {
                 format.option());
     }
 
-    /** The format this copy uses; tests read it to know which one they exercised. */
-    PgCopyFormat format() {
-        return format;
-    }
-
     private void createStage(PostgresDialect to, List<String> columns) throws SQLException {
         try (Statement st = target.createStatement()) {
             st.execute("drop table if exists " + to.quoteTable(STAGE));
