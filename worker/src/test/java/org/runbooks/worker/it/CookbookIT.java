@@ -59,7 +59,7 @@ class CookbookIT {
                 .contains("\"approveCommand\":\"temporal workflow signal --workflow-id " + id + " --name approve");
         assertThat(run("workflow metadata", id)).contains("Current Details:")
                 .contains("**AWAITING_APPROVAL** · phase **gate** · step **go-no-go**")
-                .contains("Rows copied: " + String.format(Locale.ROOT, "%,d", ROWS))
+                .contains(String.format(Locale.ROOT, "%,d of %,d rows", ROWS, ROWS))
                 .contains("### Gate go-no-go waits for 1 of orders-owner, dba-oncall")
                 .contains("temporal workflow signal --workflow-id " + id + " --name approve --input "
                         + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'")
