@@ -22,6 +22,11 @@ final class TimeSkippingRunbooks implements AutoCloseable {
     private final RunbookWorkflow workflow;
 
     TimeSkippingRunbooks(String runbookText) {
+        this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"));
+    }
+
+    /** Starts with this request instead, e.g. one with a small {@code historyLimit}. */
+    TimeSkippingRunbooks(String runbookText, RunbookRequest request) {
         RunbookSearchAttributes.ALL.forEach(key ->
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
@@ -31,7 +36,11 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         env.start();
         workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());
-        WorkflowClient.start(workflow::run, new RunbookRequest("runbooks/test.yaml", "alice"));
+        WorkflowClient.start(workflow::run, request);
+    }
+
+    WorkflowClient client() {
+        return env.getWorkflowClient();
     }
 
     RunbookWorkflow workflow() {
