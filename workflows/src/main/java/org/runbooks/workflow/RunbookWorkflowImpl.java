@@ -160,17 +160,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     || rollbackRequest != null || !resolutionsToSend.isEmpty());
             if (knobsToSend && !done.isCompleted()) {
                 knobsToSend = false;
-                child.knobs(knobs);
+                Knobs sent = knobs;
+                PhaseSignal.deliver(runbook.name(), phase, "knobs", () -> child.knobs(sent));
             }
             if (rollbackRequest != null && !done.isCompleted()) {
                 scope.cancel("rollback requested");
                 Workflow.await(done::isCompleted);
             }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
-                child.gateVerdict(verdictsToSend.remove(0));
+                GateVerdict verdict = verdictsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "gate verdict", () -> child.gateVerdict(verdict));
             }
             while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
-                child.resolution(resolutionsToSend.remove(0));
+                StepResolution resolution = resolutionsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "resolution", () -> child.resolution(resolution));
             }
         }
         try {
