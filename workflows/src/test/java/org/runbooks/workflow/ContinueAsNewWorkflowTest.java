@@ -4,12 +4,9 @@ import io.temporal.client.WorkflowStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The runbook continues as new between phases once its history passes {@code historyLimit}: a limit of 1 makes
@@ -68,19 +65,8 @@ class ContinueAsNewWorkflowTest {
         workflow.resume(new PauseRequest("carol", "lag gone"));
         workflow.approve(new GateDecision("go-1", "eve", "let me"));
         workflow.approve(new GateDecision("go-1", "ann", "shadow reads match"));
-        awaitGate("go-2");
+        runbooks.awaitGate("go-2");
         return workflow;
-    }
-
-    private void awaitGate(String gate) {
-        for (int i = 0; i < 200; i++) {
-            RunbookStatus status = runbooks.workflow().status();
-            if (status.gate() != null && status.gate().gate().equals(gate)) {
-                return;
-            }
-            runbooks.sleep(java.time.Duration.ofMillis(500));
-        }
-        throw new AssertionError("gate " + gate + " never waited; last status " + runbooks.workflow().status());
     }
 
     @Test
@@ -101,8 +87,7 @@ class ContinueAsNewWorkflowTest {
         assertThat(status.knobs().rowsPerSecond()).isEqualTo(2000);
         assertThat(status.controls()).extracting(ControlEntry::command).containsExactly("tune", "pause", "resume");
         assertThat(status.audit()).extracting(GateAuditEntry::by, GateAuditEntry::accepted)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("eve", false),
-                        org.assertj.core.groups.Tuple.tuple("ann", true));
+                .containsExactly(tuple("eve", false), tuple("ann", true));
         assertThat(runbooks.activities().calls.stream().filter(c -> c.startsWith("loadRunbook"))).as(
                 "the runbook is read once; later runs use the text the first one loaded").hasSize(1);
         var attributes = WorkflowStub.fromTyped(workflow).describe().getTypedSearchAttributes();
@@ -165,7 +150,7 @@ class ContinueAsNewWorkflowTest {
         runbooks = new TimeSkippingRunbooks(FIVE_PHASES);
         runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
         runbooks.workflow().approve(new GateDecision("go-1", "ann", "ok"));
-        awaitGate("go-2");
+        runbooks.awaitGate("go-2");
         runbooks.workflow().approve(new GateDecision("go-2", "ann", "ok"));
 
         assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.COMPLETED);

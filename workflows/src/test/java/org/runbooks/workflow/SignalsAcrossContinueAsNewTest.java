@@ -4,7 +4,6 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -98,7 +97,7 @@ class SignalsAcrossContinueAsNewTest {
             pauseAndResume(workflow, "op-" + round, controls);
             refusedApproval(workflow, "eve-" + round, audited);
         }
-        awaitGate("go-2");
+        runbooks.awaitGate("go-2");
         pauseAndResume(workflow, "op-last", controls);
         refusedApproval(workflow, "eve-last", audited);
         workflow.approve(new GateDecision("go-2", "ann", "done"));
@@ -151,16 +150,5 @@ class SignalsAcrossContinueAsNewTest {
     private static void refusedApproval(RunbookWorkflow workflow, String by, List<String> audited) {
         workflow.approve(new GateDecision("go-2", by, "let me"));
         audited.add(by);
-    }
-
-    private void awaitGate(String gate) {
-        for (int i = 0; i < 200; i++) {
-            RunbookStatus status = runbooks.workflow().status();
-            if (status.gate() != null && status.gate().gate().equals(gate)) {
-                return;
-            }
-            runbooks.sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("gate " + gate + " never waited; last status " + runbooks.workflow().status());
     }
 }

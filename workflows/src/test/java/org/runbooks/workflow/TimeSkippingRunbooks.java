@@ -72,6 +72,18 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
     }
 
+    /** Polls {@code status} like {@link #awaitState} until this gate is the one that waits. */
+    RunbookStatus awaitGate(String gate) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = workflow.status();
+            if (status.gate() != null && status.gate().gate().equals(gate)) {
+                return status;
+            }
+            env.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("gate " + gate + " never waited; last status " + workflow.status());
+    }
+
     /**
      * The result of a runbook that is being rolled back by a signal (or a cancel: wait with {@link #awaitState}).
      * Time is stepped forward until it has rolled back: asking for the result at once lets the test server skip
