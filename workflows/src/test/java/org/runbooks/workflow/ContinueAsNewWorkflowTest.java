@@ -1,6 +1,7 @@
 package org.runbooks.workflow;
 
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +111,7 @@ class ContinueAsNewWorkflowTest {
     }
 
     @Test
-    void aRollbackAfterContinueAsNewUndoesWhatEarlierRunsDidLastFirst() {
+    void aRollbackAfterContinueAsNewUndoesWhatEarlierRunsDidLastFirst() throws Exception {
         RunbookWorkflow workflow = atTheCanaryGateAfterOperatorsActed();
 
         workflow.rollback(new RollbackRequest("carol", "canary errors"));
@@ -129,6 +130,9 @@ class ContinueAsNewWorkflowTest {
         assertThat(result.audit()).extracting(GateAuditEntry::by).containsExactly("eve", "ann");
         assertThat(workflow.status().controls()).extracting(ControlEntry::command)
                 .containsExactly("tune", "pause", "resume", "rollback");
+        for (var run : RunChain.of(runbooks.client(), "rb-test").runs()) {
+            WorkflowReplayer.replayWorkflowExecution(run, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        }
     }
 
     @Test
