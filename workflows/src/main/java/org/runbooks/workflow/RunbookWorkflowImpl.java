@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
  * and rolls back (every registered compensation, last first) when a gate is rejected, a step fails, an operator asks
- * for it, or the workflow is cancelled.
+ * for it, or the workflow is cancelled. Between phases, once its history grows long, it continues as new with
+ * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}).
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
 

@@ -77,6 +77,9 @@ class ContinueAsNewWorkflowTest {
         RunChain chain = RunChain.of(runbooks.client(), "rb-test");
         assertThat(chain.size()).as("one run per phase").isEqualTo(5);
         assertThat(RunChain.started(chain.runs().get(4)).getFirstExecutionRunId()).isEqualTo(chain.runId(0));
+        assertThat(RunChain.started(chain.runs().get(4)).getSearchAttributes().getIndexedFieldsMap())
+                .as("continue-as-new hands the search attributes on before the new run upserts them")
+                .containsKeys("RunbookName", "RunbookPhase", "RunbookState", "RunbookWaitingOn");
         RunbookStatus status = workflow.status();
         assertThat(status.phase()).isEqualTo("canary");
         assertThat(status.state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
