@@ -50,18 +50,29 @@ final class RunbookReporting {
     private GateStep openGate;
     private long gateOpenedAt;
 
-    /** Called once the runbook is loaded and checked; before it, nothing is reported. */
-    void started(LoadedRunbook loaded, String startedBy, String runKey) {
+    /**
+     * Called once the runbook is loaded and checked (before it, nothing is reported), or when a run continued as new
+     * with {@code earlier} (null on the first run): the timings of the runs before it.
+     */
+    void started(LoadedRunbook loaded, String startedBy, String runKey, ReportingCarryOver earlier) {
         this.loaded = loaded;
         this.runbook = loaded.runbook();
         this.startedBy = startedBy;
-        this.startedAt = Workflow.currentTimeMillis();
+        this.startedAt = earlier == null ? Workflow.currentTimeMillis() : earlier.startedAt();
         this.timeline = new RunbookTimeline(runbook);
+        if (earlier != null) {
+            timeline.restore(earlier.phases(), earlier.rollbacks());
+        }
         this.metrics = new RunbookMetrics(Workflow.getMetricsScope(), runbook.name());
         if (runbook.autoNotify() != null
                 && Workflow.getVersion(NOTIFY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
             notifier = new AutoNotifier(runbook.autoNotify().webhook(), runbook.name(), runKey);
         }
+    }
+
+    /** What the next run needs when this one continues as new; null before the runbook was loaded. */
+    ReportingCarryOver carryOver() {
+        return timeline == null ? null : new ReportingCarryOver(startedAt, timeline.phases(), timeline.rollbacks());
     }
 
     void stateEntered(RunbookState next) {

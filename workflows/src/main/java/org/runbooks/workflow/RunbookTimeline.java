@@ -21,12 +21,20 @@ import java.util.Map;
 final class RunbookTimeline {
 
     private final Runbook runbook;
+    /** Phases that ended in earlier runs of a runbook that continued as new. */
+    private final List<PhaseTiming> earlier = new ArrayList<>();
     private final Map<String, PhaseClock> phases = new LinkedHashMap<>();
     private final List<RollbackTiming> rollbacks = new ArrayList<>();
     private RollbackClock rollback;
 
     RunbookTimeline(Runbook runbook) {
         this.runbook = runbook;
+    }
+
+    /** Takes back the phases and rollbacks that earlier runs timed. */
+    void restore(List<PhaseTiming> endedPhases, List<RollbackTiming> endedRollbacks) {
+        earlier.addAll(endedPhases);
+        rollbacks.addAll(endedRollbacks);
     }
 
     void phaseStarted(Phase phase, long at) {
@@ -86,7 +94,9 @@ final class RunbookTimeline {
     }
 
     List<PhaseTiming> phases() {
-        return phases.values().stream().map(PhaseClock::timing).toList();
+        List<PhaseTiming> all = new ArrayList<>(earlier);
+        phases.values().forEach(clock -> all.add(clock.timing()));
+        return List.copyOf(all);
     }
 
     List<RollbackTiming> rollbacks() {

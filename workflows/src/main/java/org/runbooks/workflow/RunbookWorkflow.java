@@ -30,7 +30,9 @@ public interface RunbookWorkflow {
     void reject(GateDecision decision);
 
     @UpdateMethod(name = "approveGate", description = "Approve the waiting gate and get the decision back at once; "
-            + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason.")
+            + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason (the update "
+            + "fails with type GateDecisionRefused) and recorded in the audit trail. Input without a gate or an "
+            + "approver is refused before it reaches the workflow.")
     GateAuditEntry approveGate(GateDecision decision);
 
     @UpdateValidatorMethod(updateName = "approveGate")

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
  * and rolls back (every registered compensation, last first) when a gate is rejected, a step fails, an operator asks
- * for it, or the workflow is cancelled.
+ * for it, or the workflow is cancelled. Between phases, once its history grows long, it continues as new with
+ * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}).
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
 
@@ -71,16 +72,27 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public RunbookResult run(RunbookRequest request) {
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        HistoryBound bound = HistoryBound.of(request);
         gates.startedBy(request == null ? null : request.startedBy());
-        LoadedRunbook loaded = load(request);
+        RunbookCarryOver carried = request == null ? null : request.carryOver();
+        LoadedRunbook loaded = carried == null ? load(request) : restore(carried);
         runbook = loaded.runbook();
-        String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
-        reporting.started(loaded, request.startedBy(), runKey);
-        enter(activeState());
+        String runKey = carried != null ? carried.runKey()
+                : Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
+        reporting.started(loaded, carried == null ? request.startedBy() : carried.startedBy(), runKey,
+                carried == null ? null : carried.reporting());
+        enter(carried == null ? activeState() : carried.state());
+        int first = carried == null ? 0 : carried.nextPhase();
         try {
-            for (Phase p : runbook.phases()) {
+            for (int i = first; i < runbook.phases().size(); i++) {
+                Phase p = runbook.phases().get(i);
                 if (rollbackRequest != null) {
                     break;
+                }
+                if (i > first && bound.reached() && readyToContinue()) {
+                    log.info("runbook={} history holds {} events (limit {}); continuing as new before phase {}",
+                            runbook.name(), Workflow.getInfo().getHistoryLength(), bound.limit(), p.name());
+                    HistoryBound.continueAsNew(request.continued(carryOver(loaded, runKey, i)));
                 }
                 if (rolledBackDomains.contains(p.domain())) {
                     log.info("runbook={} phase={} skipped: domain {} was rolled back", runbook.name(), p.name(),
@@ -164,17 +176,20 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                     || rollbackRequest != null || !resolutionsToSend.isEmpty());
             if (knobsToSend && !done.isCompleted()) {
                 knobsToSend = false;
-                signals.knobs(knobs);
+                Knobs sent = knobs;
+                PhaseSignal.deliver(runbook.name(), phase, "knobs", () -> signals.knobs(sent));
             }
             if (rollbackRequest != null && !done.isCompleted()) {
                 scope.cancel("rollback requested");
                 Workflow.await(done::isCompleted);
             }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
-                signals.gateVerdict(verdictsToSend.remove(0));
+                GateVerdict verdict = verdictsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "gate verdict", () -> signals.gateVerdict(verdict));
             }
             while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
-                signals.resolution(resolutionsToSend.remove(0));
+                StepResolution resolution = resolutionsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "resolution", () -> signals.resolution(resolution));
             }
         }
         try {
@@ -270,19 +285,34 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public GateAuditEntry approveGate(GateDecision decision) {
-        return decide(decision, true);
+        return acceptedOrFail(decide(decision, true));
     }
 
+    /**
+     * Refuses only what cannot be read (no gate, no one named): a validator may not write history, so anything it
+     * refused would be missing from the audit trail. The handler records every other refusal, then fails the update.
+     */
     @Override
     public void validateApproveGate(GateDecision decision) {
-        gates.refusal(decision).ifPresent(why -> {
+        GateBook.malformed(decision).ifPresent(why -> {
             throw new IllegalArgumentException(why);
         });
     }
 
     @Override
     public GateAuditEntry rejectGate(GateDecision decision) {
-        return decide(decision, false);
+        return acceptedOrFail(decide(decision, false));
+    }
+
+    /**
+     * The update's answer: the accepted entry, or a failure with the refusal, which is already in the audit trail.
+     * An ApplicationFailure thrown by an update handler fails that update only; the audit entry stays.
+     */
+    private static GateAuditEntry acceptedOrFail(GateAuditEntry entry) {
+        if (!entry.accepted()) {
+            throw ApplicationFailure.newNonRetryableFailure(entry.refusal(), "GateDecisionRefused");
+        }
+        return entry;
     }
 
     @Override
@@ -471,5 +501,42 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private String name() {
         return runbook == null ? null : runbook.name();
+    }
+
+    /**
+     * Continue-as-new waits until no signal or update handler runs; a verdict or resolution that no phase took yet
+     * postpones it to the next phase boundary, as does a rollback (which ends the runbook at once).
+     */
+    private boolean readyToContinue() {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return rollbackRequest == null && verdictsToSend.isEmpty() && resolutionsToSend.isEmpty();
+    }
+
+    private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
+        return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
+                saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
+                compensationLog, failure, progress, reporting.carryOver());
+    }
+
+    /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
+    private LoadedRunbook restore(RunbookCarryOver carried) {
+        reason = carried.reason();
+        phase = carried.phase();
+        step = carried.step();
+        stepsDone = carried.stepsDone();
+        rowsCopied = carried.rowsCopied();
+        saga.restore(carried.compensations());
+        gates.startedBy(carried.startedBy());
+        gates.restore(carried.audit());
+        evidence.addAll(carried.evidence());
+        controls.addAll(carried.controls());
+        knobs = carried.knobs();
+        rolledBackDomains.addAll(carried.rolledBackDomains());
+        compensationLog.addAll(carried.compensationLog());
+        failure = carried.failure();
+        progress = carried.progress();
+        log.info("runbook={} continued as new at phase {}: {} steps done, {} compensations pending",
+                carried.loaded().runbook().name(), carried.nextPhase(), stepsDone, carried.compensations().size());
+        return carried.loaded();
     }
 }

@@ -32,6 +32,11 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         this(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), activities -> { }, metrics);
     }
 
+    /** Starts with this request instead, e.g. one with a small {@code historyLimit}. */
+    TimeSkippingRunbooks(String runbookText, RunbookRequest request) {
+        this(runbookText, request, activities -> { }, null);
+    }
+
     /** {@code setUp} shapes the stand-ins before the runbook starts; {@code request} is what it is started with. */
     TimeSkippingRunbooks(String runbookText, RunbookRequest request,
                          java.util.function.Consumer<FakeActivities> setUp) {
@@ -86,6 +91,18 @@ final class TimeSkippingRunbooks implements AutoCloseable {
             env.sleep(Duration.ofMillis(500));
         }
         throw new AssertionError("runbook never reached " + state + "; last status " + workflow.status());
+    }
+
+    /** Polls {@code status} like {@link #awaitState} until this gate is the one that waits. */
+    RunbookStatus awaitGate(String gate) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = workflow.status();
+            if (status.gate() != null && status.gate().gate().equals(gate)) {
+                return status;
+            }
+            env.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("gate " + gate + " never waited; last status " + workflow.status());
     }
 
     /**
