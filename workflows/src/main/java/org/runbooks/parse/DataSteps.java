@@ -6,6 +6,7 @@ import org.runbooks.model.KpiCheck;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlQuery;
 import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateRepair;
 import org.runbooks.model.ValidateStep;
 
 import java.util.ArrayList;
@@ -102,6 +103,7 @@ final class DataSteps {
         List<String> key = List.of();
         long tolerance = 0;
         boolean checksum = false;
+        ValidateRepair repair = null;
         if (between != null) {
             source = dottedTable(between, "source");
             target = dottedTable(between, "target");
@@ -124,8 +126,13 @@ final class DataSteps {
                 checksumNode.rejectUnknownKeys();
                 checksum = true;
             }
+            repair = RepairOption.read(body);
+            if (repair != null && !checksum) {
+                body.error(body.child("repair"), "needs checksum, whose bisection finds the keys to repair");
+                repair = null;
+            }
         } else {
-            for (String needsTables : List.of("key", "rowCount", "checksum")) {
+            for (String needsTables : List.of("key", "rowCount", "checksum", "repair")) {
                 if (body.has(needsTables)) {
                     body.skip(needsTables);
                     body.error(body.child(needsTables), "compares two tables, so it needs between");
@@ -144,7 +151,7 @@ final class DataSteps {
         if (between == null && kpis.isEmpty() && assertions.isEmpty() && !body.has("kpis") && !body.has("assertions")) {
             body.error(body.path(), "needs at least one of between, kpis or assertions");
         }
-        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions);
+        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair);
     }
 
     private static KpiCheck kpi(Node node, Set<String> names) {
