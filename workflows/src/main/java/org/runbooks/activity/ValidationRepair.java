@@ -20,4 +20,19 @@ public record ValidationRepair(String backfill, List<RepairRound> rounds, boolea
     public int keysRepaired() {
         return rounds.stream().mapToInt(r -> r.repaired().upserted() + r.repaired().deleted()).sum();
     }
+
+    /**
+     * One line for status panels and reports: {@code from copy-orders in 1 round: 1 missing, 1 extra, 1 changed key(s)
+     * found; 2 upserted, 1 deleted (<detail>)}.
+     */
+    public String summary() {
+        int missing = rounds.stream().mapToInt(r -> r.found().missing().size()).sum();
+        int extra = rounds.stream().mapToInt(r -> r.found().extra().size()).sum();
+        int changed = rounds.stream().mapToInt(r -> r.found().changed().size()).sum();
+        int upserted = rounds.stream().mapToInt(r -> r.repaired().upserted()).sum();
+        int deleted = rounds.stream().mapToInt(r -> r.repaired().deleted()).sum();
+        return "from " + backfill + " in " + rounds.size() + " round(s): " + missing + " missing, " + extra
+                + " extra, " + changed + " changed key(s) found; " + upserted + " upserted, " + deleted + " deleted ("
+                + detail + ")";
+    }
 }

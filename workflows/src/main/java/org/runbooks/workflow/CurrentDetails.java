@@ -204,6 +204,9 @@ public final class CurrentDetails {
                 }
                 md.append('\n');
             }
+            if (report.repair() != null) {
+                md.append("  - repaired ").append(report.repair().summary()).append('\n');
+            }
         }
         md.append('\n');
     }

@@ -135,4 +135,23 @@ class CurrentDetailsTest {
         assertThat(CurrentDetails.duration(Duration.ofSeconds(3_725))).isEqualTo("1h 02m");
         assertThat(CurrentDetails.duration(Duration.ofSeconds(45))).isEqualTo("45s");
     }
+
+    @Test
+    void aRepairedValidationSaysWhatItRepairedUnderItsEvidence() {
+        org.runbooks.activity.KeyDifferences found = new org.runbooks.activity.KeyDifferences(
+                List.of(List.of("7")), List.of(List.of("9")), List.of(List.of("3")), false);
+        org.runbooks.activity.ValidationRepair repair = new org.runbooks.activity.ValidationRepair("copy-orders",
+                List.of(new org.runbooks.activity.RepairRound(1, found,
+                        new org.runbooks.activity.KeyRepairResult(2, 1, 0))),
+                true, "repaired 3 key(s) in 1 round(s); the validation after it passed");
+        ValidationReport report = new ValidationReport("parity", 10, 10, "a", "a", true, "checksums agree",
+                List.of(), org.runbooks.activity.KeyDifferences.NONE, repair);
+
+        String md = CurrentDetails.render("wf-1", status(RunbookState.RUNNING, "validate", "parity", 2, 10, null,
+                List.of(report), Knobs.initial(), List.of()));
+
+        assertThat(md).contains("- **parity** passed\n  - rows: source 10, target 10\n  - repaired from copy-orders"
+                + " in 1 round(s): 1 missing, 1 extra, 1 changed key(s) found; 2 upserted, 1 deleted (repaired 3 key(s)"
+                + " in 1 round(s); the validation after it passed)\n");
+    }
 }
