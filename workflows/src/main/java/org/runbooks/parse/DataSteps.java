@@ -3,6 +3,7 @@ package org.runbooks.parse;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.KpiCheck;
+import org.runbooks.model.LagWindow;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlQuery;
 import org.runbooks.model.TableRef;
@@ -104,6 +105,7 @@ final class DataSteps {
         long tolerance = 0;
         boolean checksum = false;
         ValidateRepair repair = null;
+        LagWindow lagWindow = null;
         if (between != null) {
             source = dottedTable(between, "source");
             target = dottedTable(between, "target");
@@ -126,13 +128,14 @@ final class DataSteps {
                 checksumNode.rejectUnknownKeys();
                 checksum = true;
             }
+            lagWindow = LagWindowOption.read(body);
             repair = RepairOption.read(body);
             if (repair != null && !checksum) {
                 body.error(body.child("repair"), "needs checksum, whose bisection finds the keys to repair");
                 repair = null;
             }
         } else {
-            for (String needsTables : List.of("key", "rowCount", "checksum", "repair")) {
+            for (String needsTables : List.of("key", "rowCount", "checksum", "repair", "lagWindow")) {
                 if (body.has(needsTables)) {
                     body.skip(needsTables);
                     body.error(body.child(needsTables), "compares two tables, so it needs between");
@@ -151,7 +154,8 @@ final class DataSteps {
         if (between == null && kpis.isEmpty() && assertions.isEmpty() && !body.has("kpis") && !body.has("assertions")) {
             body.error(body.path(), "needs at least one of between, kpis or assertions");
         }
-        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair);
+        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair,
+                lagWindow);
     }
 
     private static KpiCheck kpi(Node node, Set<String> names) {
