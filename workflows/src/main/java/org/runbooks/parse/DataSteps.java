@@ -2,6 +2,7 @@ package org.runbooks.parse;
 
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.BackfillThrottle;
 import org.runbooks.model.KpiCheck;
 import org.runbooks.model.LagWindow;
 import org.runbooks.model.SqlAssertion;
@@ -71,7 +72,9 @@ final class DataSteps {
                 yield BackfillRollback.DELETE_COPIED;
             }
         };
-        return new BackfillStep(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, rollback);
+        BackfillThrottle throttle = ThrottleOption.read(body);
+        return new BackfillStep(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, rollback,
+                throttle);
     }
 
     private static void checkMapping(Node body, Map<String, String> columns, List<String> key) {
@@ -210,7 +213,7 @@ final class DataSteps {
     }
 
     /** A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one. */
-    private static void readQuery(Node node, String key, String sql) {
+    static void readQuery(Node node, String key, String sql) {
         if (sql == null) {
             return;
         }

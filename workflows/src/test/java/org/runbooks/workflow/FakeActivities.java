@@ -81,6 +81,9 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
 
     /** Reports compare returns first, in order, before it falls back to {@link #validationPasses}. */
     final java.util.Queue<ValidationReport> scriptedReports = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Throttle readings copySlice hands back, one per slice, in order (none left: no reading). */
+    final java.util.Queue<org.runbooks.activity.ThrottleReading> throttleReadings =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Every repairKeys call, in order. */
     final List<KeyRepairRequest> repairs = new CopyOnWriteArrayList<>();
 
@@ -168,7 +171,7 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
             RangeCursor after = new RangeCursor(List.of(String.valueOf(recorded.rowsCopied() + written)),
                     recorded.rowsCopied() + written, recorded.chunks() + chunks, written == left);
             progress.put(key, after);
-            return new SliceResult(after, written, chunks, 0);
+            return new SliceResult(after, written, chunks, 0, throttleReadings.poll());
         } finally {
             inFlight.decrementAndGet();
         }
