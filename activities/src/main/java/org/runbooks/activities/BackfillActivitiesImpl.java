@@ -8,6 +8,8 @@ import org.runbooks.activity.BackfillRequest;
 import org.runbooks.activity.BackfillResult;
 import org.runbooks.activity.CopyPlan;
 import org.runbooks.activity.CopyPlanRequest;
+import org.runbooks.activity.KeyRepairRequest;
+import org.runbooks.activity.KeyRepairResult;
 import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.SliceRequest;
 import org.runbooks.activity.SliceResult;
@@ -94,6 +96,15 @@ public class BackfillActivitiesImpl implements BackfillActivities {
         try {
             CopyMeters meters = metrics.copy(request.runbook(), request.step().id(), request.step().to().table());
             return new SliceCopy(connections, planner, request, meters).run(Activity.getExecutionContext());
+        } catch (Exception e) {
+            throw Failures.of(e);
+        }
+    }
+
+    @Override
+    public KeyRepairResult repairKeys(KeyRepairRequest request) {
+        try {
+            return new KeyRepair(connections, planner).run(request);
         } catch (Exception e) {
             throw Failures.of(e);
         }

@@ -28,7 +28,8 @@ final class CheckVerdicts {
     static CheckResult rowCount(ValidateStep step, TableComparison tables) {
         boolean passed = Math.abs(tables.sourceRows() - tables.targetRows()) <= step.rowCountTolerance();
         String detail = (passed ? "row counts agree" : "row counts differ") + " (source " + tables.sourceRows()
-                + ", target " + tables.targetRows() + ", tolerance " + step.rowCountTolerance() + ")";
+                + ", target " + tables.targetRows() + ", tolerance " + step.rowCountTolerance() + ")"
+                + leftOut(tables);
         return new CheckResult("row-count", Kind.ROW_COUNT, passed, Long.toString(tables.sourceRows()),
                 Long.toString(tables.targetRows()), "±" + step.rowCountTolerance(), detail);
     }
@@ -39,8 +40,15 @@ final class CheckVerdicts {
                 : tables.differences().isEmpty()
                 ? "checksums differ (at least one row differs in a column both tables share)"
                 : "checksums differ: " + KeyWords.differences(step.key(), tables.differences());
+        detail += leftOut(tables);
         return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
                 "equal", detail);
+    }
+
+    /** {@code ; rows with updated_at after ... (in flight) left out}, or nothing without a lag window. */
+    private static String leftOut(TableComparison tables) {
+        String leftOut = tables.inFlight().describe();
+        return leftOut.isEmpty() ? "" : "; " + leftOut;
     }
 
     /**

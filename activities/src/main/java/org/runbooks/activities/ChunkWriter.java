@@ -31,11 +31,11 @@ interface ChunkWriter extends AutoCloseable {
     }
 
     /**
-     * Reads the range's next chunk after {@code afterKey} (null: from the range's start) in a read-only source
-     * transaction, which it ends, and writes it into the target's open transaction, which the caller commits with
-     * the checkpoint or rolls back.
+     * Reads the range's next chunk of at most {@code rows} rows after {@code afterKey} (null: from the range's start)
+     * in a read-only source transaction, which it ends, and writes it into the target's open transaction, which the
+     * caller commits with the checkpoint or rolls back. {@code rows} is the copy's chunk size unless a throttle cut it.
      */
-    Chunk writeNext(List<String> afterKey) throws Exception;
+    Chunk writeNext(List<String> afterKey, int rows) throws Exception;
 
     @Override
     void close() throws SQLException;

@@ -35,6 +35,7 @@ final class CopyControl {
     private int chunksThisCall;
     private boolean budgetSpent;
     private long owedMillis;
+    private Throttle throttle;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
     CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
@@ -56,6 +57,20 @@ final class CopyControl {
         control.maxChunks = Math.max(1, maxChunks);
         control.deadlineNanos = System.nanoTime() + Math.max(0, budgetMillis) * 1_000_000L;
         return control;
+    }
+
+    /** Asks {@code throttle} before every chunk from now on (null: none). */
+    CopyControl throttledBy(Throttle probe) {
+        this.throttle = probe;
+        return this;
+    }
+
+    /**
+     * The size of the next chunk: {@code configured}, or what the throttle allows once its probe is healthy (the
+     * copy may be stopped meanwhile; the caller checks).
+     */
+    int nextChunkRows(int configured) throws InterruptedException {
+        return throttle == null ? configured : throttle.nextChunkRows(this);
     }
 
     /** Records a committed chunk and heartbeats the whole copy's checkpoint. */
@@ -95,6 +110,40 @@ final class CopyControl {
             meters.throttled(System.nanoTime() - began);
         }
         endSliceIfSpent();
+    }
+
+    /**
+     * Waits up to {@code millis} for a throttle, heartbeating every second. False when the copy stopped meanwhile
+     * or, for a slice, its time ran out (the slice then ends as if its budget were spent, without a failure).
+     */
+    boolean hold(long millis) throws InterruptedException {
+        long deadline = Math.min(System.nanoTime() + millis * 1_000_000L, deadlineNanos);
+        long began = System.nanoTime();
+        synchronized (this) {
+            long left;
+            while (!stopped && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+                wait(Math.min(left, KEEP_ALIVE_MILLIS));
+                heartbeat();
+            }
+        }
+        meters.throttled(System.nanoTime() - began);
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() >= deadlineNanos) {
+            endSlice();
+        }
+        return !stopped();
+    }
+
+    /** Ends a slice now, without a failure, as if its budget were spent; false (and nothing ends) for a whole copy. */
+    synchronized boolean endSlice() {
+        if (maxChunks == 0) {
+            return false;
+        }
+        if (!stopped) {
+            budgetSpent = true;
+            stopped = true;
+            notifyAll();
+        }
+        return true;
     }
 
     /** After a paced chunk: a slice whose budget is spent stops here, without a failure. */

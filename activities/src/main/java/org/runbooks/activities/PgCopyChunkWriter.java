@@ -87,26 +87,26 @@ final class PgCopyChunkWriter implements ChunkWriter {
     }
 
     @Override
-    public Chunk writeNext(List<String> afterKey) throws SQLException, IOException {
+    public Chunk writeNext(List<String> afterKey, int rows) throws SQLException, IOException {
         String select = job.from().keysetChunk(job.source(), job.columns().source(), job.columns().sourceKey(),
-                afterKey, range.from(), range.to(), job.chunkRows());
+                afterKey, range.from(), range.to(), rows);
         String copyOut = "copy (" + select + ") to stdout (format " + format.option() + ")";
-        long rows;
+        long copied;
         try (PGCopyInputStream chunk = new PGCopyInputStream(source.unwrap(PGConnection.class), copyOut)) {
-            rows = into.copyIn(copyIn, chunk, PUMP_BYTES);
+            copied = into.copyIn(copyIn, chunk, PUMP_BYTES);
             source.commit();
         } catch (SQLException | IOException | RuntimeException e) {
             rollbackSource(e);
             throw e;
         }
-        if (rows == 0) {
+        if (copied == 0) {
             return Chunk.NONE;
         }
         List<List<String>> keys = firstAndLastKey();
         try (Statement st = target.createStatement()) {
             st.executeUpdate(upsert);
         }
-        return new Chunk(Math.toIntExact(rows), keys.get(0), keys.get(keys.size() - 1));
+        return new Chunk(Math.toIntExact(copied), keys.get(0), keys.get(keys.size() - 1));
     }
 
     private List<List<String>> firstAndLastKey() throws SQLException {

@@ -22,22 +22,30 @@ final class RangeReader {
     private final String table;
     private final List<String> columns;
     private final List<String> key;
+    private final InFlightRows inFlight;
 
     RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key) {
+        this(queries, connection, table, columns, key, InFlightRows.NONE);
+    }
+
+    /** A side that leaves out the rows {@code inFlight} says are still in flight, in every question it answers. */
+    RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key,
+                InFlightRows inFlight) {
         this.queries = queries;
         this.connection = connection;
         this.table = table;
         this.columns = columns;
         this.key = key;
+        this.inFlight = inFlight;
     }
 
     /** {@code select count(*), sum(<row hash>) from <table> where <interval>}. */
     RangeChecksum checksum(KeyInterval interval) throws SQLException {
         return queries.read(connection, (c, d) -> {
             String sql = "select count(*), coalesce(sum(" + d.rowHash(columns) + "), 0) from " + d.quoteTable(table)
-                    + " where " + interval.condition(d, key);
+                    + " where " + interval.condition(d, key) + inFlight.and(d);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                interval.bind(d, ps, 1);
+                inFlight.bind(d, ps, interval.bind(d, ps, 1));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new RangeChecksum(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact());
@@ -61,10 +69,10 @@ final class RangeReader {
     Map<List<String>, Long> rowHashes(KeyInterval interval) throws SQLException {
         return queries.read(connection, (c, d) -> {
             String sql = "select " + textKey(d) + ", " + d.rowHash(columns) + " from " + d.quoteTable(table)
-                    + " where " + interval.condition(d, key) + " order by " + d.columnList(key);
+                    + " where " + interval.condition(d, key) + inFlight.and(d) + " order by " + d.columnList(key);
             Map<List<String>, Long> hashes = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                interval.bind(d, ps, 1);
+                inFlight.bind(d, ps, interval.bind(d, ps, 1));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         hashes.put(key(rs), rs.getLong(key.size() + 1));
@@ -78,10 +86,11 @@ final class RangeReader {
     private List<List<String>> keys(KeyInterval interval, long offset, long limit) throws SQLException {
         return queries.read(connection, (c, d) -> {
             String sql = "select " + textKey(d) + " from " + d.quoteTable(table) + " where "
-                    + interval.condition(d, key) + " order by " + d.columnList(key) + " limit ? offset ?";
+                    + interval.condition(d, key) + inFlight.and(d) + " order by " + d.columnList(key)
+                    + " limit ? offset ?";
             List<List<String>> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int next = interval.bind(d, ps, 1);
+                int next = inFlight.bind(d, ps, interval.bind(d, ps, 1));
                 ps.setLong(next, limit);
                 ps.setLong(next + 1, offset);
                 try (ResultSet rs = ps.executeQuery()) {

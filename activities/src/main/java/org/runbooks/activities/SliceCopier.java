@@ -39,8 +39,12 @@ final class SliceCopier implements Callable<CopyProgress> {
             source.setReadOnly(true);
             try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
                 while (!control.stopped()) {
+                    int rows = control.nextChunkRows(job.chunkRows());
+                    if (control.stopped()) {
+                        break;
+                    }
                     long began = System.nanoTime();
-                    ChunkWriter.Chunk chunk = write(writer, target);
+                    ChunkWriter.Chunk chunk = write(writer, target, rows);
                     if (chunk.isEmpty()) {
                         break;
                     }
@@ -56,9 +60,9 @@ final class SliceCopier implements Callable<CopyProgress> {
     }
 
     /** Writes the next chunk and commits it with the range's progress and the chunk's audit row, or neither. */
-    private ChunkWriter.Chunk write(ChunkWriter writer, Connection target) throws Exception {
+    private ChunkWriter.Chunk write(ChunkWriter writer, Connection target, int rows) throws Exception {
         try {
-            ChunkWriter.Chunk chunk = writer.writeNext(progress.lastKey());
+            ChunkWriter.Chunk chunk = writer.writeNext(progress.lastKey(), rows);
             if (chunk.isEmpty()) {
                 target.rollback();
                 return chunk;

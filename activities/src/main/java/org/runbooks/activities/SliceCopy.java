@@ -67,14 +67,33 @@ final class SliceCopy {
         CopyProgress start = recorded();
         CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,
                 request.maxChunks(), request.budgetMillis(), meters);
-        CopyProgress end = new SliceCopier(connections, job, range, start, control).call();
+        Throttle throttle = throttle(step);
+        CopyProgress end;
+        try {
+            end = new SliceCopier(connections, job, range, start, control.throttledBy(throttle)).call();
+        } finally {
+            if (throttle != null) {
+                throttle.close();
+            }
+        }
         control.throwIfStopped();
         boolean done = !control.budgetSpent();
         log.info("{} slice wrote {} rows in {} chunks; range {} with {} rows", who,
                 end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), done ? "done" : "continues",
                 end.rowsCopied());
         return new SliceResult(new RangeCursor(end.lastKey(), end.rowsCopied(), end.chunks(), done),
-                end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), control.owedMillis());
+                end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), control.owedMillis(),
+                throttle == null ? null : throttle.reading());
+    }
+
+    /** The step's throttle, starting at the chunk size an earlier slice left it at; null when it has none. */
+    private Throttle throttle(BackfillStep step) {
+        if (step.throttle() == null) {
+            return null;
+        }
+        int start = request.throttledChunkRows() == null ? request.chunkRows() : request.throttledChunkRows();
+        return new Throttle(ThrottleProbe.of(connections, step.throttle()), step.throttle().max(),
+                request.chunkRows(), start, who);
     }
 
     /** The range's progress row, checked against the cursor the workflow holds. */

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -27,12 +27,19 @@ final class TableChecksum {
 
     static String of(Connection connection, Dialect dialect, String table, List<String> columns, List<String> key)
             throws SQLException {
+        return of(connection, dialect, table, columns, key, InFlightRows.NONE);
+    }
+
+    /** The same, leaving out the rows {@code inFlight} says are still in flight. */
+    static String of(Connection connection, Dialect dialect, String table, List<String> columns, List<String> key,
+                     InFlightRows inFlight) throws SQLException {
         MessageDigest digest = sha256();
         String sql = "select " + dialect.columnList(columns) + " from " + dialect.quoteTable(table)
-                + " order by " + dialect.columnList(key);
-        try (Statement st = connection.createStatement()) {
+                + " where 1 = 1" + inFlight.and(dialect) + " order by " + dialect.columnList(key);
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
             st.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = st.executeQuery(sql)) {
+            inFlight.bind(dialect, st, 1);
+            try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     for (int i = 1; i <= columns.size(); i++) {
                         update(digest, rs.getString(i));

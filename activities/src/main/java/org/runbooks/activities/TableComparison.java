@@ -14,12 +14,15 @@ import java.util.function.Consumer;
  * to its keys ({@link SegmentedChecksum}); two of different kinds cannot hash alike, so their rows are streamed into
  * one SHA-256 per side instead ({@link TableChecksum}), which tells only whether they differ. Errors here (a missing
  * table, an unsafe name) fail the activity: the runbook names the tables, so no retry and no verdict can help.
+ * With a lag window, every count, checksum and bisection on both sides leaves out the rows still in flight
+ * ({@link InFlightRows}).
  *
  * @param sourceChecksum null when the step asks for no checksum
  * @param differences    the keys found to differ; {@link KeyDifferences#NONE} when none were looked for
+ * @param inFlight       the rows every count and checksum left out
  */
 record TableComparison(long sourceRows, long targetRows, String sourceChecksum, String targetChecksum,
-                       KeyDifferences differences) {
+                       KeyDifferences differences, InFlightRows inFlight) {
 
     /** How a comparison is cut and how much it lists; the activity's defaults, smaller in tests. */
     record Limits(int segmentRows, int keyLimit) {
@@ -31,31 +34,32 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
                                Consumer<ValidationCheckpoint> progress) throws SQLException {
         TableRef source = step.source();
         TableRef target = step.target();
+        InFlightRows inFlight = InFlightRows.of(queries, step);
         if (!step.checksum()) {
-            long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
-            long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));
-            return new TableComparison(sourceRows, targetRows, null, null, KeyDifferences.NONE);
+            long sourceRows = queries.read(source.connection(), (c, d) -> inFlight.count(c, d, source.table()));
+            long targetRows = queries.read(target.connection(), (c, d) -> inFlight.count(c, d, target.table()));
+            return new TableComparison(sourceRows, targetRows, null, null, KeyDifferences.NONE, inFlight);
         }
         List<String> sourceColumns = queries.read(source.connection(), (c, d) -> Tables.columns(c, d, source.table()));
         List<String> targetColumns = queries.read(target.connection(), (c, d) -> Tables.columns(c, d, target.table()));
         List<String> common = sourceColumns.stream().filter(targetColumns::contains).toList();
         if (queries.dialect(source.connection()).getClass() == queries.dialect(target.connection()).getClass()) {
             try (BothSides sides = new BothSides(
-                    new RangeReader(queries, source.connection(), source.table(), common, step.key()),
-                    new RangeReader(queries, target.connection(), target.table(), common, step.key()),
+                    new RangeReader(queries, source.connection(), source.table(), common, step.key(), inFlight),
+                    new RangeReader(queries, target.connection(), target.table(), common, step.key(), inFlight),
                     source.connection().equals(target.connection()))) {
                 SegmentedChecksum.Outcome outcome = new SegmentedChecksum(sides, limits.segmentRows(), limits.keyLimit())
                         .run(resumed, progress);
                 return new TableComparison(outcome.sourceRows(), outcome.targetRows(), outcome.sourceChecksum(),
-                        outcome.targetChecksum(), outcome.differences());
+                        outcome.targetChecksum(), outcome.differences(), inFlight);
             }
         }
-        long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
-        long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));
+        long sourceRows = queries.read(source.connection(), (c, d) -> inFlight.count(c, d, source.table()));
+        long targetRows = queries.read(target.connection(), (c, d) -> inFlight.count(c, d, target.table()));
         String sourceSum = queries.read(source.connection(),
-                (c, d) -> TableChecksum.of(c, d, source.table(), common, step.key()));
+                (c, d) -> TableChecksum.of(c, d, source.table(), common, step.key(), inFlight));
         String targetSum = queries.read(target.connection(),
-                (c, d) -> TableChecksum.of(c, d, target.table(), common, step.key()));
-        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum, KeyDifferences.NONE);
+                (c, d) -> TableChecksum.of(c, d, target.table(), common, step.key(), inFlight));
+        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum, KeyDifferences.NONE, inFlight);
     }
 }

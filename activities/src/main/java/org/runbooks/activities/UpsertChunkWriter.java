@@ -35,8 +35,8 @@ final class UpsertChunkWriter implements ChunkWriter {
     }
 
     @Override
-    public Chunk writeNext(List<String> afterKey) throws SQLException {
-        List<Object[]> rows = read(afterKey);
+    public Chunk writeNext(List<String> afterKey, int limit) throws SQLException {
+        List<Object[]> rows = read(afterKey, limit);
         source.commit();
         if (rows.isEmpty()) {
             return Chunk.NONE;
@@ -52,12 +52,25 @@ final class UpsertChunkWriter implements ChunkWriter {
     }
 
     private String select(boolean afterLastKey) {
-        return job.from().keysetChunk(job.source(), job.columns().source(), job.columns().sourceKey(),
-                new KeysetBounds(afterLastKey, range.from() != null, range.to() != null), job.chunkRows());
+        return select(afterLastKey, job.chunkRows());
     }
 
-    private List<Object[]> read(List<String> afterKey) throws SQLException {
-        PreparedStatement select = afterKey == null ? first : next;
+    private String select(boolean afterLastKey, int rows) {
+        return job.from().keysetChunk(job.source(), job.columns().source(), job.columns().sourceKey(),
+                new KeysetBounds(afterLastKey, range.from() != null, range.to() != null), rows);
+    }
+
+    /** A chunk of the copy's own size through the prepared statements; a throttled size through one of its own. */
+    private List<Object[]> read(List<String> afterKey, int limit) throws SQLException {
+        if (limit == job.chunkRows()) {
+            return read(afterKey == null ? first : next, afterKey);
+        }
+        try (PreparedStatement select = source.prepareStatement(select(afterKey != null, limit))) {
+            return read(select, afterKey);
+        }
+    }
+
+    private List<Object[]> read(PreparedStatement select, List<String> afterKey) throws SQLException {
         int i = 1;
         if (afterKey != null) {
             for (String value : afterKey) {

@@ -84,6 +84,10 @@ final class MarkdownReport {
         for (ValidationReport v : evidence) {
             line("### " + v.stepId() + ": " + (v.passed() ? "passed" : "FAILED"));
             line("");
+            if (v.repair() != null) {
+                line(cell("Repaired " + v.repair().summary()));
+                line("");
+            }
             if (v.checks().isEmpty()) {
                 line(cell(v.detail()));
                 line("");

@@ -38,6 +38,16 @@ public interface BackfillActivities {
     SliceResult copySlice(SliceRequest request);
 
     /**
+     * Re-copies exactly the keys a validation found different, for a validate step's {@code repair}: each key the
+     * source has is read as the backfill reads it and upserted into the target; a target row whose key the source
+     * lacks is deleted. All in one target transaction, after reading the source in a read-only one. Idempotent: it
+     * brings each key to the source's current state, so a retry (same {@code idempotencyKey}) or a second round
+     * writes the same rows again and deletes nothing twice.
+     */
+    @ActivityMethod
+    KeyRepairResult repairKeys(KeyRepairRequest request);
+
+    /**
      * Compensation for a copy, whole or in slices (both keep the same progress records): deletes the rows the copy
      * wrote (as its progress record bounds them), when the target was empty before it began;
      * otherwise leaves them and says why. Returns what it did, for the compensation log. Deleting an already deleted

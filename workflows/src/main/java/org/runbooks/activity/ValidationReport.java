@@ -12,14 +12,30 @@ import java.util.List;
  *                    before checks existed carry none, and read back as an empty list
  * @param differences the keys whose rows differ, found by the checksum's bisection; {@link KeyDifferences#NONE}
  *                    when the tables agree, when no checksum ran, and in reports recorded before keys were listed
+ * @param repair      what the step's {@code repair} re-copied before this, its deciding verdict; null when nothing
+ *                    was repaired
  */
 public record ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
                                String targetChecksum, boolean passed, String detail, List<CheckResult> checks,
-                               KeyDifferences differences) {
+                               KeyDifferences differences, ValidationRepair repair) {
 
     public ValidationReport {
         checks = checks == null ? List.of() : List.copyOf(checks);
         differences = differences == null ? KeyDifferences.NONE : differences;
+    }
+
+    /** A report of a validation that repaired nothing. */
+    public ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
+                            String targetChecksum, boolean passed, String detail, List<CheckResult> checks,
+                            KeyDifferences differences) {
+        this(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail, checks, differences,
+                null);
+    }
+
+    /** This report with the repair that came before it. */
+    public ValidationReport withRepair(ValidationRepair done) {
+        return new ValidationReport(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail,
+                checks, differences, done);
     }
 
     /** A report without key differences, as recorded before the checksum listed keys. */

@@ -17,10 +17,11 @@ import java.util.Map;
  * @param parallelism   how many key ranges are copied at once (1 or more)
  * @param rowsPerSecond the starting rate limit (0: none); an operator's {@code tune} overrides it
  * @param onRollback    what its compensation does with the rows it wrote
+ * @param throttle      the probe that holds the copy back while the databases are busy; null: none
  */
 public record BackfillStep(String id, TableRef from, String query, TableRef to, List<String> key,
                            Map<String, String> columns, int chunkRows, int parallelism, long rowsPerSecond,
-                           BackfillRollback onRollback) implements Step {
+                           BackfillRollback onRollback, BackfillThrottle throttle) implements Step {
 
     /** Default rows per chunk: 10,000, large enough to amortise a round trip, small enough to retry cheaply. */
     public static final int DEFAULT_CHUNK_ROWS = 10_000;
@@ -29,6 +30,13 @@ public record BackfillStep(String id, TableRef from, String query, TableRef to, 
         key = List.copyOf(key);
         columns = columns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         parallelism = Math.max(1, parallelism);
+    }
+
+    /** A copy without a throttle probe. */
+    public BackfillStep(String id, TableRef from, String query, TableRef to, List<String> key,
+                        Map<String, String> columns, int chunkRows, int parallelism, long rowsPerSecond,
+                        BackfillRollback onRollback) {
+        this(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, onRollback, null);
     }
 
     /** A table-to-table copy of every shared column, one range at a time, with no rate limit. */

@@ -11,9 +11,13 @@ import java.util.List;
  *   <li>{@code kpis}: a number computed on each side, equal within a tolerance;</li>
  *   <li>{@code assertions}: a number computed on one side, equal to what it expects.</li>
  * </ul>
+ * With {@code repair} (null: none), keys the checksum finds different are re-copied by a backfill step and the step
+ * validates again; see {@link ValidateRepair}. With {@code lagWindow} (null: none), rows updated within it of now are
+ * left out of the table comparison on both sides; see {@link LagWindow}.
  */
 public record ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
-                           boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions) implements Step {
+                           boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions,
+                           ValidateRepair repair, LagWindow lagWindow) implements Step {
 
     public ValidateStep {
         key = key == null ? List.of() : List.copyOf(key);
@@ -21,10 +25,22 @@ public record ValidateStep(String id, TableRef source, TableRef target, List<Str
         assertions = assertions == null ? List.of() : List.copyOf(assertions);
     }
 
+    /** A step that repairs nothing. */
+    public ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
+                        boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions) {
+        this(id, source, target, key, rowCountTolerance, checksum, kpis, assertions, null, null);
+    }
+
     /** A table comparison with no KPIs and no assertions. */
     public ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
                         boolean checksum) {
         this(id, source, target, key, rowCountTolerance, checksum, List.of(), List.of());
+    }
+
+    /** The same step with its repair's backfill step filled in. */
+    public ValidateStep withRepair(ValidateRepair resolved) {
+        return new ValidateStep(id, source, target, key, rowCountTolerance, checksum, kpis, assertions, resolved,
+                lagWindow);
     }
 
     /** True when the step compares two tables (counts, and maybe checksums). */

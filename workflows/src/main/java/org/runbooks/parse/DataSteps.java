@@ -2,10 +2,13 @@ package org.runbooks.parse;
 
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.BackfillThrottle;
 import org.runbooks.model.KpiCheck;
+import org.runbooks.model.LagWindow;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlQuery;
 import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateRepair;
 import org.runbooks.model.ValidateStep;
 
 import java.util.ArrayList;
@@ -69,7 +72,9 @@ final class DataSteps {
                 yield BackfillRollback.DELETE_COPIED;
             }
         };
-        return new BackfillStep(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, rollback);
+        BackfillThrottle throttle = ThrottleOption.read(body);
+        return new BackfillStep(id, from, query, to, key, columns, chunkRows, parallelism, rowsPerSecond, rollback,
+                throttle);
     }
 
     private static void checkMapping(Node body, Map<String, String> columns, List<String> key) {
@@ -102,6 +107,8 @@ final class DataSteps {
         List<String> key = List.of();
         long tolerance = 0;
         boolean checksum = false;
+        ValidateRepair repair = null;
+        LagWindow lagWindow = null;
         if (between != null) {
             source = dottedTable(between, "source");
             target = dottedTable(between, "target");
@@ -124,8 +131,14 @@ final class DataSteps {
                 checksumNode.rejectUnknownKeys();
                 checksum = true;
             }
+            lagWindow = LagWindowOption.read(body);
+            repair = RepairOption.read(body);
+            if (repair != null && !checksum) {
+                body.error(body.child("repair"), "needs checksum, whose bisection finds the keys to repair");
+                repair = null;
+            }
         } else {
-            for (String needsTables : List.of("key", "rowCount", "checksum")) {
+            for (String needsTables : List.of("key", "rowCount", "checksum", "repair", "lagWindow")) {
                 if (body.has(needsTables)) {
                     body.skip(needsTables);
                     body.error(body.child(needsTables), "compares two tables, so it needs between");
@@ -144,7 +157,8 @@ final class DataSteps {
         if (between == null && kpis.isEmpty() && assertions.isEmpty() && !body.has("kpis") && !body.has("assertions")) {
             body.error(body.path(), "needs at least one of between, kpis or assertions");
         }
-        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions);
+        return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair,
+                lagWindow);
     }
 
     private static KpiCheck kpi(Node node, Set<String> names) {
@@ -199,7 +213,7 @@ final class DataSteps {
     }
 
     /** A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one. */
-    private static void readQuery(Node node, String key, String sql) {
+    static void readQuery(Node node, String key, String sql) {
         if (sql == null) {
             return;
         }

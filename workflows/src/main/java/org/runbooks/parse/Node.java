@@ -50,6 +50,12 @@ final class Node {
         return json.hasNonNull(key);
     }
 
+    /** The value as written (null when absent), for an option that takes more than one shape; marks it as known. */
+    JsonNode raw(String key) {
+        read.add(key);
+        return json.get(key);
+    }
+
     /** Marks a key as known without reading it, when another error already covers it. */
     void skip(String key) {
         read.add(key);
@@ -270,7 +276,7 @@ final class Node {
         }
     }
 
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         if (value.isTextual()) {
             return "the string '" + value.asText() + "'";
         }

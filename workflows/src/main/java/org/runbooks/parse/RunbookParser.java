@@ -82,6 +82,7 @@ public final class RunbookParser {
         }
         root.rejectUnknownKeys();
         checkReferences(checks, steps, stepPaths);
+        RepairOption.check(checks, steps, stepPaths);
         if (!checks.errors().isEmpty()) {
             throw new InvalidRunbookException(checks.errors());
         }
@@ -89,11 +90,15 @@ public final class RunbookParser {
                 notify);
     }
 
-    /** The phase with each wait's {@code revalidate} replaced by the validate step it names. */
+    /**
+     * The phase with each wait's {@code revalidate} replaced by the validate step it names, and each validate step's
+     * {@code repair} by the backfill step it repairs from.
+     */
     private static Phase resolve(Phase phase, Map<String, Step> steps) {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
-                && wait.revalidate() != null ? (Step) wait.resolved((ValidateStep) steps.get(wait.revalidate()))
-                : step).toList();
+                && wait.revalidate() != null ? (Step) wait.resolved(RepairOption.resolve(
+                        (ValidateStep) steps.get(wait.revalidate()), steps))
+                : step instanceof ValidateStep validate ? RepairOption.resolve(validate, steps) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 

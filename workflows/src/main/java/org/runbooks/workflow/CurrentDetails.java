@@ -130,6 +130,35 @@ public final class CurrentDetails {
             md.append("Chunk size tuned to ").append(count(knobs.chunkRows())).append(" rows by ")
                     .append(orUnknown(tunedBy)).append("\n\n");
         }
+        probe(md, status.throttle());
+    }
+
+    /**
+     * The backfill's throttle probe, when it has held the copy back: throttled now (the reading, the chunk size it
+     * cut to, the time waited), or healthy again with the chunk size still growing back.
+     */
+    private static void probe(StringBuilder md, ThrottleView t) {
+        if (t == null || (!t.throttled() && t.throttledMillis() == 0 && t.chunkRows() >= t.configuredChunkRows())) {
+            return;
+        }
+        String reading = t.problem() != null ? t.problem() : "it reads " + number(t.lastValue())
+                + (t.throttled() ? " > " : " <= ") + "max " + number(t.max());
+        String chunk = count(t.chunkRows()) + " of " + count(t.configuredChunkRows()) + " rows";
+        String waited = duration(Duration.ofMillis(t.throttledMillis()));
+        if (t.throttled()) {
+            md.append("**Throttled** by the probe (").append(t.probe()).append("): ").append(reading)
+                    .append("; ").append(t.step()).append(" waits, chunk size cut to ").append(chunk)
+                    .append(", waited ").append(waited).append(" so far\n\n");
+        } else {
+            md.append("Throttle probe (").append(t.probe()).append(") healthy: ").append(reading).append("; ")
+                    .append(t.step()).append(" chunk size ").append(chunk).append(", waited ").append(waited)
+                    .append(" in all\n\n");
+        }
+    }
+
+    /** {@code 42} or {@code 0.5}: a probe's value without a trailing {@code .0}. */
+    private static String number(Double value) {
+        return value == null ? "nothing" : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String lastTuneBy(List<ControlEntry> controls) {
@@ -203,6 +232,9 @@ public final class CurrentDetails {
                     md.append(" (").append(check.threshold()).append(')');
                 }
                 md.append('\n');
+            }
+            if (report.repair() != null) {
+                md.append("  - repaired ").append(report.repair().summary()).append('\n');
             }
         }
         md.append('\n');

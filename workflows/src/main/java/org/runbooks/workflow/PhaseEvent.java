@@ -10,7 +10,13 @@ import org.runbooks.saga.Compensation;
  * half-way.
  */
 public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
-                         long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress) {
+                         long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress,
+                         ThrottleView throttle) {
+
+    public PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
+                      long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress) {
+        this(kind, phase, step, compensation, gate, rowsCopied, evidence, detail, progress, null);
+    }
 
     public PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
                       long rowsCopied, ValidationReport evidence, String detail) {
@@ -26,7 +32,9 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
         /** A step with {@code onFailure: pause} failed after its retries; {@code detail} says why. */
         STEP_FAILED,
         /** A running backfill passed another whole percent; {@code progress} says where it stands. */
-        PROGRESS
+        PROGRESS,
+        /** A running backfill's throttle probe held it back, let it go, or changed its chunk size. */
+        THROTTLE
     }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
@@ -57,6 +65,10 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
 
     public static PhaseEvent gateOpened(String phase, GateStep gate) {
         return new PhaseEvent(Kind.GATE_OPENED, phase, gate.id(), null, gate, 0, null, null);
+    }
+
+    public static PhaseEvent throttle(String phase, ThrottleView throttle) {
+        return new PhaseEvent(Kind.THROTTLE, phase, throttle.step(), null, null, 0, null, null, null, throttle);
     }
 
     public static PhaseEvent progress(String phase, BackfillProgress progress) {

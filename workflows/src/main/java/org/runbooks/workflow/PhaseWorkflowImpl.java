@@ -49,6 +49,9 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
      */
     static final String SLICES_CHANGE = "copy-slices";
 
+    /** Change id of a validate step that repairs the keys it finds different and validates again. */
+    static final String REPAIR_CHANGE = "validate-repair";
+
     private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
 
     private final BackfillActivities backfill =
@@ -168,11 +171,15 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case ValidateStep v -> {
                 tell(PhaseEvent.started(phaseName(), v.id(), null));
                 ValidationReport report = validation.compare(v);
+                if (!report.passed() && v.repair() != null
+                        && Workflow.getVersion(REPAIR_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    report = new RepairRounds(request, key, v, validation).run(report);
+                }
                 lastValidation = report.passed();
                 tell(PhaseEvent.completed(phaseName(), v.id(), 0, report));
                 if (!report.passed()) {
                     return new PhaseResult(PhaseOutcome.FAILED, v.id(), "validation " + v.id() + " failed: "
-                            + report.detail());
+                            + report.detail() + (report.repair() == null ? "" : "; " + report.repair().detail()));
                 }
             }
             case FlagStep f -> {

@@ -6,10 +6,12 @@ import java.util.List;
 
 /**
  * What the {@code status} query returns: one consistent snapshot of a runbook's progress. {@code progress} is the
- * running (or latest) backfill's, null before the first one reports.
+ * running (or latest) backfill's, null before the first one reports; {@code throttle} its throttle probe's latest
+ * state, null when no backfill with a probe has reported.
  */
 public record RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
                            int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
                            List<ValidationReport> evidence, String reason, Knobs knobs,
-                           List<ControlEntry> controls, FailureView failure, BackfillProgress progress) {
+                           List<ControlEntry> controls, FailureView failure, BackfillProgress progress,
+                           ThrottleView throttle) {
 }

@@ -66,6 +66,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private Knobs knobs = Knobs.initial();
     private boolean knobsToSend;
     private BackfillProgress progress;
+    private ThrottleView throttle;
     private final List<ControlEntry> controls = new ArrayList<>();
     private final RunbookReporting reporting = new RunbookReporting();
 
@@ -472,6 +473,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             }
             case EVIDENCE -> evidence.add(event.evidence());
             case PROGRESS -> progress = event.progress();
+            case THROTTLE -> throttle = event.throttle();
             case STEP_FAILED -> {
                 failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
                 enter(activeState());
@@ -496,7 +498,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls), failure, progress);
+                reason, knobs, List.copyOf(controls), failure, progress, throttle);
     }
 
     private String name() {

@@ -44,6 +44,9 @@ final class SlicedCopy {
      */
     static final Duration SLICE_BUDGET = Duration.ofSeconds(20);
 
+    /** Change id of a copy that tells its runbook about its throttle probe. */
+    static final String THROTTLE_CHANGE = "throttle-probe";
+
     private static final Logger log = Workflow.getLogger(SlicedCopy.class);
 
     private final PhaseRequest request;
@@ -61,6 +64,9 @@ final class SlicedCopy {
     private long startedAt;
     private long rowsAtStart;
     private int percentTold = -1;
+    /** The throttle probe's latest state, and what the runbook last heard of it; null without a probe. */
+    private ThrottleView throttle;
+    private ThrottleView throttleTold;
 
     /**
      * @param continueAsNewDue true when the phase's history asks for a new run
@@ -156,7 +162,8 @@ final class SlicedCopy {
             BackfillActivities slices = Workflow.newActivityStub(BackfillActivities.class,
                     StepOptions.slice(Summaries.slice(step, range, cursor, estimatedRows, chunkRows)));
             SliceRequest slice = new SliceRequest(key, request.runbook(), step, range, cursor, chunkRows,
-                    ratePerSlice, SLICE_MAX_CHUNKS, SLICE_BUDGET.toMillis());
+                    ratePerSlice, SLICE_MAX_CHUNKS, SLICE_BUDGET.toMillis(),
+                    throttle == null || throttle.configuredChunkRows() != chunkRows ? null : throttle.chunkRows());
             running.put(i, Async.function(slices::copySlice, slice));
         }
     }
@@ -193,6 +200,7 @@ final class SlicedCopy {
                 cursors.set(i, result.cursor());
                 notBefore.set(i, result.resumeAfterMillis() > 0
                         ? Workflow.currentTimeMillis() + result.resumeAfterMillis() : 0L);
+                throttled(result);
             } catch (ActivityFailure e) {
                 log.warn("runbook={} phase={} step={} slice of {} failed; draining the other slices",
                         request.runbook(), request.phase().name(), step.id(), ranges.get(i).label());
@@ -203,6 +211,23 @@ final class SlicedCopy {
             report(false);
         }
         return failure;
+    }
+
+    /**
+     * Keeps the throttle probe's latest state from a slice, and tells the runbook when it changed (from
+     * {@link #THROTTLE_CHANGE} on), so {@code status} shows what holds the copy back.
+     */
+    private void throttled(SliceResult result) {
+        if (result.throttle() == null) {
+            return;
+        }
+        throttle = ThrottleView.of(step.id(), step.throttle().describe(), result.throttle(),
+                throttle == null ? 0 : throttle.throttledMillis());
+        if (throttle.differsFrom(throttleTold)
+                && Workflow.getVersion(THROTTLE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throttleTold = throttle;
+            tell.accept(PhaseEvent.throttle(request.phase().name(), throttle));
+        }
     }
 
     /** How long until the first range held back by the rate limit may go again; null when none is. */

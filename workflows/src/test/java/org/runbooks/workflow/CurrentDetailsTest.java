@@ -24,7 +24,7 @@ class CurrentDetailsTest {
                                         GateView gate, List<ValidationReport> evidence, Knobs knobs,
                                         List<ControlEntry> controls) {
         return new RunbookStatus("orders-to-v2", state, phase, step, done, 4, rows, gate, List.of(), evidence, null,
-                knobs, controls, null, null);
+                knobs, controls, null, null, null);
     }
 
     @Test
@@ -44,7 +44,7 @@ class CurrentDetailsTest {
                 Knobs.initial(), List.of());
         RunbookStatus withProgress = new RunbookStatus(s.runbook(), s.state(), s.phase(), s.step(), s.stepsDone(),
                 s.stepsTotal(), 500_000, null, List.of(), List.of(), null, s.knobs(), List.of(), null,
-                new BackfillProgress("copy-orders", 500_000, 1_000_000, 50, 10_000, "2026-11-21T12:00:50Z"));
+                new BackfillProgress("copy-orders", 500_000, 1_000_000, 50, 10_000, "2026-11-21T12:00:50Z"), null);
 
         String md = CurrentDetails.render("wf-1", withProgress);
 
@@ -109,7 +109,7 @@ class CurrentDetailsTest {
     void failedStepShowsItsReasonAndTheResolveCommands() {
         FailureView failure = FailureView.of("wf-1", "canary", "flip", "lock timeout");
         RunbookStatus status = new RunbookStatus("orders-to-v2", RunbookState.STEP_FAILED, "canary", "flip", 1, 4, 0,
-                null, List.of(), List.of(), null, Knobs.initial(), List.of(), failure, null);
+                null, List.of(), List.of(), null, Knobs.initial(), List.of(), failure, null, null);
 
         String md = CurrentDetails.render("wf-1", status);
 
@@ -122,7 +122,7 @@ class CurrentDetailsTest {
     void rolledBackRunbookSaysWhy() {
         RunbookStatus status = new RunbookStatus("orders-to-v2", RunbookState.ROLLED_BACK, "gate", "go-no-go", 3, 4,
                 25_000, null, List.of(), List.of(), "gate go-no-go rejected by orders-owner", Knobs.initial(),
-                List.of(), null, null);
+                List.of(), null, null, null);
 
         assertThat(CurrentDetails.render("wf-1", status)).contains("**Why:** gate go-no-go rejected by orders-owner");
     }
@@ -134,5 +134,48 @@ class CurrentDetailsTest {
         assertThat(CurrentDetails.bar(1, 3)).isEqualTo("[██████░░░░░░░░░░░░░░] 33%");
         assertThat(CurrentDetails.duration(Duration.ofSeconds(3_725))).isEqualTo("1h 02m");
         assertThat(CurrentDetails.duration(Duration.ofSeconds(45))).isEqualTo("45s");
+    }
+
+    @Test
+    void aRepairedValidationSaysWhatItRepairedUnderItsEvidence() {
+        org.runbooks.activity.KeyDifferences found = new org.runbooks.activity.KeyDifferences(
+                List.of(List.of("7")), List.of(List.of("9")), List.of(List.of("3")), false);
+        org.runbooks.activity.ValidationRepair repair = new org.runbooks.activity.ValidationRepair("copy-orders",
+                List.of(new org.runbooks.activity.RepairRound(1, found,
+                        new org.runbooks.activity.KeyRepairResult(2, 1, 0))),
+                true, "repaired 3 key(s) in 1 round(s); the validation after it passed");
+        ValidationReport report = new ValidationReport("parity", 10, 10, "a", "a", true, "checksums agree",
+                List.of(), org.runbooks.activity.KeyDifferences.NONE, repair);
+
+        String md = CurrentDetails.render("wf-1", status(RunbookState.RUNNING, "validate", "parity", 2, 10, null,
+                List.of(report), Knobs.initial(), List.of()));
+
+        assertThat(md).contains("- **parity** passed\n  - rows: source 10, target 10\n  - repaired from copy-orders"
+                + " in 1 round(s): 1 missing, 1 extra, 1 changed key(s) found; 2 upserted, 1 deleted (repaired 3 key(s)"
+                + " in 1 round(s); the validation after it passed)\n");
+    }
+
+    @Test
+    void aThrottledCopyShowsTheProbeReadingTheCutChunkAndTheWait() {
+        RunbookStatus s = status(RunbookState.RUNNING, "backfill", "copy-orders", 0, 5_000, null, List.of(),
+                Knobs.initial(), List.of());
+        ThrottleView held = new ThrottleView("copy-orders", "the query on target", 42.0, 10, true, 35_000, 1_250,
+                10_000, null);
+        ThrottleView healthy = new ThrottleView("copy-orders", "the query on target", 0.5, 10, false, 61_000, 5_000,
+                10_000, null);
+
+        String throttled = CurrentDetails.render("wf-1", withThrottle(s, held));
+        String recovering = CurrentDetails.render("wf-1", withThrottle(s, healthy));
+
+        assertThat(throttled).contains("**Throttled** by the probe (the query on target): it reads 42 > max 10;"
+                + " copy-orders waits, chunk size cut to 1,250 of 10,000 rows, waited 35s so far");
+        assertThat(recovering).doesNotContain("**Throttled**").contains("Throttle probe (the query on target) healthy:"
+                + " it reads 0.5 <= max 10; copy-orders chunk size 5,000 of 10,000 rows, waited 1m 01s in all");
+    }
+
+    private static RunbookStatus withThrottle(RunbookStatus s, ThrottleView throttle) {
+        return new RunbookStatus(s.runbook(), s.state(), s.phase(), s.step(), s.stepsDone(), s.stepsTotal(),
+                s.rowsCopied(), s.gate(), s.audit(), s.evidence(), s.reason(), s.knobs(), s.controls(), s.failure(),
+                s.progress(), throttle);
     }
 }

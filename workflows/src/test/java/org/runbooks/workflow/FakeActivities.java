@@ -11,6 +11,8 @@ import org.runbooks.activity.FlagActivities;
 import org.runbooks.activity.FlagChange;
 import org.runbooks.activity.FlagRestore;
 import org.runbooks.activity.FlagValue;
+import org.runbooks.activity.KeyRepairRequest;
+import org.runbooks.activity.KeyRepairResult;
 import org.runbooks.activity.LoadedRunbook;
 import org.runbooks.activity.Notification;
 import org.runbooks.activity.NotifyActivities;
@@ -76,6 +78,14 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     /** The fake target's progress table: one cursor per copy key and range number. */
     private final Map<String, RangeCursor> progress = new ConcurrentHashMap<>();
     private final Map<String, CopyPlan> plans = new ConcurrentHashMap<>();
+
+    /** Reports compare returns first, in order, before it falls back to {@link #validationPasses}. */
+    final java.util.Queue<ValidationReport> scriptedReports = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Throttle readings copySlice hands back, one per slice, in order (none left: no reading). */
+    final java.util.Queue<org.runbooks.activity.ThrottleReading> throttleReadings =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Every repairKeys call, in order. */
+    final List<KeyRepairRequest> repairs = new CopyOnWriteArrayList<>();
 
     /** One copySlice call as it began. */
     record SliceCall(SliceRequest request, int running, String runId) {
@@ -161,7 +171,7 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
             RangeCursor after = new RangeCursor(List.of(String.valueOf(recorded.rowsCopied() + written)),
                     recorded.rowsCopied() + written, recorded.chunks() + chunks, written == left);
             progress.put(key, after);
-            return new SliceResult(after, written, chunks, 0);
+            return new SliceResult(after, written, chunks, 0, throttleReadings.poll());
         } finally {
             inFlight.decrementAndGet();
         }
@@ -188,9 +198,21 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
         return "deleted 1000 rows";
     }
 
+    /** Upserts every key it is given, as if the source had them all. */
+    @Override
+    public KeyRepairResult repairKeys(KeyRepairRequest request) {
+        calls.add("repairKeys:" + request.step().id());
+        repairs.add(request);
+        return new KeyRepairResult(request.keys().size(), 0, 0);
+    }
+
     @Override
     public ValidationReport compare(ValidateStep step) {
         calls.add("compare:" + step.id());
+        ValidationReport scripted = scriptedReports.poll();
+        if (scripted != null) {
+            return scripted;
+        }
         if (comparesBeforeFailure == 0) {
             validationPasses = false;
         } else if (comparesBeforeFailure > 0) {
