@@ -19,13 +19,15 @@ import java.util.List;
  *                  not change from run to run
  * @param progress  the latest backfill's progress, so {@code status} and Current Details keep showing it
  * @param reporting the earlier runs' timings for the migration report, and when the runbook started
+ * @param throttle  the latest throttle decision of a backfill, so {@code status} keeps showing it
  */
 public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKey, RunbookState state, String reason,
                                String phase, String step, int stepsDone, long rowsCopied,
                                List<PendingCompensation> compensations, String startedBy, List<GateAuditEntry> audit,
                                List<ValidationReport> evidence, List<ControlEntry> controls, Knobs knobs,
                                List<String> rolledBackDomains, List<CompensationRecord> compensationLog,
-                               FailureView failure, BackfillProgress progress, ReportingCarryOver reporting) {
+                               FailureView failure, BackfillProgress progress, ReportingCarryOver reporting,
+                               ThrottleView throttle) {
 
     public RunbookCarryOver {
         compensations = compensations == null ? List.of() : List.copyOf(compensations);

@@ -517,7 +517,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
         return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
                 saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
-                compensationLog, failure, progress, reporting.carryOver());
+                compensationLog, failure, progress, reporting.carryOver(), throttle);
     }
 
     /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
@@ -537,6 +537,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         compensationLog.addAll(carried.compensationLog());
         failure = carried.failure();
         progress = carried.progress();
+        throttle = carried.throttle();
         log.info("runbook={} continued as new at phase {}: {} steps done, {} compensations pending",
                 carried.loaded().runbook().name(), carried.nextPhase(), stepsDone, carried.compensations().size());
         return carried.loaded();
