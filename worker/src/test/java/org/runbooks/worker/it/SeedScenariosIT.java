@@ -62,7 +62,7 @@ class SeedScenariosIT {
             assertThat(dbs.scalar(dbs.legacyUrl, "select to_regclass('orders_retired')::text")).isEqualTo("orders_retired");
             assertThat(channel.received).allSatisfy(body ->
                     assertThat(body.at("/idempotencyKey").asText()).startsWith("orders-zero-downtime/"));
-            Histories.replayAndKeep(temporal, services, "v3-zero-downtime", run.workflowId(), List.of("backfill",
+            Histories.replayAndKeep(temporal, services, "zero-downtime", run.workflowId(), List.of("backfill",
                     "shadow-validate", "canary", "go-no-go", "cutover", "read-only-soak", "decommission"));
         }
     }
@@ -96,7 +96,7 @@ class SeedScenariosIT {
             assertThat(scalar(warehouse, "select count(*) from fact_sales")).isEqualTo("0");
             assertThat(scalar(warehouse, "select count(*) from dim_customer")).isEqualTo("0");
             assertThat(scalar(warehouse, "select count(*) from sales")).isEqualTo("30000");
-            Histories.replayAndKeep(temporal, services, "v3-star", run.workflowId(),
+            Histories.replayAndKeep(temporal, services, "star", run.workflowId(),
                     List.of("build-star", "check-star", "go-no-go", "cutover", "keep-star"));
         }
     }
@@ -126,7 +126,7 @@ class SeedScenariosIT {
             assertThat(dbs.flagPercent("orders.read_v2")).isNull();
             assertThat(scalar(dbs.targetUrl, "select count(*) from customers_v2")).isEqualTo("977");
             assertThat(dbs.flagPercent("customers.read_v2")).isEqualTo(100);
-            Histories.replayAndKeep(temporal, services, "v3-domains", run.workflowId(), List.of(
+            Histories.replayAndKeep(temporal, services, "domains", run.workflowId(), List.of(
                     "customers-backfill", "customers-cutover", "orders-backfill", "orders-cutover"));
         }
     }
