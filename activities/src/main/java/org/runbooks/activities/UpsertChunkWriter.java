@@ -60,7 +60,7 @@ final class UpsertChunkWriter implements ChunkWriter {
         PreparedStatement select = afterKey == null ? first : next;
         int i = 1;
         if (afterKey != null) {
-            for (String value : afterKey) {
+            for (String value : job.from().keyArguments(afterKey)) {
                 job.from().bindKey(select, i++, value);
             }
         }
