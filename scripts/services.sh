@@ -8,7 +8,8 @@
 #   services_install_temporal_cli build the pinned Temporal CLI into .tools/bin
 #   services_start_postgres       export RUNBOOKS_PG_*
 #   services_start_temporal       export TEMPORAL_ADDRESS, RUNBOOKS_TEMPORAL_*
-#   services_stop                 stop both and delete their temp dirs
+#   services_start_mariadb        export RUNBOOKS_MARIADB_* (optional, see its block)
+#   services_stop                 stop them all and delete their temp dirs
 # Every function returns non-zero on failure; none of them exits the caller.
 
 SERVICES_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -201,11 +202,137 @@ services_start_temporal() {
     services__log "Temporal ready at $TEMPORAL_ADDRESS, UI at http://127.0.0.1:$ui_port"
 }
 
+# --- MariaDB (optional) -------------------------------------------------------
+# A throwaway MariaDB server from Debian's packages (`mariadb-server`), for the
+# generic JDBC path's integration tests. services_start_mariadb starts one when
+# RUNBOOKS_WITH_MARIADB=1 (then a missing or failing server is an error), or
+# when the variable is unset and mariadbd is installed; RUNBOOKS_WITH_MARIADB=0
+# skips it. It exports RUNBOOKS_MARIADB_HOST/PORT/USER/PASSWORD; the user may
+# create and drop any database. services_stop_mariadb stops it.
+SERVICES_MARIADB_DIR=""
+SERVICES_MARIADB_PID=""
+SERVICES_MARIADB_USER="runbooks"
+SERVICES_MARIADB_PASSWORD="runbooks-test-only"
+
+# Prints the path of the first of the named programs found (Debian keeps
+# mariadbd in /usr/sbin, outside a non-root PATH), or nothing.
+services__mariadb_bin() {
+    local name
+    for name in "$@"; do
+        if command -v "$name" 2>/dev/null; then
+            return 0
+        fi
+        if [[ -x "/usr/sbin/$name" ]]; then
+            echo "/usr/sbin/$name"
+            return 0
+        fi
+    done
+    return 0
+}
+
+services_start_mariadb() {
+    local wanted="${RUNBOOKS_WITH_MARIADB:-}" server install client port data log deadline
+    if [[ "$wanted" == "0" ]]; then
+        services__log "MariaDB not started: RUNBOOKS_WITH_MARIADB=0"
+        return 0
+    fi
+    server="$(services__mariadb_bin mariadbd mysqld)"
+    install="$(services__mariadb_bin mariadb-install-db mysql_install_db)"
+    client="$(services__mariadb_bin mariadb mysql)"
+    if [[ -z "$server" || -z "$install" || -z "$client" ]]; then
+        if [[ "$wanted" == "1" ]]; then
+            services__log "ERROR: RUNBOOKS_WITH_MARIADB=1 but MariaDB is not installed (apt-get install -y mariadb-server)"
+            return 1
+        fi
+        services__log "MariaDB not installed: not started (apt-get install -y mariadb-server to run its tests)"
+        return 0
+    fi
+    port="$(services__free_ports 1)" || return 1
+    SERVICES_MARIADB_DIR="$(mktemp -d -t runbooks-mariadb.XXXXXX)" || return 1
+    data="$SERVICES_MARIADB_DIR/data"
+    log="$SERVICES_MARIADB_DIR/mariadb.log"
+
+    services__log "initialising MariaDB data directory in $data"
+    # --no-defaults: the system's /etc/mysql config (socket, datadir, log paths) must not leak in.
+    if ! "$install" --no-defaults --user=root --datadir="$data" --auth-root-authentication-method=normal \
+        --skip-test-db --skip-name-resolve >"$SERVICES_MARIADB_DIR/install-db.log" 2>&1; then
+        services__log "ERROR: mariadb-install-db failed:"
+        cat "$SERVICES_MARIADB_DIR/install-db.log" >&2
+        return 1
+    fi
+
+    services__log "starting MariaDB on 127.0.0.1:$port"
+    # Loopback only, a private socket, and durability traded for speed (the server is thrown away).
+    "$server" --no-defaults --user=root --datadir="$data" --socket="$SERVICES_MARIADB_DIR/mariadb.sock" \
+        --pid-file="$SERVICES_MARIADB_DIR/mariadb.pid" --skip-networking=0 --bind-address=127.0.0.1 \
+        --port="$port" --skip-name-resolve --log-error="$log" --max-connections=200 \
+        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 \
+        --character-set-server=utf8mb4 \
+        </dev/null >/dev/null 2>&1 &
+    SERVICES_MARIADB_PID=$!
+
+    deadline=$((SECONDS + 60))
+    until "$client" --no-defaults --protocol=socket --socket="$SERVICES_MARIADB_DIR/mariadb.sock" -uroot \
+        -e "select 1" >/dev/null 2>&1; do
+        if ! kill -0 "$SERVICES_MARIADB_PID" 2>/dev/null; then
+            services__log "ERROR: MariaDB exited during startup; log:"
+            cat "$log" >&2
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            services__log "ERROR: MariaDB not ready after 60s; log:"
+            cat "$log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+    if ! "$client" --no-defaults --protocol=socket --socket="$SERVICES_MARIADB_DIR/mariadb.sock" -uroot -e "
+        create user '$SERVICES_MARIADB_USER'@'127.0.0.1' identified by '$SERVICES_MARIADB_PASSWORD';
+        grant all privileges on *.* to '$SERVICES_MARIADB_USER'@'127.0.0.1';" >&2; then
+        services__log "ERROR: creating the MariaDB user failed"
+        return 1
+    fi
+
+    export RUNBOOKS_MARIADB_HOST=127.0.0.1
+    export RUNBOOKS_MARIADB_PORT="$port"
+    export RUNBOOKS_MARIADB_USER="$SERVICES_MARIADB_USER"
+    export RUNBOOKS_MARIADB_PASSWORD="$SERVICES_MARIADB_PASSWORD"
+    services__log "MariaDB ready on 127.0.0.1:$port"
+}
+
+# Idempotent, like services_stop, which calls it; never fails.
+services_stop_mariadb() {
+    local i
+    if [[ -n "$SERVICES_MARIADB_PID" ]]; then
+        if kill -0 "$SERVICES_MARIADB_PID" 2>/dev/null; then
+            services__log "stopping MariaDB (pid $SERVICES_MARIADB_PID)"
+            kill -TERM "$SERVICES_MARIADB_PID" 2>/dev/null || true
+            for ((i = 0; i < 300; i++)); do
+                kill -0 "$SERVICES_MARIADB_PID" 2>/dev/null || break
+                sleep 0.1
+            done
+            if kill -0 "$SERVICES_MARIADB_PID" 2>/dev/null; then
+                services__log "MariaDB ignored SIGTERM for 30s; killing it"
+                kill -KILL "$SERVICES_MARIADB_PID" 2>/dev/null || true
+            fi
+        fi
+        wait "$SERVICES_MARIADB_PID" 2>/dev/null || true
+        SERVICES_MARIADB_PID=""
+    fi
+    if [[ -n "$SERVICES_MARIADB_DIR" ]]; then
+        rm -rf "$SERVICES_MARIADB_DIR" || true
+        SERVICES_MARIADB_DIR=""
+    fi
+    return 0
+}
+# --- end of MariaDB -----------------------------------------------------------
+
 # Idempotent: each step only acts on state a start function recorded, and
 # clears it afterwards. Usually runs from an EXIT trap under `set -e`, so no
 # command here may fail and cut the cleanup short.
 services_stop() {
     local i
+    services_stop_mariadb
     if [[ -n "$SERVICES_TEMPORAL_PID" ]]; then
         if kill -0 "$SERVICES_TEMPORAL_PID" 2>/dev/null; then
             services__log "stopping Temporal dev server (pid $SERVICES_TEMPORAL_PID)"

@@ -28,6 +28,7 @@ services_select_jdk || fail "no usable JDK"
 services_install_temporal_cli || fail "Temporal CLI unavailable"
 services_start_postgres || fail "PostgreSQL did not start"
 services_start_temporal || fail "Temporal dev server did not start"
+services_start_mariadb || fail "MariaDB did not start"
 
 services__log "running: $*"
 status=0

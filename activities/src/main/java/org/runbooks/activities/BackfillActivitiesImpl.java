@@ -140,10 +140,10 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             try (PreparedStatement ps = target.prepareStatement(to.deleteKeyRange(step.to().table(), targetKey))) {
                 for (CopyProgress range : written) {
                     int i = 1;
-                    for (String value : range.firstKey()) {
+                    for (String value : to.keyArguments(range.firstKey())) {
                         to.bindKey(ps, i++, value);
                     }
-                    for (String value : range.lastKey()) {
+                    for (String value : to.keyArguments(range.lastKey())) {
                         to.bindKey(ps, i++, value);
                     }
                     deleted += ps.executeUpdate();

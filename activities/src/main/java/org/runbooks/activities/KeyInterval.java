@@ -35,7 +35,7 @@ record KeyInterval(List<String> after, List<String> upTo) {
     int bind(Dialect dialect, PreparedStatement statement, int index) throws SQLException {
         for (List<String> bound : Arrays.asList(after, upTo)) {
             if (bound != null) {
-                for (String value : bound) {
+                for (String value : dialect.keyArguments(bound)) {
                     dialect.bindKey(statement, index++, value);
                 }
             }

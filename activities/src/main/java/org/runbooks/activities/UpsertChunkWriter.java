@@ -73,7 +73,7 @@ final class UpsertChunkWriter implements ChunkWriter {
     private List<Object[]> read(PreparedStatement select, List<String> afterKey) throws SQLException {
         int i = 1;
         if (afterKey != null) {
-            for (String value : afterKey) {
+            for (String value : job.from().keyArguments(afterKey)) {
                 job.from().bindKey(select, i++, value);
             }
         }

@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
 /**
  * What differs between databases: quoting, upserts, keyset queries and how a key value is bound. The public methods
  * are final and check their identifiers; subclasses only supply the database's spelling.
+ *
+ * <p>A statement that compares a whole key with a bound ({@link #keysetChunk}, {@link #keyInterval},
+ * {@link #deleteKeyRange}) takes the bound's values as {@link #keyArguments}{@code (values)}: the values themselves
+ * where the database compares rows ({@code (a, b) > (?, ?)}), repeated where the comparison is spelled out column
+ * by column so that the database's optimizer can use the key's index.
  */
 public abstract class Dialect {
 
@@ -22,8 +27,11 @@ public abstract class Dialect {
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return new H2Dialect();
         }
+        if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+            return new MariaDbDialect();
+        }
         throw new IllegalArgumentException("no dialect for " + jdbcUrl.replaceAll("[?;].*", "")
-                + "; supported: jdbc:postgresql:, jdbc:h2:");
+                + "; supported: jdbc:postgresql:, jdbc:h2:, jdbc:mariadb:, jdbc:mysql:");
     }
 
     /** Quotes one column or schema name after checking it is a safe identifier. */
@@ -71,11 +79,12 @@ public abstract class Dialect {
 
     /**
      * One keyset chunk: {@code select <columns> from <source> where (<key>) > (?...) and <key[0]> >= ? and
-     * <key[0]> < ? order by <key> limit <rows>}, with only the conditions {@code bounds} asks for.
+     * <key[0]> < ? order by <key> limit <rows>}, with only the conditions {@code bounds} asks for. The last key is
+     * bound as {@link #keyArguments}{@code (lastKey)}.
      */
     public final String keysetChunk(Relation source, List<String> columns, List<String> key, KeysetBounds bounds,
                                     int rows) {
-        return chunk(source, columns, key, bounds.afterLastKey() ? placeholders(key.size()) : null,
+        return chunk(source, columns, key, bounds.afterLastKey() ? marks(key.size()) : null,
                 bounds.fromLeadingKey() ? "?" : null, bounds.belowLeadingKey() ? "?" : null, rows);
     }
 
@@ -94,17 +103,16 @@ public abstract class Dialect {
             throw new IllegalArgumentException("last key " + afterKey + " has " + afterKey.size()
                     + " values for key " + key);
         }
-        String after = afterKey == null ? null
-                : "(" + afterKey.stream().map(this::literal).collect(Collectors.joining(", ")) + ")";
+        List<String> after = afterKey == null ? null : afterKey.stream().map(this::literal).toList();
         return chunk(source, columns, key, after, from == null ? null : from.toString(),
                 below == null ? null : below.toString(), rows);
     }
 
-    private String chunk(Relation source, List<String> columns, List<String> key, String after, String from,
+    private String chunk(Relation source, List<String> columns, List<String> key, List<String> after, String from,
                          String below, int rows) {
         List<String> conditions = new ArrayList<>();
         if (after != null) {
-            conditions.add(row(key) + " > " + after);
+            conditions.add(keyCompare(key, ">", after));
         }
         if (from != null) {
             conditions.add(quote(key.get(0)) + " >= " + from);
@@ -128,15 +136,15 @@ public abstract class Dialect {
     /**
      * The condition {@code (<key>) > (?...) and (<key>) <= (?...)} of a key interval, with only the bounds asked
      * for, and {@code true} when neither is: validation's ranges are open below and closed above, so ranges cut at
-     * the same keys cover every key exactly once.
+     * the same keys cover every key exactly once. Each bound is bound as {@link #keyArguments}{@code (bound)}.
      */
     public final String keyInterval(List<String> key, boolean after, boolean upTo) {
         List<String> conditions = new ArrayList<>();
         if (after) {
-            conditions.add(row(key) + " > " + placeholders(key.size()));
+            conditions.add(keyCompare(key, ">", marks(key.size())));
         }
         if (upTo) {
-            conditions.add(row(key) + " <= " + placeholders(key.size()));
+            conditions.add(keyCompare(key, "<=", marks(key.size())));
         }
         return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
     }
@@ -150,10 +158,21 @@ public abstract class Dialect {
         return doRowHash(columns.stream().map(this::quote).toList());
     }
 
-    /** Deletes rows whose key lies in a closed range: {@code (<key>) >= (?...) and (<key>) <= (?...)}. */
+    /**
+     * Deletes rows whose key lies in a closed range: {@code (<key>) >= (?...) and (<key>) <= (?...)}, each bound
+     * bound as {@link #keyArguments}{@code (bound)}.
+     */
     public final String deleteKeyRange(String table, List<String> key) {
-        return "delete from " + quoteTable(table) + " where " + row(key) + " >= " + placeholders(key.size())
-                + " and " + row(key) + " <= " + placeholders(key.size());
+        return "delete from " + quoteTable(table) + " where " + keyCompare(key, ">=", marks(key.size()))
+                + " and " + keyCompare(key, "<=", marks(key.size()));
+    }
+
+    /**
+     * The values to bind, in order, for the placeholders of one comparison of the key with {@code values} (a last
+     * key, or an interval's bound), in the statements above.
+     */
+    public final List<String> keyArguments(List<String> values) {
+        return doKeyArguments(values);
     }
 
     /** An insert that replaces the row with the same key: running it twice leaves the same row. */
@@ -191,6 +210,28 @@ public abstract class Dialect {
     }
 
     protected abstract String doUpsert(String quotedTable, List<String> columns, List<String> key);
+
+    /**
+     * The key compared with {@code values} (placeholders or literals) by {@code operator}, one of {@code >},
+     * {@code >=}, {@code <=}: by default as rows, {@code (<key>) > (<values>)}, whose arguments are the values as
+     * they are.
+     */
+    protected String doKeyCompare(List<String> quotedKey, String operator, List<String> values) {
+        return "(" + String.join(", ", quotedKey) + ") " + operator + " (" + String.join(", ", values) + ")";
+    }
+
+    /** The arguments of {@link #doKeyCompare} for these key values; override both together. */
+    protected List<String> doKeyArguments(List<String> values) {
+        return values;
+    }
+
+    private String keyCompare(List<String> key, String operator, List<String> values) {
+        return doKeyCompare(key.stream().map(this::quote).toList(), operator, values);
+    }
+
+    private static List<String> marks(int n) {
+        return java.util.Collections.nCopies(n, "?");
+    }
 
     protected final String row(List<String> columns) {
         return "(" + columnList(columns) + ")";

@@ -2,6 +2,7 @@ package org.runbooks.preflight;
 
 import org.runbooks.dialect.Dialect;
 import org.runbooks.dialect.H2Dialect;
+import org.runbooks.dialect.MariaDbDialect;
 import org.runbooks.dialect.PostgresDialect;
 
 import java.sql.Connection;
@@ -37,6 +38,7 @@ abstract class Catalog {
         return switch (dialect) {
             case PostgresDialect postgres -> new PostgresCatalog(connection, postgres);
             case H2Dialect h2 -> new H2Catalog(connection, h2);
+            case MariaDbDialect mariaDb -> new MariaDbCatalog(connection, mariaDb);
             default -> throw new IllegalArgumentException("pre-flight cannot inspect a "
                     + dialect.getClass().getSimpleName() + " database yet");
         };

@@ -13,6 +13,7 @@ class DialectTest {
 
     private final Dialect h2 = new H2Dialect();
     private final Dialect postgres = new PostgresDialect();
+    private final Dialect mariaDb = new MariaDbDialect();
 
     @ParameterizedTest
     @ValueSource(strings = {"orders; drop table x", "id\" or \"1", "a b", "1id", "", "orders--", "ordérs"})
@@ -68,9 +69,12 @@ class DialectTest {
     void dialectIsChosenByTheUrl() {
         assertThat(Dialect.forUrl("jdbc:postgresql://db:5432/orders")).isInstanceOf(PostgresDialect.class);
         assertThat(Dialect.forUrl("jdbc:h2:mem:x;MODE=PostgreSQL")).isInstanceOf(H2Dialect.class);
-        assertThatThrownBy(() -> Dialect.forUrl("jdbc:mysql://db/orders?password=secret"))
+        assertThat(Dialect.forUrl("jdbc:mariadb://db:3306/orders")).isInstanceOf(MariaDbDialect.class);
+        assertThat(Dialect.forUrl("jdbc:mysql://db:3306/orders?permitMysqlScheme")).isInstanceOf(MariaDbDialect.class);
+        assertThatThrownBy(() -> Dialect.forUrl("jdbc:sqlserver://db/orders?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("no dialect for jdbc:mysql://db/orders; supported: jdbc:postgresql:, jdbc:h2:");
+                .hasMessage("no dialect for jdbc:sqlserver://db/orders; supported: jdbc:postgresql:, jdbc:h2:,"
+                        + " jdbc:mariadb:, jdbc:mysql:");
     }
 
     @Test
@@ -123,5 +127,80 @@ class DialectTest {
         assertThat(new PostgresDialect().upsertFrom("pg_temp.stage", "orders_v2", List.of("id", "note"), List.of("id")))
                 .isEqualTo("insert into \"orders_v2\" (\"id\", \"note\") select \"id\", \"note\" from"
                         + " \"pg_temp\".\"stage\" on conflict (\"id\") do update set \"note\" = excluded.\"note\"");
+    }
+
+    @Test
+    void mariaDbQuotesWithBackticksAndReplacesDuplicateKeys() {
+        assertThat(mariaDb.quoteTable("shop.orders")).isEqualTo("`shop`.`orders`");
+        assertThat(mariaDb.upsert("orders_v2", List.of("id", "note", "amount"), List.of("id")))
+                .isEqualTo("insert into `orders_v2` (`id`, `note`, `amount`) values (?, ?, ?) on duplicate key update"
+                        + " `note` = values(`note`), `amount` = values(`amount`)");
+        assertThat(mariaDb.upsert("links", List.of("a", "b"), List.of("a", "b")))
+                .isEqualTo("insert into `links` (`a`, `b`) values (?, ?) on duplicate key update `a` = `a`");
+        assertThatThrownBy(() -> mariaDb.quote("id`; drop table x")).isInstanceOf(UnsafeIdentifierException.class);
+    }
+
+    @Test
+    void mariaDbSpellsACompositeKeyComparisonOutColumnByColumnSoItsIndexIsUsed() {
+        assertThat(mariaDb.keysetChunk(Relation.table("orders"), List.of("tenant", "id", "note"), List.of("tenant", "id"),
+                new KeysetBounds(true, true, true), 100))
+                .isEqualTo("select `tenant`, `id`, `note` from `orders` where (`tenant` > ? or (`tenant` = ? and `id` > ?))"
+                        + " and `tenant` >= ? and `tenant` < ? order by `tenant`, `id` limit 100");
+        assertThat(mariaDb.keyArguments(List.of("acme", "42"))).containsExactly("acme", "acme", "42");
+        assertThat(mariaDb.keyInterval(List.of("a", "b", "c"), true, true))
+                .isEqualTo("(`a` > ? or (`a` = ? and `b` > ?) or (`a` = ? and `b` = ? and `c` > ?))"
+                        + " and (`a` < ? or (`a` = ? and `b` < ?) or (`a` = ? and `b` = ? and `c` <= ?))");
+        assertThat(mariaDb.keyArguments(List.of("1", "2", "3"))).containsExactly("1", "1", "2", "1", "2", "3");
+        assertThat(mariaDb.deleteKeyRange("orders", List.of("tenant", "id")))
+                .isEqualTo("delete from `orders` where (`tenant` > ? or (`tenant` = ? and `id` >= ?))"
+                        + " and (`tenant` < ? or (`tenant` = ? and `id` <= ?))");
+    }
+
+    @Test
+    void mariaDbComparesAOneColumnKeyPlainly() {
+        assertThat(mariaDb.keysetChunk(Relation.table("orders"), List.of("id"), List.of("id"),
+                new KeysetBounds(true, false, false), 10))
+                .isEqualTo("select `id` from `orders` where `id` > ? order by `id` limit 10");
+        assertThat(mariaDb.keyInterval(List.of("id"), true, true)).isEqualTo("`id` > ? and `id` <= ?");
+        assertThat(mariaDb.keyArguments(List.of("7"))).containsExactly("7");
+        assertThat(postgres.keyArguments(List.of("1", "2"))).containsExactly("1", "2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4})
+    void everyDialectBindsOneArgumentPerPlaceholder(int keyColumns) {
+        List<String> key = List.of("k1", "k2", "k3", "k4").subList(0, keyColumns);
+        List<String> values = List.of("v1", "v2", "v3", "v4").subList(0, keyColumns);
+        for (Dialect dialect : List.of(h2, postgres, mariaDb)) {
+            int perBound = dialect.keyArguments(values).size();
+            assertThat(placeholders(dialect.keyInterval(key, true, true))).as(dialect.getClass().getSimpleName())
+                    .isEqualTo(2 * perBound);
+            assertThat(placeholders(dialect.deleteKeyRange("t", key))).isEqualTo(2 * perBound);
+            assertThat(placeholders(dialect.keysetChunk(Relation.table("t"), key, key,
+                    new KeysetBounds(true, true, false), 5))).isEqualTo(perBound + 1);
+        }
+    }
+
+    @Test
+    void mariaDbLiteralsMeanTheSameWhateverTheServersBackslashMode() {
+        assertThat(mariaDb.literal("o'brien")).isEqualTo("'o''brien'");
+        assertThat(mariaDb.literal("a\\b'")).isEqualTo("_utf8mb4 X'615c6227'");
+        assertThat(mariaDb.keysetChunk(Relation.table("orders"), List.of("tenant", "id"), List.of("tenant", "id"),
+                List.of("acme", "42"), null, null, 3))
+                .isEqualTo("select `tenant`, `id` from `orders` where (`tenant` > 'acme' or (`tenant` = 'acme'"
+                        + " and `id` > '42')) order by `tenant`, `id` limit 3");
+    }
+
+    @Test
+    void mariaDbRowHashTagsNullsAndLengthsAndKeepsSixtyBits() {
+        assertThat(mariaDb.rowHash(List.of("id", "note")))
+                .isEqualTo("cast(conv(left(md5(concat("
+                        + "coalesce(concat(length(cast(`id` as char)), ':', cast(`id` as char)), '~'), '|', "
+                        + "coalesce(concat(length(cast(`note` as char)), ':', cast(`note` as char)), '~'))), 15), 16, 10)"
+                        + " as unsigned)");
+    }
+
+    private static int placeholders(String sql) {
+        return (int) sql.chars().filter(c -> c == '?').count();
     }
 }
