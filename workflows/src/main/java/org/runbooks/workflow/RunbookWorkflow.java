@@ -49,8 +49,8 @@ public interface RunbookWorkflow {
             + "last first. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
     void rollback(RollbackRequest request);
 
-    @SignalMethod(name = "pause", description = "Pause at the next slice boundary: running copy slices finish (at "
-            + "most 20 chunks or 20 s each), and no slice, step or phase starts until resume. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
+    @SignalMethod(name = "pause", description = "Pause at the next chunk boundary: running copy slices stop after the "
+            + "chunk they are writing, and no slice, step or phase starts until resume. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
     void pause(PauseRequest request);
 
     @SignalMethod(name = "resume", description = "Resume a paused runbook. Input: {\"by\": \"<who>\"}.")

@@ -3,6 +3,7 @@ package org.runbooks.workflow;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import org.runbooks.activity.BackfillActivities;
@@ -19,8 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,6 +50,8 @@ final class SlicedCopy {
 
     /** Change id of a copy that tells its runbook about its throttle probe. */
     static final String THROTTLE_CHANGE = "throttle-probe";
+    /** From this version on, a pause cancels the running slices, which stop after the chunk they are writing. */
+    static final String PAUSE_CHANGE = "pause-stops-slices";
 
     private static final Logger log = Workflow.getLogger(SlicedCopy.class);
 
@@ -67,6 +73,9 @@ final class SlicedCopy {
     /** The throttle probe's latest state, and what the runbook last heard of it; null without a probe. */
     private ThrottleView throttle;
     private ThrottleView throttleTold;
+    /** Each running slice's scope, so a pause can stop it after its chunk; and the slices a pause stopped. */
+    private final Map<Integer, CancellationScope> scopes = new HashMap<>();
+    private final Set<Integer> pausing = new HashSet<>();
 
     /**
      * @param continueAsNewDue true when the phase's history asks for a new run
@@ -95,6 +104,9 @@ final class SlicedCopy {
         ActivityFailure failure = null;
         while (true) {
             Knobs now = knobs.get();
+            if (now.paused()) {
+                stopAtTheirChunk(running);
+            }
             if (failure == null && !now.paused() && !continueAsNewDue.getAsBoolean()) {
                 startSlices(running, now);
             }
@@ -164,7 +176,29 @@ final class SlicedCopy {
             SliceRequest slice = new SliceRequest(key, request.runbook(), step, range, cursor, chunkRows,
                     ratePerSlice, SLICE_MAX_CHUNKS, SLICE_BUDGET.toMillis(),
                     throttle == null || throttle.configuredChunkRows() != chunkRows ? null : throttle.chunkRows());
-            running.put(i, Async.function(slices::copySlice, slice));
+            int index = i;
+            CancellationScope scope = Workflow.newCancellationScope(
+                    () -> running.put(index, Async.function(slices::copySlice, slice)));
+            scope.run();
+            scopes.put(i, scope);
+        }
+    }
+
+    /**
+     * A pause stops the running slices after the chunk each is writing (a cancelled slice is waited for until it
+     * has stopped, and its chunk and checkpoint commit together or not at all); the next slice of each range starts
+     * from the progress the target recorded.
+     */
+    private void stopAtTheirChunk(Map<Integer, Promise<SliceResult>> running) {
+        List<Integer> toStop = running.keySet().stream().filter(i -> !pausing.contains(i)).toList();
+        if (toStop.isEmpty() || Workflow.getVersion(PAUSE_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        log.info("runbook={} phase={} step={} paused; stopping {} running slice(s) after their chunk",
+                request.runbook(), request.phase().name(), step.id(), toStop.size());
+        for (int i : toStop) {
+            pausing.add(i);
+            scopes.get(i).cancel("paused");
         }
     }
 
@@ -195,6 +229,8 @@ final class SlicedCopy {
                 .map(Map.Entry::getKey).toList();
         for (int i : finished) {
             Promise<SliceResult> slice = running.remove(i);
+            scopes.remove(i);
+            boolean stoppedForPause = pausing.remove(i);
             try {
                 SliceResult result = slice.get();
                 cursors.set(i, result.cursor());
@@ -202,6 +238,11 @@ final class SlicedCopy {
                         ? Workflow.currentTimeMillis() + result.resumeAfterMillis() : 0L);
                 throttled(result);
             } catch (ActivityFailure e) {
+                if (stoppedForPause && e.getCause() instanceof CanceledFailure) {
+                    log.info("runbook={} phase={} step={} slice of {} stopped for the pause", request.runbook(),
+                            request.phase().name(), step.id(), ranges.get(i).label());
+                    continue;
+                }
                 log.warn("runbook={} phase={} step={} slice of {} failed; draining the other slices",
                         request.runbook(), request.phase().name(), step.id(), ranges.get(i).label());
                 failure = failure == null ? e : failure;
