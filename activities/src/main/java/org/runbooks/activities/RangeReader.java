@@ -1,21 +1,28 @@
 package org.runbooks.activities;
 
 import org.runbooks.dialect.Dialect;
+import org.runbooks.dialect.Relation;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads one side of a comparison over key intervals, each read in a read-only transaction of its own: an interval's
- * {@link RangeChecksum}, the key at a given position (to cut intervals), and, for small intervals only, the keys
- * themselves or each row's hash. Counting and hashing happen in the database; no row crosses the network.
+ * {@link RangeChecksum}, the key at a given position or an integer key's span (to cut intervals), and, for small
+ * intervals only, the keys themselves or each row's hash. Counting and hashing happen in the database; no row crosses the network.
  */
 final class RangeReader {
+
+    private static final Set<Integer> INTEGER_TYPES = Set.of(Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT);
 
     private final ReadOnlyQueries queries;
     private final String connection;
@@ -23,6 +30,7 @@ final class RangeReader {
     private final List<String> columns;
     private final List<String> key;
     private final InFlightRows inFlight;
+    private final String rowHash;
 
     RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key) {
         this(queries, connection, table, columns, key, InFlightRows.NONE);
@@ -31,18 +39,32 @@ final class RangeReader {
     /** A side that leaves out the rows {@code inFlight} says are still in flight, in every question it answers. */
     RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key,
                 InFlightRows inFlight) {
+        this(queries, connection, table, columns, key, inFlight, null);
+    }
+
+    /**
+     * @param rowHash the row hash both sides compute ({@link PgRowHash}); null: the dialect's
+     *                {@link Dialect#rowHash} of {@code columns}
+     */
+    RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key,
+                InFlightRows inFlight, String rowHash) {
         this.queries = queries;
         this.connection = connection;
         this.table = table;
         this.columns = columns;
         this.key = key;
         this.inFlight = inFlight;
+        this.rowHash = rowHash;
+    }
+
+    private String rowHash(Dialect dialect) {
+        return rowHash != null ? rowHash : dialect.rowHash(columns);
     }
 
     /** {@code select count(*), sum(<row hash>) from <table> where <interval>}. */
     RangeChecksum checksum(KeyInterval interval) throws SQLException {
         return queries.read(connection, (c, d) -> {
-            String sql = "select count(*), coalesce(sum(" + d.rowHash(columns) + "), 0) from " + d.quoteTable(table)
+            String sql = "select count(*), coalesce(sum(" + rowHash(d) + "), 0) from " + d.quoteTable(table)
                     + " where " + interval.condition(d, key) + inFlight.and(d);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 inFlight.bind(d, ps, interval.bind(d, ps, 1));
@@ -50,6 +72,27 @@ final class RangeReader {
                     rs.next();
                     return new RangeChecksum(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact());
                 }
+            }
+        });
+    }
+
+    /**
+     * The smallest and largest key when the key is a single integer column and the table has rows; empty otherwise.
+     * Counts every row, in flight or not: it only says where segments are cut.
+     */
+    Optional<IntegerKeyEnds.Span> integerKeySpan() throws SQLException {
+        if (key.size() != 1) {
+            return Optional.empty();
+        }
+        return queries.read(connection, (c, d) -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(d.keySpan(Relation.table(table), key.get(0)))) {
+                rs.next();
+                long min = rs.getLong(1);
+                if (rs.wasNull() || !INTEGER_TYPES.contains(rs.getMetaData().getColumnType(1))) {
+                    return Optional.empty();
+                }
+                return Optional.of(new IntegerKeyEnds.Span(min, rs.getLong(2)));
             }
         });
     }
@@ -68,7 +111,7 @@ final class RangeReader {
     /** Each key of the interval with its row's hash, in key order; for intervals small enough to list. */
     Map<List<String>, Long> rowHashes(KeyInterval interval) throws SQLException {
         return queries.read(connection, (c, d) -> {
-            String sql = "select " + textKey(d) + ", " + d.rowHash(columns) + " from " + d.quoteTable(table)
+            String sql = "select " + textKey(d) + ", " + rowHash(d) + " from " + d.quoteTable(table)
                     + " where " + interval.condition(d, key) + inFlight.and(d) + " order by " + d.columnList(key);
             Map<List<String>, Long> hashes = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,6 +1,7 @@
 package org.runbooks.activities;
 
 import org.runbooks.activity.KeyDifferences;
+import org.runbooks.dialect.PostgresDialect;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
 
@@ -44,9 +45,11 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
         List<String> targetColumns = queries.read(target.connection(), (c, d) -> Tables.columns(c, d, target.table()));
         List<String> common = sourceColumns.stream().filter(targetColumns::contains).toList();
         if (queries.dialect(source.connection()).getClass() == queries.dialect(target.connection()).getClass()) {
+            String rowHash = queries.dialect(source.connection()) instanceof PostgresDialect
+                    ? PgRowHash.forTables(queries, source, target, common) : null;
             try (BothSides sides = new BothSides(
-                    new RangeReader(queries, source.connection(), source.table(), common, step.key(), inFlight),
-                    new RangeReader(queries, target.connection(), target.table(), common, step.key(), inFlight),
+                    new RangeReader(queries, source.connection(), source.table(), common, step.key(), inFlight, rowHash),
+                    new RangeReader(queries, target.connection(), target.table(), common, step.key(), inFlight, rowHash),
                     source.connection().equals(target.connection()))) {
                 SegmentedChecksum.Outcome outcome = new SegmentedChecksum(sides, limits.segmentRows(), limits.keyLimit())
                         .run(resumed, progress);

@@ -25,8 +25,9 @@ import static org.runbooks.activities.PgDatabases.TARGET;
 
 /**
  * Validation's in-database checksums on real PostgreSQL: every common type hashes alike on both sides after a
- * copy, three planted differences are reported as exactly their keys, and on a larger table the segmented checksum
- * is timed against streaming every row into one SHA-256 (logged for the record).
+ * copy, three planted differences are reported as exactly their keys, columns hashed as stored agree across widened
+ * types yet show every change, and on a larger table the segmented checksum is timed against streaming every row
+ * into one SHA-256 (logged for the record).
  */
 class PgRangeValidationIT {
 
@@ -67,6 +68,36 @@ class PgRangeValidationIT {
     }
 
     @Test
+    void columnsHashedAsStoredCompareValuesAcrossWidenedTypesAndStillSeeEveryChange() {
+        PgDatabases db = new PgDatabases("validate_typed");
+        String values = "select g, 'Row ' || g, left(md5(g::text), 4), g / 4.0, timestamptz '2024-01-01 00:00:00+00'"
+                + " + g * interval '1.000001 s', (array['sad', 'ok']::mood[])[1 + g % 2], json_build_object('g', g),"
+                + " g % 2 = 0, md5(g::text)::uuid from generate_series(1, 3000) g";
+        db.execute(LEGACY, PgTypeRoundTripIT.MOOD, "create table typed (id integer primary key, name varchar(20),"
+                + " code char(4), amount numeric(12, 2), at timestamptz, m mood, doc json, flag boolean, u uuid)",
+                "insert into typed " + values);
+        db.execute(TARGET, PgTypeRoundTripIT.MOOD, "create table typed (id bigint primary key, name text,"
+                + " code char(4), amount numeric, at timestamptz, m mood, doc json, flag boolean, u uuid)",
+                "insert into typed " + values);
+        ValidateStep parity = new ValidateStep("parity", new TableRef(LEGACY, "typed"), new TableRef(TARGET, "typed"),
+                List.of("id"), 0, true);
+
+        ValidationReport widened = validation(db).compare(parity);
+        db.execute(TARGET, "update typed set name = upper(name) where id = 10",
+                "update typed set at = at + interval '1 microsecond' where id = 20",
+                "update typed set m = case m when 'ok' then 'sad'::mood else 'ok'::mood end where id = 30",
+                "update typed set code = 'zzzz' where id = 40", "update typed set flag = not flag where id = 50",
+                "update typed set doc = '{\"g\":60}' where id = 60",
+                "update typed set amount = 17.5000 where id = 70");
+        ValidationReport changed = validation(db).compare(parity);
+
+        assertThat(widened.passed()).as(widened.detail()).isTrue();
+        assertThat(changed.differences().changed()).as("70 holds the same number, written with more digits")
+                .containsExactly(List.of("10"), List.of("20"), List.of("30"), List.of("40"), List.of("50"),
+                        List.of("60"));
+    }
+
+    @Test
     void segmentedChecksumIsTimedAgainstStreamingEveryRow() throws Exception {
         PgDatabases db = new PgDatabases("validate_speed");
         String columns = "(id bigint primary key, account_id bigint not null, kind varchar(20) not null,"
@@ -82,8 +113,9 @@ class PgRangeValidationIT {
         ValidateStep parity = new ValidateStep("parity", new TableRef(LEGACY, "events"), new TableRef(TARGET, "events"),
                 List.of("id"), 0, true);
 
+        ValidationActivities validation = validation(db);
         long start = System.nanoTime();
-        ValidationReport report = validation(db).compare(parity);
+        ValidationReport report = validation.compare(parity);
         long segmentedMillis = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
         try (ReadOnlyQueries queries = new ReadOnlyQueries(db.registry)) {

@@ -27,8 +27,10 @@ import static org.runbooks.activities.PgDatabases.TARGET;
 /**
  * Every common PostgreSQL type, with the values that break copies (NULLs, control characters, 38-digit numerics,
  * infinities, microseconds, every byte value, JSON whitespace, arrays with NULLs and quotes, enums), copied from one
- * real PostgreSQL database to another twice: once with {@code COPY} and once with batched upserts. PostgreSQL itself
- * renders each row as text on both sides and hashes it, so "equal" means equal to the last digit and byte.
+ * real PostgreSQL database to another three times: with {@code COPY} straight into an empty table, with {@code COPY}
+ * into a table that already holds a few of the keys (their chunks, the edge rows' among them, go through the staging
+ * table and overwrite what was there), and with batched upserts. PostgreSQL itself renders each row as text on both
+ * sides and hashes it, so "equal" means equal to the last digit and byte.
  */
 class PgTypeRoundTripIT {
 
@@ -102,7 +104,9 @@ class PgTypeRoundTripIT {
         db.execute(LEGACY, MOOD, "create table built_in " + BUILT_IN_COLUMNS);
         db.execute(LEGACY, EDGE_ROWS);
         db.execute(LEGACY, BULK);
-        db.execute(TARGET, MOOD, "create table by_copy " + BUILT_IN_COLUMNS, "create table by_upsert " + BUILT_IN_COLUMNS);
+        db.execute(TARGET, MOOD, "create table by_copy " + BUILT_IN_COLUMNS, "create table by_upsert " + BUILT_IN_COLUMNS,
+                "create table by_staging " + BUILT_IN_COLUMNS,
+                "insert into by_staging (id, t, m) values (2, 'stale', 'sad'), (2500, 'stale', 'ok')");
         // The source holds the hard values themselves (a typo in the fixture would make the comparison easy).
         assertThat(db.rows(LEGACY, "select n38::text, tm::text, tstz = 'infinity', position(E'\\U0001F680' in t) > 0,"
                 + " length(ba), dt::text from built_in where id in (2, 4) order by id")).containsExactly(
@@ -111,13 +115,19 @@ class PgTypeRoundTripIT {
 
         BackfillResult copied = backfill(db.registry).copyTable(request("built_in", "by_copy"));
         assertThat(copyFormats()).containsExactly("binary");
+        assertThat(summaries()).last().asString().startsWith("6 chunks straight into the table, 0 through");
+        BackfillResult staged = backfill(db.registry).copyTable(request("built_in", "by_staging"));
+        assertThat(summaries()).last().asString().isEqualTo("4 chunks straight into the table, 2 through the"
+                + " staging table (2 into key intervals the target held rows in, 0 after a duplicate key)");
         BackfillResult upserted = backfill(db.upsertOnly()).copyTable(request("built_in", "by_upsert"));
-        assertThat(copyFormats()).as("the upsert-only connections never reach COPY").containsExactly("binary");
+        assertThat(copyFormats()).as("the upsert-only connections never reach COPY").containsExactly("binary", "binary");
 
-        assertThat(copied.rowsCopied()).isEqualTo(4 + BULK_ROWS);
-        assertThat(copied.chunks()).isEqualTo(upserted.chunks()).isEqualTo(6);
-        assertThat(copied.lastKey()).isEqualTo(upserted.lastKey()).containsExactly(String.valueOf(4 + BULK_ROWS));
+        assertThat(copied.rowsCopied()).isEqualTo(staged.rowsCopied()).isEqualTo(4 + BULK_ROWS);
+        assertThat(copied.chunks()).isEqualTo(staged.chunks()).isEqualTo(upserted.chunks()).isEqualTo(6);
+        assertThat(copied.lastKey()).isEqualTo(staged.lastKey()).isEqualTo(upserted.lastKey())
+                .containsExactly(String.valueOf(4 + BULK_ROWS));
         assertSameRows("built_in", "by_copy");
+        assertSameRows("built_in", "by_staging");
         assertSameRows("built_in", "by_upsert");
     }
 
@@ -133,13 +143,20 @@ class PgTypeRoundTripIT {
                 "insert into user_types select g, 'ok', array['ok', 'sad']::mood[], g, row(g, 'p' || g)::pair, g"
                         + " from generate_series(4, 2500) g");
         String wider = "create table %s (" + columns + "widened bigint)";
-        db.execute(TARGET, MOOD, types, wider.formatted("by_copy"), wider.formatted("by_upsert"));
+        db.execute(TARGET, MOOD, types, wider.formatted("by_copy"), wider.formatted("by_staging"),
+                wider.formatted("by_upsert"), "insert into by_staging (id, pos) values (2, 1)");
 
         backfill(db.registry).copyTable(request("user_types", "by_copy"));
+        backfill(db.registry).copyTable(request("user_types", "by_staging"));
         backfill(db.upsertOnly()).copyTable(request("user_types", "by_upsert"));
 
-        assertThat(copyFormats()).containsExactly("text");
+        assertThat(copyFormats()).containsExactly("text", "text");
+        assertThat(summaries()).containsExactly("3 chunks straight into the table, 0 through the staging table (0 into"
+                + " key intervals the target held rows in, 0 after a duplicate key)", "2 chunks straight into the"
+                + " table, 1 through the staging table (1 into key intervals the target held rows in, 0 after a"
+                + " duplicate key)");
         assertSameRows("user_types", "by_copy");
+        assertSameRows("user_types", "by_staging");
         assertSameRows("user_types", "by_upsert");
     }
 
@@ -155,8 +172,14 @@ class PgTypeRoundTripIT {
     }
 
     private List<String> copyFormats() {
-        return copyLog.list.stream().map(ILoggingEvent::getFormattedMessage)
+        return copyLog.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("COPY (FORMAT"))
                 .map(m -> m.replaceAll(".*COPY \\(FORMAT (\\w+)\\).*", "$1")).toList();
+    }
+
+    /** How each copy's chunks travelled, as its writer summed them up when it closed. */
+    private List<String> summaries() {
+        return copyLog.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(" chunks "))
+                .map(m -> m.replaceAll("^.* range all keys: ", "")).toList();
     }
 
     private BackfillActivities backfill(ConnectionRegistry registry) {

@@ -130,6 +130,30 @@ class RangeBisectionTest {
                 .containsExactly(3L, List.of("9000"));
     }
 
+    @Test
+    void sparseKeysAcrossAGapAreCutByTheRowsTheyHoldAndDifferencesAreStillExact() throws Exception {
+        // Ids 1..5,000, then every thousandth id up to 10,000,000: the segments widen across the sparse part.
+        String sparse = "select case when x <= 5000 then x else x * 1000 end, 'c', x * 0.5, null, mod(x, 3) from "
+                + numbers(1, ROWS);
+        db.execute(LEGACY, "delete from orders", "insert into orders " + sparse);
+        db.execute(TARGET, "delete from orders_v2", "insert into orders_v2 " + sparse,
+                "update orders_v2 set note = 'edited' where id = 7000000", "delete from orders_v2 where id = 9000000",
+                "insert into orders_v2 values (6500500, 'new', 1, null, 2)");
+
+        ValidationReport report = validation(SMALL, null).compare(parity(List.of("id")));
+
+        assertThat(report.differences()).isEqualTo(new KeyDifferences(List.of(List.of("9000000")),
+                List.of(List.of("6500500")), List.of(List.of("7000000")), false));
+        assertThat(report.sourceRows()).isEqualTo(ROWS);
+        List<ValidationCheckpoint> segments = new ArrayList<>();
+        try (ReadOnlyQueries queries = new ReadOnlyQueries(db.registry)) {
+            TableComparison.run(queries, parity(List.of("id")), SMALL, ValidationCheckpoint.start("parity"),
+                    segments::add);
+        }
+        assertThat(segments).as("segments of up to 3,000 rows that widen over the gap, not 10,000,000 / 3,000")
+                .hasSizeBetween(4, 12);
+    }
+
     /** Changes id 4321, deletes id 777 and inserts id 20000 (above every source key) on the target. */
     private void plantThreeDifferences() {
         db.execute(TARGET, "update orders_v2 set note = 'edited' where id = 4321",
