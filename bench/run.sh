@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # The benchmark (issue 5), in one command, on throwaway services:
 #
-#   bash bench/run.sh [--scale N] [--note TEXT]
+#   bash bench/run.sh [--scale N] [--chunk-rows R] [--note TEXT]
 #
 # N is pgbench's scale: N x 100,000 rows in pgbench_accounts (default 100, 10
-# million rows; 2 is a quick run). In one run, on one PostgreSQL 15 cluster and
-# one Temporal dev server started by scripts/services.sh, it times:
-#   - the raw ceiling: psql COPY TO STDOUT piped into psql COPY FROM STDIN;
+# million rows; 2 is a quick run). R is the backfill's chunkRows (default
+# 10,000, the product's default). TEXT is added to the results' description.
+# In one run, on one PostgreSQL 15 cluster and one Temporal dev server started
+# by scripts/services.sh, it times:
+#   - the raw ceiling: psql COPY TO STDOUT piped into psql COPY FROM STDIN,
+#     first and last (the machine's load may change during a run);
 #   - pgloader, PostgreSQL to PostgreSQL;
 #   - the product's backfill at parallelism 1, 2 and 4, through the real worker
 #     process (-Xmx512m, heap sampled every second) and the Temporal CLI;
 #   - after changing, deleting and inserting one target row: the product's
-#     validation against reladiff and data-diff, which must name the same keys.
-# Prints a Markdown table of seconds, rows/s and ratios against the targets,
-# and writes it with the machine's description to bench/results/.
+#     validation against reladiff (twice each, alternately) and data-diff,
+#     which must all name the same keys.
+# Prints a Markdown table of seconds, rows/s and ratios against the targets
+# (each from the fastest run of each measurement),
+# and writes it with the machine's description to
+# bench/results/<date>-scale<N>.md (-chunk<R> added when R is not 10,000).
 # Scratch files and logs of the last run stay in bench/.work.
 set -euo pipefail
 
@@ -22,15 +28,17 @@ BENCH_REPO="$(dirname "$BENCH_DIR")"
 BENCH_WORK="$BENCH_DIR/.work"
 
 usage() {
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
 scale=100
+chunk_rows=10000
 note=""
 while (($#)); do
     case "$1" in
         --scale) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || usage; scale="$2"; shift 2 ;;
+        --chunk-rows) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || usage; chunk_rows="$2"; shift 2 ;;
         --note) [[ $# -ge 2 ]] || usage; note="$2"; shift 2 ;;
         -h | --help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
@@ -48,6 +56,14 @@ source "$BENCH_DIR/lib/worker.sh"
 source "$BENCH_DIR/lib/copies.sh"
 # shellcheck source=bench/lib/validation.sh
 source "$BENCH_DIR/lib/validation.sh"
+
+BENCH_CHUNK_ROWS="$chunk_rows"
+run_name="scale$scale"
+options="--scale $scale"
+if ((chunk_rows != 10000)); then
+    run_name+="-chunk$chunk_rows"
+    options+=" --chunk-rows $chunk_rows"
+fi
 
 cleanup() {
     bench_stop_worker
@@ -70,7 +86,7 @@ services_start_temporal || bench__die "Temporal dev server did not start"
 facts="$BENCH_WORK/facts.tsv"
 {
     printf 'scale\t%s\nrows\t%s\ndate\t%s\n' "$scale" "$rows" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    printf 'command\t`bash bench/run.sh --scale %s`\n' "$scale"
+    printf 'command\t`bash bench/run.sh %s`\n' "$options"
     printf 'CPU\t%s, %s cores (nproc)\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" "$(nproc)"
     printf 'memory\t%s GiB\n' "$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)"
     printf 'load average at start (1, 5, 15 min)\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -83,7 +99,7 @@ facts="$BENCH_WORK/facts.tsv"
 } >"$facts"
 
 bench_fill_source "$scale"
-bench_raw_copy "$rows"
+bench_raw_copy "$rows" "run 1 of 2, first"
 bench_pgloader "$rows"
 bench_start_worker
 for parallelism in 1 2 4; do
@@ -91,6 +107,7 @@ for parallelism in 1 2 4; do
 done
 # The target now holds the parallelism-4 copy: the validations compare it.
 bench_validations "$rows"
+bench_raw_copy "$rows" "run 2 of 2, last"
 if bench_worker_oom; then
     printf 'worker heap\tOutOfMemoryError in the worker log (%s)\n' "$BENCH_WORK/worker.log" >>"$facts"
 else
@@ -100,7 +117,7 @@ fi
 bench_stop_worker
 printf 'load average at end (1, 5, 15 min)\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$facts"
 
-report="$BENCH_DIR/results/$(date -u +%Y-%m-%d)-scale$scale.md"
+report="$BENCH_DIR/results/$(date -u +%Y-%m-%d)-$run_name.md"
 python3 "$BENCH_DIR/lib/report.py" "$BENCH_WORK/results.tsv" "$facts" >"$report"
 cat "$report"
 bench__log "written to ${report#"$BENCH_REPO"/}"

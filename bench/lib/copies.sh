@@ -5,8 +5,8 @@
 #
 # Expects bench/lib/common.sh and bench/lib/worker.sh.
 
-# Rows per backfill chunk: 10,000, the product's default.
-BENCH_CHUNK_ROWS=10000
+# Rows per backfill chunk; bench/run.sh sets it (default 10,000, the product's).
+BENCH_CHUNK_ROWS="${BENCH_CHUNK_ROWS:-10000}"
 
 bench_fill_source() {
     local scale="$1" started ended
@@ -22,9 +22,11 @@ bench_fill_source() {
 }
 
 # The ceiling: the rows leave the source as COPY text and enter the target
-# through COPY, with no per-chunk transaction, checkpoint or upsert.
+# through COPY, with no per-chunk transaction, checkpoint or upsert. $2 says
+# which of its runs this is (it runs at the start and at the end, as the
+# machine's load may change in between).
 bench_raw_copy() {
-    local rows="$1" started ended
+    local rows="$1" which="$2" started ended
     bench_fresh_target
     bench__log "raw COPY pipe: psql COPY TO STDOUT | psql COPY FROM STDIN"
     started="$(bench_now)"
@@ -33,7 +35,7 @@ bench_raw_copy() {
     ended="$(bench_now)"
     bench_check_copy "raw COPY pipe"
     bench_record "raw COPY pipe (psql to psql)" "$(bench_elapsed "$started" "$ended")" "$rows" "-" \
-        "one transaction, text format, into the table with its primary key"
+        "$which; one transaction, text format, into the table with its primary key"
 }
 
 # pgloader reads PostgreSQL as a source since 3.5; the Debian package is used,

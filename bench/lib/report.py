@@ -5,7 +5,8 @@
 RESULTS_TSV has one line per measurement (name, seconds or "-", rows, max worker heap in MiB or "-", note), as
 bench/lib/common.sh's bench_record writes it. FACTS_TSV has one `key<TAB>value` line per fact about the run
 (scale, machine, versions). The targets are the product's (issue 5): backfill at least 0.8x the raw COPY pipe's
-rows/s, validation at least 2x faster than reladiff, the worker's heap within 512 MiB.
+rows/s, validation at least 2x faster than reladiff, the worker's heap within 512 MiB. A measurement run more than
+once (the raw pipe, the validations) enters the ratios with its fastest run: for the raw pipe, the harsher comparison.
 """
 
 import csv
@@ -51,16 +52,26 @@ def figures_table(results):
     return lines
 
 
+def fastest_runs(results):
+    """Each measurement's fastest run, by name; a measurement without any timed run keeps its untimed record."""
+    fastest = {}
+    for m in results:
+        best = fastest.get(m["name"])
+        if best is None or (m["seconds"] and (not best["seconds"] or m["seconds"] < best["seconds"])):
+            fastest[m["name"]] = m
+    return fastest
+
+
 def ratio_lines(results):
-    by_name = {m["name"]: m for m in results}
+    by_name = fastest_runs(results)
     raw = by_name.get("raw COPY pipe (psql to psql)")
     lines = ["| comparison | ratio | target | verdict |", "| --- | ---: | ---: | --- |"]
-    for m in results:
+    for m in by_name.values():
         if m["name"].startswith("backfill") and raw and m["seconds"]:
             r = rate(m) / rate(raw)
             lines.append(f"| {m['name']} vs raw COPY pipe (rows/s) | {r:.2f}x | >= {BACKFILL_TARGET}x "
                          f"| {verdict(r >= BACKFILL_TARGET)} |")
-    for m in results:
+    for m in by_name.values():
         if m["name"].startswith("pgloader") and raw and m["seconds"]:
             lines.append(f"| pgloader vs raw COPY pipe (rows/s) | {rate(m) / rate(raw):.2f}x | (peer) | - |")
     ours = by_name.get("validation, runbook")
@@ -84,7 +95,9 @@ def main():
     results = read_results(sys.argv[1])
     facts = read_facts(sys.argv[2])
     out = [f"# Benchmark, scale {facts.get('scale')} ({int(facts.get('rows', 0)):,} rows), {facts.get('date')}", ""]
-    out += figures_table(results) + [""] + ratio_lines(results) + [""]
+    out += figures_table(results) + [""]
+    out += ["Ratios use each measurement's fastest run (for the raw pipe, the harsher comparison):", ""]
+    out += ratio_lines(results) + [""]
     out += ["Machine and run:", ""]
     out += [f"- {key}: {value}" for key, value in facts.items() if key not in ("scale", "rows", "date")]
     print("\n".join(out))

@@ -54,8 +54,9 @@ bench__keys_note() {
 # The product: a runbook with one validate step (row count and the checksum of
 # every column, keyed on aid), started and awaited with the CLI. It fails,
 # so the runbook ends ROLLED_BACK with the differences in its evidence.
+# $2 is the run's number.
 bench_validate_ours() {
-    local rows="$1" id="bench-validate" times started ended found heap
+    local rows="$1" run="$2" id="bench-validate-$2" times started ended found heap
     cat >"$BENCH_WORK/runbooks/$id.yaml" <<EOF
 apiVersion: runbook/v1
 name: $id
@@ -78,40 +79,46 @@ EOF
         bench__die "cannot read the differences from $BENCH_WORK/$id.json"
     heap="$(bench_heap_max_mib "$started" "$ended")"
     bench_record "validation, runbook" "$(bench_elapsed "$started" "$ended")" "$rows" "$heap" \
-        "$(bench__keys_note "$found")"
+        "run $run; $(bench__keys_note "$found")"
 }
 
 # reladiff or data-diff (same command line: they share their origin), comparing
 # every column, keyed on aid, with each tool's defaults otherwise; JSON lines out.
+# $4 is the run's number.
 bench_validate_tool() {
-    local rows="$1" name="$2" command="$3" out started ended found version
-    out="$BENCH_WORK/$name.jsonl"
+    local rows="$1" name="$2" command="$3" run="$4" out started ended found version
+    out="$BENCH_WORK/$name-$run.jsonl"
     version="$("$command" --version 2>&1 | tail -n1)"
     bench__log "$name $version"
     started="$(bench_now)"
     # Exit status 1 means "differences found" for these tools; the output decides.
     "$command" "$(bench_pg_uri "$BENCH_SOURCE_DB")" "$BENCH_TABLE" "$(bench_pg_uri "$BENCH_TARGET_DB")" \
-        "$BENCH_TABLE" -k aid -c bid -c abalance -c filler --json >"$out" 2>"$BENCH_WORK/$name.err" || true
+        "$BENCH_TABLE" -k aid -c bid -c abalance -c filler --json >"$out" 2>"$BENCH_WORK/$name-$run.err" || true
     ended="$(bench_now)"
     if ! grep -q '^\[' "$out"; then
-        bench_record "$name" "-" "$rows" "-" "failed: $(tail -n1 "$BENCH_WORK/$name.err" | cut -c1-120)"
+        bench_record "$name" "-" "$rows" "-" "failed: $(tail -n1 "$BENCH_WORK/$name-$run.err" | cut -c1-120)"
         return 0
     fi
     found="$(python3 "$BENCH_DIR/lib/diffkeys.py" hashdiff "$out")"
-    bench_record "$name" "$(bench_elapsed "$started" "$ended")" "$rows" "-" "$version, $(bench__keys_note "$found")"
+    bench_record "$name" "$(bench_elapsed "$started" "$ended")" "$rows" "-" "run $run; $version, $(bench__keys_note "$found")"
 }
 
+# The product and reladiff (the target to beat) run twice, alternately, so a
+# change in the machine's load does not favour one; data-diff runs once.
 bench_validations() {
-    local rows="$1"
+    local rows="$1" run reladiff=""
     bench_mutate_target "$rows"
-    bench_validate_ours "$rows"
     if bench_install_reladiff; then
-        bench_validate_tool "$rows" reladiff "$BENCH_DIR/.venv/reladiff/bin/reladiff"
+        reladiff="$BENCH_DIR/.venv/reladiff/bin/reladiff"
     else
         bench_record reladiff "-" "$rows" "-" "not run: pip install failed (see pip-reladiff.log)"
     fi
+    for run in 1 2; do
+        bench_validate_ours "$rows" "$run"
+        [[ -z "$reladiff" ]] || bench_validate_tool "$rows" reladiff "$reladiff" "$run"
+    done
     if bench_install_data_diff; then
-        bench_validate_tool "$rows" data-diff "$BENCH_DIR/.venv/data-diff/bin/data-diff"
+        bench_validate_tool "$rows" data-diff "$BENCH_DIR/.venv/data-diff/bin/data-diff" 1
     else
         bench_record data-diff "-" "$rows" "-" "not run: pip install failed (see pip-data-diff.log)"
     fi
