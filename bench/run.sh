@@ -121,3 +121,8 @@ report="$BENCH_DIR/results/$(date -u +%Y-%m-%d)-$run_name.md"
 python3 "$BENCH_DIR/lib/report.py" "$BENCH_WORK/results.tsv" "$facts" >"$report"
 cat "$report"
 bench__log "written to ${report#"$BENCH_REPO"/}"
+# A comparison that named other keys than the three changed ones is a wrong
+# answer, not a slow one: the run fails.
+if grep -q "MISMATCH" "$BENCH_WORK/results.tsv"; then
+    bench__die "a comparison did not name exactly the three changed keys (see the table)"
+fi
