@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# The copies, each into a fresh target table of the source's shape and each
+# checked against the source afterwards: the raw ceiling (psql COPY piped into
+# psql COPY), pgloader, and the product's backfill at a given parallelism.
+#
+# Expects bench/lib/common.sh and bench/lib/worker.sh.
+
+# Rows per backfill chunk; bench/run.sh sets it (default 10,000, the product's).
+BENCH_CHUNK_ROWS="${BENCH_CHUNK_ROWS:-10000}"
+
+bench_fill_source() {
+    local scale="$1" started ended
+    bench_psql postgres -c "create database $BENCH_SOURCE_DB"
+    bench__log "pgbench -i -s $scale ($((scale * 100000)) rows in $BENCH_TABLE)"
+    started="$(bench_now)"
+    "$RUNBOOKS_PG_BIN/pgbench" -i -q -s "$scale" -h "$RUNBOOKS_PG_HOST" -p "$RUNBOOKS_PG_PORT" \
+        -U "$RUNBOOKS_PG_USER" "$BENCH_SOURCE_DB" >"$BENCH_WORK/pgbench.log" 2>&1 ||
+        bench__die "pgbench -i failed; see $BENCH_WORK/pgbench.log"
+    ended="$(bench_now)"
+    bench_record "pgbench -i (setup, not compared)" "$(bench_elapsed "$started" "$ended")" "$((scale * 100000))" "-" \
+        "generates the source; includes vacuum and the primary key"
+}
+
+# The ceiling: the rows leave the source as COPY text and enter the target
+# through COPY, with no per-chunk transaction, checkpoint or upsert. $2 says
+# which of its runs this is (it runs at the start and at the end, as the
+# machine's load may change in between).
+bench_raw_copy() {
+    local rows="$1" which="$2" started ended
+    bench_fresh_target
+    bench__log "raw COPY pipe: psql COPY TO STDOUT | psql COPY FROM STDIN"
+    started="$(bench_now)"
+    bench_psql "$BENCH_SOURCE_DB" -c "copy $BENCH_TABLE to stdout" |
+        bench_psql "$BENCH_TARGET_DB" -c "copy $BENCH_TABLE from stdin"
+    ended="$(bench_now)"
+    bench_check_copy "raw COPY pipe"
+    bench_record "raw COPY pipe (psql to psql)" "$(bench_elapsed "$started" "$ended")" "$rows" "-" \
+        "$which; one transaction, text format, into the table with its primary key"
+}
+
+# pgloader reads PostgreSQL as a source since 3.5; the Debian package is used,
+# installed when missing. Data only: the target table exists, as for the others.
+# Its default 1 GiB Lisp heap is exhausted at scale 100 ("Heap exhausted, game
+# over", a known pgloader problem), so it gets 4 GiB; 2 workers, one per core
+# of the machine this was written on; otherwise its defaults.
+bench_pgloader() {
+    local rows="$1" started ended load="$BENCH_WORK/pgloader.load" version
+    if ! command -v pgloader >/dev/null; then
+        bench__log "installing pgloader (apt-get)"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q pgloader; } \
+            >"$BENCH_WORK/apt.log" 2>&1 || true
+    fi
+    if ! command -v pgloader >/dev/null; then
+        bench_record "pgloader" "-" "$rows" "-" "not run: the pgloader package did not install (see apt.log)"
+        return 0
+    fi
+    version="$(pgloader --version 2>&1 | sed -n 1p)"
+    bench_fresh_target
+    cat >"$load" <<EOF
+LOAD DATABASE
+     FROM $(bench_pg_uri "$BENCH_SOURCE_DB")
+     INTO $(bench_pg_uri "$BENCH_TARGET_DB")
+ WITH data only, workers = 2, concurrency = 1
+ INCLUDING ONLY TABLE NAMES MATCHING '$BENCH_TABLE' IN SCHEMA 'public';
+EOF
+    bench__log "pgloader ($version)"
+    started="$(bench_now)"
+    if ! pgloader --dynamic-space-size 4096 "$load" >"$BENCH_WORK/pgloader.log" 2>&1; then
+        bench_record "pgloader" "-" "$rows" "-" \
+            "failed: $(grep -m1 -E 'Heap exhausted|ERROR|FATAL|fatal' "$BENCH_WORK/pgloader.log" | cut -c1-120)"
+        return 0
+    fi
+    ended="$(bench_now)"
+    if [[ "$(bench_target_rows)" == "0" ]]; then
+        bench_record "pgloader" "-" "$rows" "-" "not supported: $version copied no row from PostgreSQL (see pgloader.log)"
+        return 0
+    fi
+    bench_check_copy "pgloader"
+    bench_record "pgloader" "$(bench_elapsed "$started" "$ended")" "$rows" "-" "$version, data only, --dynamic-space-size 4096"
+}
+
+# The product: a one-step runbook (backfill pgbench_accounts into the target's
+# pgbench_accounts in 10,000-row chunks) started and awaited with the CLI.
+bench_backfill() {
+    local rows="$1" parallelism="$2" id="bench-backfill-p$2" times started ended outcome copied heap
+    bench_fresh_target
+    cat >"$BENCH_WORK/runbooks/$id.yaml" <<EOF
+apiVersion: runbook/v1
+name: $id
+owner: bench
+description: bench/run.sh copies pgbench_accounts in $parallelism key range(s).
+phases:
+  - name: backfill
+    steps:
+      - id: copy-accounts
+        backfill:
+          from: { connection: legacy, table: $BENCH_TABLE }
+          to:   { connection: target, table: $BENCH_TABLE }
+          key: [aid]
+          chunkRows: $BENCH_CHUNK_ROWS
+          parallelism: $parallelism
+          onRollback: keep
+EOF
+    bench__log "backfill, parallelism $parallelism (workflow $id)"
+    times="$(bench_run_runbook "$id")"
+    read -r started ended <<<"$times"
+    outcome="$(jq -r '.result.outcome' "$BENCH_WORK/$id.json")"
+    copied="$(jq -r '.result.rowsCopied' "$BENCH_WORK/$id.json")"
+    if [[ "$outcome" != "COMPLETED" || "$copied" != "$rows" ]]; then
+        bench__die "$id ended $outcome with $copied rows copied (expected COMPLETED, $rows); see $BENCH_WORK/$id.json"
+    fi
+    bench_check_copy "backfill p$parallelism"
+    heap="$(bench_heap_max_mib "$started" "$ended")"
+    bench_record "backfill, parallelism $parallelism" "$(bench_elapsed "$started" "$ended")" "$rows" "$heap" \
+        "workflow start to result, ${BENCH_CHUNK_ROWS}-row chunks"
+}
