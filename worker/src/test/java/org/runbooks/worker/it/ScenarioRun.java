@@ -84,6 +84,14 @@ public final class ScenarioRun {
                 + step + "\",\"action\":\"" + action + "\",\"by\":\"" + by + "\",\"reason\":\"" + reason + "\"}'");
     }
 
+    /**
+     * Terminates the run (and its phases) if it is still open, as after a failed test, so that its activities cannot
+     * reach the next test's worker. A run that has ended is left as it is.
+     */
+    public void terminateIfOpen() {
+        temporal.tryRun("temporal workflow terminate --workflow-id " + workflowId + " --reason test-ended");
+    }
+
     /** Waits for the runbook to end and returns {@code temporal workflow result} as JSON. */
     public JsonNode result() throws Exception {
         return JSON.readTree(temporal.run("temporal workflow result --workflow-id " + workflowId + " --output json"));

@@ -12,9 +12,9 @@ import java.util.Locale;
 
 /**
  * One drill's row of figures, written to {@code worker/target/drills/<drill>.txt} as one tab-separated line (drill,
- * size, runs, outcome) so that {@code scripts/drills.sh} can print every drill's row in one table. A drill writes its
- * row once its assertions have passed; a drill class that carries {@code @ExtendWith(DrillReport.Watcher.class)}
- * gets a row saying FAILED and why when it fails, so a failure cannot leave an old row standing.
+ * size, runs, outcome) so that {@code scripts/drills.sh} can print every drill's row in one table. Each drill is a
+ * test method whose {@code @DisplayName} is the drill's name; it writes its row once its assertions have passed, and
+ * {@link Watcher} writes a row saying FAILED and why when it fails, so a failure cannot leave an old row standing.
  */
 final class DrillReport {
 
@@ -23,14 +23,8 @@ final class DrillReport {
     private DrillReport() {
     }
 
-    static void passed(Class<?> drill, DrillSize size, String runs, String figures) {
-        write(name(drill), size.label(), runs, figures);
-    }
-
-    /** {@code WorkerKillDrillIT} is the drill {@code worker-kill}. */
-    static String name(Class<?> drill) {
-        String simple = drill.getSimpleName().replaceFirst("DrillIT$", "");
-        return simple.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    static void passed(String drill, DrillSize size, String runs, String figures) {
+        write(drill, size.label(), runs, figures);
     }
 
     private static void write(String drill, String size, String runs, String figures) {
@@ -62,7 +56,7 @@ final class DrillReport {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             String first = String.valueOf(cause.getMessage()).strip().lines().findFirst().orElse(cause.toString());
-            write(name(context.getRequiredTestClass()), DrillSize.current().label(), context.getDisplayName(),
+            write(context.getDisplayName(), DrillSize.current().label(), "-",
                     "FAILED: " + (first.length() > 300 ? first.substring(0, 300) + "..." : first));
         }
     }
