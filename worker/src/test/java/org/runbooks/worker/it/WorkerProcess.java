@@ -50,13 +50,15 @@ public final class WorkerProcess implements AutoCloseable {
         settings.properties().forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = Path.of("target", logName);
+        // A restarted worker appends to the same log: only what this process writes counts as its start-up.
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Credentials reach the worker through its environment, as in production, not on the command line.
         settings.connections().keySet().forEach(name -> builder.environment().put(
                 "RUNBOOKS_CONNECTIONS_" + name.toUpperCase(Locale.ROOT) + "_PASSWORD", settings.password()));
         WorkerProcess worker = new WorkerProcess(builder.start(), log);
-        worker.awaitLog("worker polling task queue", Duration.ofSeconds(60));
+        worker.awaitLog("worker polling task queue", logStart, Duration.ofSeconds(60));
         return worker;
     }
 
@@ -108,10 +110,10 @@ public final class WorkerProcess implements AutoCloseable {
         return log;
     }
 
-    private void awaitLog(String text, Duration timeout) throws IOException {
+    private void awaitLog(String text, long from, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
+            if (Files.exists(log) && Files.readString(log).substring((int) from).contains(text)) {
                 return;
             }
             if (!process.isAlive()) {

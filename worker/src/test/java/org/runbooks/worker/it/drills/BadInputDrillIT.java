@@ -122,11 +122,12 @@ class BadInputDrillIT {
                 "4 of 4 wrong signals refused and audited with their reason (" + String.join("; ", refusals)
                         + "); 2 of 2 wrong updates refused on the spot (CLI exit " + strangerByUpdate.exitCode() + ", "
                         + lateByUpdate.exitCode() + "); pause after the end refused by the server: \""
-                        + lastLine(pauseWhenDone.output()) + "\"; runbook COMPLETED on the 2 valid approvals");
+                        + cliMessage(pauseWhenDone.output()) + "\"; runbook COMPLETED on the 2 valid approvals");
     }
 
-    private static String lastLine(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    /** The CLI's error message, without its log-line wrapping ({@code time=... level=ERROR msg="..."}). */
+    private static String cliMessage(String output) {
+        java.util.regex.Matcher msg = java.util.regex.Pattern.compile("msg=\"([^\"]*)\"").matcher(output);
+        return msg.find() ? msg.group(1) : output.strip();
     }
 }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * drill's own, stopped (fast shutdown) and started again. The copy's activity must retry with backoff and the runbook
  * complete with target == source. While the database is down, the failed attempts show in
  * {@code temporal workflow describe} of the phase (pending activity, attempt, last failure); the drill records what
- * {@code status} shows at the same moment.
+ * {@code status} shows meanwhile.
  */
 @ExtendWith(DrillReport.Watcher.class)
 class DatabaseOutageDrillIT {
@@ -60,8 +60,9 @@ class DatabaseOutageDrillIT {
                 retrying = PendingActivities.of(temporal, run.workflowId() + "/backfill").retrying().orElse(retrying);
                 cluster.startServer();
                 Instant back = Instant.now();
+                long atRestart = Progress.chunks(dbs);
                 Awaits.until("the copy to commit a chunk after the outage", Progress.LONG, Duration.ofMillis(100),
-                        () -> Progress.chunks(dbs), n -> n > before || n * CHUNK_ROWS >= rows);
+                        () -> Progress.chunks(dbs), n -> n > atRestart || n * CHUNK_ROWS >= rows);
                 resumedAfter = Duration.between(back, Instant.now());
                 assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
                 equal = CopiedRows.assertExact(dbs, rows);
@@ -76,8 +77,8 @@ class DatabaseOutageDrillIT {
                 + DrillReport.seconds(down) + " mid-copy", "COMPLETED; " + equal + "; copy committed again "
                 + DrillReport.seconds(resumedAfter) + " after the database came back; describe of the backfill phase "
                 + "showed " + retrying.type() + " attempt " + retrying.attempt() + " lastFailure \""
-                + retrying.lastFailure() + "\"; status at the same moment: state=" + statusWhileDown.at("/state").asText()
-                + " step=" + statusWhileDown.at("/step").asText() + " failure=" + statusWhileDown.at("/failure")
+                + retrying.lastFailure() + "\"; status while it was down: state="
+                + statusWhileDown.at("/state").asText() + " step=" + statusWhileDown.at("/step").asText() + " failure=" + statusWhileDown.at("/failure")
                 + (mentionsTheOutage(statusWhileDown) ? " (shows the outage)" : " (nothing about the outage)"));
     }
 

@@ -33,9 +33,9 @@ class ServerRestartDrillIT {
     @Test
     @DisplayName("server-restart")
     void runbookCompletesAcrossTemporalServerRestarts() throws Exception {
-        int rows = size.pick(60_000, 1_000_000);
+        int rows = size.pick(100_000, 1_000_000);
         int restarts = size.pick(1, 2);
-        Duration down = size.pick(Duration.ofSeconds(3), Duration.ofSeconds(15));
+        Duration down = size.pick(Duration.ofSeconds(2), Duration.ofSeconds(15));
         OrdersDatabases dbs = new OrdersDatabases(services, "drill_server", rows);
         List<String> outages = new ArrayList<>();
         String outcome;
@@ -51,16 +51,17 @@ class ServerRestartDrillIT {
                     seen = Progress.awaitChunks(dbs, seen + 2);
                     assertThat(seen * CHUNK_ROWS).as("the server stops mid-copy").isLessThan(rows);
                     server.stopServer();
+                    long rowsAtStop = Progress.chunks(dbs) * CHUNK_ROWS;
                     Thread.sleep(down.toMillis());
-                    long whileDown = Progress.chunks(dbs) - seen;
+                    long whileDown = Progress.chunks(dbs) * CHUNK_ROWS - rowsAtStop;
                     Instant back = Instant.now();
                     server.startServer();
                     Duration answered = Duration.between(back, Instant.now());
                     long atRestart = Progress.chunks(dbs);
                     seen = Progress.awaitChunks(dbs, Math.min(atRestart + 1, rows / CHUNK_ROWS));
-                    outages.add("down " + DrillReport.seconds(down) + " at " + DrillReport.count(seenRows(dbs))
-                            + " rows, " + whileDown + " chunks committed while down, server healthy after "
-                            + DrillReport.seconds(answered));
+                    outages.add("down " + DrillReport.seconds(down) + " from " + DrillReport.count(rowsAtStop)
+                            + " rows copied, " + DrillReport.count(whileDown) + " rows committed while it was down, "
+                            + "server healthy " + DrillReport.seconds(answered) + " after its start");
                 }
                 outcome = run.result().at("/result/outcome").asText();
             } finally {
@@ -72,9 +73,5 @@ class ServerRestartDrillIT {
         DrillReport.passed("server-restart", size, DrillReport.count(rows) + " rows; " + restarts
                 + " dev-server stop/start (SIGTERM, same --db-filename)", "COMPLETED; " + equal + "; "
                 + String.join("; ", outages));
-    }
-
-    private static long seenRows(OrdersDatabases dbs) throws Exception {
-        return Progress.chunks(dbs) * CHUNK_ROWS;
     }
 }
