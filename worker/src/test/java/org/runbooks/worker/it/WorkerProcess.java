@@ -110,10 +110,16 @@ public final class WorkerProcess implements AutoCloseable {
         return log;
     }
 
+    /** What the log holds after its first {@code from} bytes. */
+    private String since(long from) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        return new String(bytes, (int) from, bytes.length - (int) from, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private void awaitLog(String text, long from, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).substring((int) from).contains(text)) {
+            if (Files.exists(log) && since(from).contains(text)) {
                 return;
             }
             if (!process.isAlive()) {
