@@ -33,10 +33,12 @@ final class CheckVerdicts {
                 Long.toString(tables.targetRows()), "±" + step.rowCountTolerance(), detail);
     }
 
-    static CheckResult checksum(TableComparison tables) {
+    static CheckResult checksum(ValidateStep step, TableComparison tables) {
         boolean passed = tables.sourceChecksum().equals(tables.targetChecksum());
         String detail = passed ? "checksums equal"
-                : "checksums differ (at least one row differs in a column both tables share)";
+                : tables.differences().isEmpty()
+                ? "checksums differ (at least one row differs in a column both tables share)"
+                : "checksums differ: " + KeyWords.differences(step.key(), tables.differences());
         return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
                 "equal", detail);
     }

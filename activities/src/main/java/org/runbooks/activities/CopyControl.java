@@ -3,6 +3,7 @@ package org.runbooks.activities;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import org.runbooks.activity.BackfillCheckpoint;
+import org.runbooks.metrics.CopyMeters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.List;
  * What the key ranges of one running copy share: the heartbeat, whose details carry every range's checkpoint; the
  * rate limit, counted over all ranges; and the decision to stop. Each range reports every chunk it commits. Once
  * the activity is cancelled (a pause, a re-tune or a rollback: {@code heartbeat} throws) or one range fails, every
- * range stops after its current chunk, and the first reason is what the activity ends with.
+ * range stops after its current chunk, and the first reason is what the activity ends with. A control made
+ * {@link #forSlice for one slice} also ends the copy, without a failure, once the slice's chunk or time budget is
+ * spent.
  */
 final class CopyControl {
 
@@ -22,21 +25,49 @@ final class CopyControl {
     private final RateLimit rate;
     private final List<KeyRange> ranges;
     private final List<CopyProgress> latest;
+    private final CopyMeters meters;
     private volatile boolean stopped;
     private Exception stopCause;
+    /** At most this many chunks in this call; 0: no bound. */
+    private int maxChunks;
+    /** When this call stops taking new chunks ({@link System#nanoTime}); {@code Long.MAX_VALUE}: never. */
+    private long deadlineNanos = Long.MAX_VALUE;
+    private int chunksThisCall;
+    private boolean budgetSpent;
+    private long owedMillis;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
-    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed) {
+    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
+                CopyMeters meters) {
         this.context = context;
+        this.meters = meters;
         this.rate = rate;
         this.ranges = List.copyOf(ranges);
         this.latest = new ArrayList<>(resumed);
     }
 
+    /**
+     * A control for one slice of a copy: {@code range} alone, ending after {@code maxChunks} chunks or once
+     * {@code budgetMillis} have passed, whichever comes first (the chunk being written always finishes).
+     */
+    static CopyControl forSlice(ActivityExecutionContext context, RateLimit rate, KeyRange range, CopyProgress resumed,
+                                int maxChunks, long budgetMillis, CopyMeters meters) {
+        CopyControl control = new CopyControl(context, rate, List.of(range), List.of(resumed), meters);
+        control.maxChunks = Math.max(1, maxChunks);
+        control.deadlineNanos = System.nanoTime() + Math.max(0, budgetMillis) * 1_000_000L;
+        return control;
+    }
+
     /** Records a committed chunk and heartbeats the whole copy's checkpoint. */
     synchronized void chunkCommitted(KeyRange range, CopyProgress progress) {
-        latest.set(range.number() - 1, progress);
+        latest.set(ranges.indexOf(range), progress);
+        chunksThisCall++;
         heartbeat();
+    }
+
+    /** Records a committed chunk's rows and how long reading and committing it took. */
+    void chunkTimed(int rows, long nanos) {
+        meters.chunkCommitted(rows, nanos);
     }
 
     /**
@@ -45,17 +76,45 @@ final class CopyControl {
      */
     void pace(int rows) throws InterruptedException {
         long waitMillis = rate.delayMillis(rows);
-        if (waitMillis <= 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
-        synchronized (this) {
-            long left;
-            while (!stopped && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
-                wait(Math.min(left, KEEP_ALIVE_MILLIS));
-                heartbeat();
+        if (waitMillis > 0) {
+            long began = System.nanoTime();
+            long untilBudgetEnds = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+            if (deadlineNanos != Long.MAX_VALUE && waitMillis > untilBudgetEnds) {
+                // The rest of the wait is the workflow's to sit out before the range's next slice.
+                owedMillis = waitMillis - Math.max(0, untilBudgetEnds);
+                waitMillis = Math.max(0, untilBudgetEnds);
             }
+            long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+            synchronized (this) {
+                long left;
+                while (!stopped && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+                    wait(Math.min(left, KEEP_ALIVE_MILLIS));
+                    heartbeat();
+                }
+            }
+            meters.throttled(System.nanoTime() - began);
         }
+        endSliceIfSpent();
+    }
+
+    /** After a paced chunk: a slice whose budget is spent stops here, without a failure. */
+    private synchronized void endSliceIfSpent() {
+        if (maxChunks > 0 && !stopped
+                && (chunksThisCall >= maxChunks || owedMillis > 0 || System.nanoTime() >= deadlineNanos)) {
+            budgetSpent = true;
+            stopped = true;
+            notifyAll();
+        }
+    }
+
+    /** True when a slice stopped because its budget was spent, so its range may hold more rows. */
+    synchronized boolean budgetSpent() {
+        return budgetSpent;
+    }
+
+    /** How long the rate limit still asks for after this slice, in milliseconds (0: none). */
+    synchronized long owedMillis() {
+        return owedMillis;
     }
 
     /** Asks every range to stop after its current chunk; the first cause is the one {@link #throwIfStopped} throws. */

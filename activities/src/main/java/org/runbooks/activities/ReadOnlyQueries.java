@@ -55,6 +55,11 @@ final class ReadOnlyQueries implements AutoCloseable {
         return result;
     }
 
+    /** The dialect of the database behind {@code name}. */
+    Dialect dialect(String name) {
+        return registry.dialect(name);
+    }
+
     /**
      * Runs a query that should return one number. A query that fails, or returns something else, gives a problem
      * instead of a number; only trouble a retry can fix (an unreachable or busy database) is thrown.
@@ -89,7 +94,8 @@ final class ReadOnlyQueries implements AutoCloseable {
         return Failures.of(e) instanceof ApplicationFailure failure && !failure.isNonRetryable();
     }
 
-    private Connection connection(String name) throws SQLException {
+    /** Synchronized, so that two connection names can be read from two threads at once (each its own connection). */
+    private synchronized Connection connection(String name) throws SQLException {
         Connection connection = open.get(name);
         if (connection == null) {
             connection = registry.open(name);
@@ -113,7 +119,7 @@ final class ReadOnlyQueries implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         SQLException first = null;
         for (Connection connection : open.values()) {
             try {

@@ -1,35 +1,61 @@
 package org.runbooks.activities;
 
+import org.runbooks.activity.KeyDifferences;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The table half of a validation: each side's row count and, when the step asks, a checksum over the columns both
- * tables share. Errors here (a missing table, an unsafe name) fail the activity: the runbook names the tables, so no
- * retry and no verdict can help.
+ * tables share. Two databases of the same kind checksum key ranges where the rows are and bisect a difference down
+ * to its keys ({@link SegmentedChecksum}); two of different kinds cannot hash alike, so their rows are streamed into
+ * one SHA-256 per side instead ({@link TableChecksum}), which tells only whether they differ. Errors here (a missing
+ * table, an unsafe name) fail the activity: the runbook names the tables, so no retry and no verdict can help.
  *
  * @param sourceChecksum null when the step asks for no checksum
+ * @param differences    the keys found to differ; {@link KeyDifferences#NONE} when none were looked for
  */
-record TableComparison(long sourceRows, long targetRows, String sourceChecksum, String targetChecksum) {
+record TableComparison(long sourceRows, long targetRows, String sourceChecksum, String targetChecksum,
+                       KeyDifferences differences) {
 
-    static TableComparison run(ReadOnlyQueries queries, ValidateStep step) throws SQLException {
+    /** How a comparison is cut and how much it lists; the activity's defaults, smaller in tests. */
+    record Limits(int segmentRows, int keyLimit) {
+
+        static final Limits DEFAULT = new Limits(SegmentedChecksum.SEGMENT_ROWS, Bisector.MAX_LISTED_KEYS);
+    }
+
+    static TableComparison run(ReadOnlyQueries queries, ValidateStep step, Limits limits, ValidationCheckpoint resumed,
+                               Consumer<ValidationCheckpoint> progress) throws SQLException {
         TableRef source = step.source();
         TableRef target = step.target();
-        long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
-        long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));
         if (!step.checksum()) {
-            return new TableComparison(sourceRows, targetRows, null, null);
+            long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
+            long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));
+            return new TableComparison(sourceRows, targetRows, null, null, KeyDifferences.NONE);
         }
         List<String> sourceColumns = queries.read(source.connection(), (c, d) -> Tables.columns(c, d, source.table()));
         List<String> targetColumns = queries.read(target.connection(), (c, d) -> Tables.columns(c, d, target.table()));
         List<String> common = sourceColumns.stream().filter(targetColumns::contains).toList();
+        if (queries.dialect(source.connection()).getClass() == queries.dialect(target.connection()).getClass()) {
+            try (BothSides sides = new BothSides(
+                    new RangeReader(queries, source.connection(), source.table(), common, step.key()),
+                    new RangeReader(queries, target.connection(), target.table(), common, step.key()),
+                    source.connection().equals(target.connection()))) {
+                SegmentedChecksum.Outcome outcome = new SegmentedChecksum(sides, limits.segmentRows(), limits.keyLimit())
+                        .run(resumed, progress);
+                return new TableComparison(outcome.sourceRows(), outcome.targetRows(), outcome.sourceChecksum(),
+                        outcome.targetChecksum(), outcome.differences());
+            }
+        }
+        long sourceRows = queries.read(source.connection(), (c, d) -> Tables.count(c, d, source.table()));
+        long targetRows = queries.read(target.connection(), (c, d) -> Tables.count(c, d, target.table()));
         String sourceSum = queries.read(source.connection(),
                 (c, d) -> TableChecksum.of(c, d, source.table(), common, step.key()));
         String targetSum = queries.read(target.connection(),
                 (c, d) -> TableChecksum.of(c, d, target.table(), common, step.key()));
-        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum);
+        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum, KeyDifferences.NONE);
     }
 }

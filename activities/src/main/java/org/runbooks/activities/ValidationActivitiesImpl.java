@@ -1,5 +1,7 @@
 package org.runbooks.activities;
 
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import org.runbooks.activity.CheckResult;
 import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
@@ -16,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs every check of a validate step, reading only: the table comparison (row counts, and a checksum over the
- * common columns), then each KPI on both sides, then each assertion. A KPI or assertion query that fails or returns
+ * common columns that names the keys that differ), then each KPI on both sides, then each assertion. The table
+ * comparison heartbeats its progress, and a retried attempt continues from the last heartbeat. A KPI or assertion query that fails or returns
  * something other than one number is a failed check with the reason, so the approver sees it next to the others; a
  * database that cannot be reached fails the activity, which retries.
  */
@@ -25,21 +28,31 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     private static final Logger log = LoggerFactory.getLogger(ValidationActivitiesImpl.class);
 
     private final ConnectionRegistry connections;
+    private final TableComparison.Limits limits;
 
     public ValidationActivitiesImpl(ConnectionRegistry connections) {
+        this(connections, TableComparison.Limits.DEFAULT);
+    }
+
+    ValidationActivitiesImpl(ConnectionRegistry connections, TableComparison.Limits limits) {
         this.connections = connections;
+        this.limits = limits;
     }
 
     @Override
     public ValidationReport compare(ValidateStep step) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        ValidationCheckpoint resumed = context.getHeartbeatDetails(ValidationCheckpoint.class)
+                .filter(checkpoint -> step.id().equals(checkpoint.stepId()))
+                .orElseGet(() -> ValidationCheckpoint.start(step.id()));
         try (ReadOnlyQueries queries = new ReadOnlyQueries(connections)) {
             List<CheckResult> checks = new ArrayList<>();
             TableComparison tables = null;
             if (step.comparesTables()) {
-                tables = TableComparison.run(queries, step);
+                tables = TableComparison.run(queries, step, limits, resumed, context::heartbeat);
                 checks.add(CheckVerdicts.rowCount(step, tables));
                 if (step.checksum()) {
-                    checks.add(CheckVerdicts.checksum(tables));
+                    checks.add(CheckVerdicts.checksum(step, tables));
                 }
             }
             for (KpiCheck kpi : step.kpis()) {
@@ -69,6 +82,6 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         return tables == null
                 ? new ValidationReport(step.id(), 0, 0, null, null, passed, detail, checks)
                 : new ValidationReport(step.id(), tables.sourceRows(), tables.targetRows(), tables.sourceChecksum(),
-                        tables.targetChecksum(), passed, detail, checks);
+                        tables.targetChecksum(), passed, detail, checks, tables.differences());
     }
 }

@@ -3,6 +3,7 @@ package org.runbooks.dialect;
 import org.runbooks.parse.Identifiers;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,19 +75,79 @@ public abstract class Dialect {
      */
     public final String keysetChunk(Relation source, List<String> columns, List<String> key, KeysetBounds bounds,
                                     int rows) {
+        return chunk(source, columns, key, bounds.afterLastKey() ? placeholders(key.size()) : null,
+                bounds.fromLeadingKey() ? "?" : null, bounds.belowLeadingKey() ? "?" : null, rows);
+    }
+
+    /**
+     * The same chunk with its bounds written into the statement as literals, for statements that take no parameters
+     * ({@code COPY (select ...) to stdout}). A key value is a quoted literal of unknown type, so the database reads it
+     * as the key column's type, as it does a bound key.
+     *
+     * @param afterKey the last key copied, or null for the range's first chunk
+     * @param from     the range's lower bound on the leading key (inclusive), or null
+     * @param below    the range's upper bound on the leading key (exclusive), or null
+     */
+    public final String keysetChunk(Relation source, List<String> columns, List<String> key, List<String> afterKey,
+                                    Long from, Long below, int rows) {
+        if (afterKey != null && afterKey.size() != key.size()) {
+            throw new IllegalArgumentException("last key " + afterKey + " has " + afterKey.size()
+                    + " values for key " + key);
+        }
+        String after = afterKey == null ? null
+                : "(" + afterKey.stream().map(this::literal).collect(Collectors.joining(", ")) + ")";
+        return chunk(source, columns, key, after, from == null ? null : from.toString(),
+                below == null ? null : below.toString(), rows);
+    }
+
+    private String chunk(Relation source, List<String> columns, List<String> key, String after, String from,
+                         String below, int rows) {
         List<String> conditions = new ArrayList<>();
-        if (bounds.afterLastKey()) {
-            conditions.add(row(key) + " > " + placeholders(key.size()));
+        if (after != null) {
+            conditions.add(row(key) + " > " + after);
         }
-        if (bounds.fromLeadingKey()) {
-            conditions.add(quote(key.get(0)) + " >= ?");
+        if (from != null) {
+            conditions.add(quote(key.get(0)) + " >= " + from);
         }
-        if (bounds.belowLeadingKey()) {
-            conditions.add(quote(key.get(0)) + " < ?");
+        if (below != null) {
+            conditions.add(quote(key.get(0)) + " < " + below);
         }
         String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
         return "select " + columnList(columns) + " from " + relation(source) + where
                 + " order by " + columnList(key) + " limit " + rows;
+    }
+
+    /** A string literal holding {@code value} exactly, whatever quotes or backslashes it contains. */
+    public final String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a key value cannot contain a NUL character");
+        }
+        return doLiteral(value);
+    }
+
+    /**
+     * The condition {@code (<key>) > (?...) and (<key>) <= (?...)} of a key interval, with only the bounds asked
+     * for, and {@code true} when neither is: validation's ranges are open below and closed above, so ranges cut at
+     * the same keys cover every key exactly once.
+     */
+    public final String keyInterval(List<String> key, boolean after, boolean upTo) {
+        List<String> conditions = new ArrayList<>();
+        if (after) {
+            conditions.add(row(key) + " > " + placeholders(key.size()));
+        }
+        if (upTo) {
+            conditions.add(row(key) + " <= " + placeholders(key.size()));
+        }
+        return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
+    }
+
+    /**
+     * A 64-bit number computed in the database from the text of {@code columns} of one row, such that rows whose
+     * columns read the same give the same number and any other row, all but surely, another. Summed over a key
+     * range it is that range's checksum, computed where the rows are.
+     */
+    public final String rowHash(List<String> columns) {
+        return doRowHash(columns.stream().map(this::quote).toList());
     }
 
     /** Deletes rows whose key lies in a closed range: {@code (<key>) >= (?...) and (<key>) <= (?...)}. */
@@ -102,10 +163,32 @@ public abstract class Dialect {
         return doUpsert(quoteTable(table), columns, key);
     }
 
+    /** Reads one value of a chunk, in the form {@link #bindValue} on the target writes back unchanged. */
+    public final Object readValue(ResultSet row, int column) throws SQLException {
+        return doReadValue(row, column);
+    }
+
+    /** Binds a value read with {@link #readValue} to a parameter of the upsert. */
+    public final void bindValue(PreparedStatement statement, int index, Object value) throws SQLException {
+        doBindValue(statement, index, value);
+    }
+
     /** Binds a key value kept as text (checkpoints carry keys as text) so the database compares it as its type. */
     public abstract void bindKey(PreparedStatement statement, int index, String value) throws SQLException;
 
     protected abstract String doQuote(String identifier);
+
+    protected abstract String doLiteral(String value);
+
+    protected abstract String doRowHash(List<String> quotedColumns);
+
+    protected Object doReadValue(ResultSet row, int column) throws SQLException {
+        return row.getObject(column);
+    }
+
+    protected void doBindValue(PreparedStatement statement, int index, Object value) throws SQLException {
+        statement.setObject(index, value);
+    }
 
     protected abstract String doUpsert(String quotedTable, List<String> columns, List<String> key);
 

@@ -3,6 +3,7 @@ package org.runbooks.dialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * H2, for the demo's embedded databases. URLs must say {@code DATABASE_TO_LOWER=TRUE} so that names fold to lower
@@ -18,6 +19,24 @@ public final class H2Dialect extends Dialect {
     @Override
     protected String doQuote(String identifier) {
         return "\"" + identifier + "\"";
+    }
+
+    @Override
+    protected String doLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /**
+     * The first 64 bits of the md5 of the values' text, each written as its length, a colon and itself, or as
+     * {@code ~} for NULL, so that no value can pass for NULL or shift across a column boundary.
+     */
+    @Override
+    protected String doRowHash(List<String> quotedColumns) {
+        String text = quotedColumns.stream()
+                .map(c -> "coalesce(cast(length(cast(" + c + " as varchar)) as varchar) || ':' || cast(" + c
+                        + " as varchar), '~')")
+                .collect(Collectors.joining(" || '|' || "));
+        return "cast(substring(hash('MD5', " + text + ") from 1 for 8) as bigint)";
     }
 
     @Override

@@ -81,8 +81,7 @@ public class NotifyActivitiesImpl implements NotifyActivities {
     }
 
     private HttpRequest request(Webhook webhook, Notification notification) {
-        WebhookMessage body = new WebhookMessage(notification.idempotencyKey(), notification.runbook(),
-                notification.phase(), notification.step(), notification.message(), clock.instant().toString());
+        WebhookMessage body = WebhookMessage.of(notification, clock.instant().toString());
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(webhook.url())
                     .timeout(REQUEST_TIMEOUT)

@@ -73,8 +73,8 @@ class ValidationActivitiesImplTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.sourceChecksum()).isNotEqualTo(report.targetChecksum());
         // Only the failed check is told: the approver reads what to act on.
-        assertThat(report.detail())
-                .isEqualTo("checksums differ (at least one row differs in a column both tables share)");
+        assertThat(report.detail()).isEqualTo("checksums differ: 1 changed row (id=250)");
+        assertThat(report.differences().changed()).containsExactly(List.of("250"));
         assertThat(report.checks()).extracting(CheckResult::name, CheckResult::passed)
                 .containsExactly(tuple("row-count", true), tuple("checksum", false));
     }
@@ -107,7 +107,7 @@ class ValidationActivitiesImplTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.targetRows()).isEqualTo(499);
         assertThat(report.detail()).isEqualTo("row counts differ (source 500, target 499, tolerance 0);"
-                + " checksums differ (at least one row differs in a column both tables share)");
+                + " checksums differ: 1 key missing from the target (id=250)");
         assertThat(report.checks().getFirst()).isEqualTo(new CheckResult("row-count", Kind.ROW_COUNT, false,
                 "500", "499", "±0", "row counts differ (source 500, target 499, tolerance 0)"));
     }

@@ -103,4 +103,25 @@ class DialectTest {
         assertThatThrownBy(() -> postgres.keysetChunk(Relation.query("select 1 as id"), List.of("id"),
                 List.of("id\" desc"), KeysetBounds.NONE, 1)).isInstanceOf(UnsafeIdentifierException.class);
     }
+
+    @Test
+    void keysetChunkForCopyWritesItsBoundsAsLiteralsThatNoQuoteOrBackslashEscapes() {
+        assertThat(postgres.keysetChunk(Relation.table("orders"), List.of("tenant", "id", "note"), List.of("tenant", "id"),
+                List.of("o'brien\\", "42"), 100L, 200L, 10))
+                .isEqualTo("select \"tenant\", \"id\", \"note\" from \"orders\" where (\"tenant\", \"id\")"
+                        + " > (E'o''brien\\\\', E'42') and \"tenant\" >= 100 and \"tenant\" < 200"
+                        + " order by \"tenant\", \"id\" limit 10");
+        assertThat(h2.keysetChunk(Relation.table("orders"), List.of("id"), List.of("id"), null, null, null, 5))
+                .isEqualTo("select \"id\" from \"orders\" order by \"id\" limit 5");
+        assertThat(h2.literal("it's \\n")).isEqualTo("'it''s \\n'");
+        assertThatThrownBy(() -> postgres.keysetChunk(Relation.table("orders"), List.of("id"), List.of("id"),
+                List.of("1", "2"), null, null, 5)).hasMessage("last key [1, 2] has 2 values for key [id]");
+    }
+
+    @Test
+    void upsertFromAStagingTableMatchesLikeTheRowByRowUpsert() {
+        assertThat(new PostgresDialect().upsertFrom("pg_temp.stage", "orders_v2", List.of("id", "note"), List.of("id")))
+                .isEqualTo("insert into \"orders_v2\" (\"id\", \"note\") select \"id\", \"note\" from"
+                        + " \"pg_temp\".\"stage\" on conflict (\"id\") do update set \"note\" = excluded.\"note\"");
+    }
 }

@@ -109,12 +109,32 @@ class NotifyActivitiesImplTest {
         assertThat(request.headers().getFirst("X-Team")).isEqualTo("data");
         assertThat(request.headers().getFirst("Idempotency-Key")).isEqualTo("run-1/canary/tell-ops");
         assertThat(new ObjectMapper().readValue(request.body(), Map.class)).isEqualTo(Map.of(
+                "text", "canary at 10%, watching errors",
+                "blocks", List.of(
+                        Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+                                "text", "canary at 10%, watching errors")),
+                        Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
+                                "text", "runbook *orders-to-v2* · phase *canary* · step *tell-ops*")))),
                 "idempotencyKey", "run-1/canary/tell-ops",
                 "runbook", "orders-to-v2",
                 "phase", "canary",
                 "step", "tell-ops",
                 "message", "canary at 10%, watching errors",
                 "sentAt", "2026-03-04T05:06:07Z"));
+    }
+
+    @Test
+    void slackMarkupInTheMessageIsEscapedInTextAndBlocksButNotInMessage() throws IOException {
+        status = 204;
+        Notification gate = new Notification("run-1/auto-1", "ops-chat", "orders-to-v2", null, null,
+                "approve with --input '{\"by\":\"<you>\"}' & say why");
+
+        notify.notify(gate);
+
+        Map<?, ?> body = new ObjectMapper().readValue(received.getFirst().body(), Map.class);
+        assertThat(body.get("text")).isEqualTo("approve with --input '{\"by\":\"&lt;you&gt;\"}' &amp; say why");
+        assertThat(body.get("message")).isEqualTo(gate.message());
+        assertThat(body.get("blocks").toString()).contains("runbook *orders-to-v2*").doesNotContain("phase *");
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package org.runbooks.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -16,6 +17,7 @@ import org.runbooks.activities.ValidationActivitiesImpl;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.notify.NotifyActivitiesImpl;
 import org.runbooks.notify.WebhookRegistry;
+import org.runbooks.reports.ReportActivitiesImpl;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
 import org.slf4j.Logger;
@@ -39,9 +41,14 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final ConnectionRegistry connections;
     private final WorkflowServiceStubs stubs;
     private final WebhookRegistry webhooks;
+    private final MeterRegistry meters;
+    private final ReportSettings reports;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
-                         ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks) {
+                         ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
+                         MeterRegistry meters, ReportSettings reports) {
+        this.meters = meters;
+        this.reports = reports;
         this.stubs = stubs;
         this.webhooks = webhooks;
         this.factory = factory;
@@ -57,13 +64,15 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names()),
-                new BackfillActivitiesImpl(connections),
+                new BackfillActivitiesImpl(connections, meters),
                 new ValidationActivitiesImpl(connections),
                 new FlagActivitiesImpl(connections),
                 new SqlActivitiesImpl(connections),
-                new NotifyActivitiesImpl(webhooks));
+                new NotifyActivitiesImpl(webhooks),
+                new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();
-        log.info("worker polling task queue '{}' on {} (namespace {}); connections {}", settings.getTaskQueue(),
-                temporal.getTarget(), temporal.getNamespace(), connections.names());
+        log.info("worker polling task queue '{}' on {} (namespace {}); connections {}; reports to {}",
+                settings.getTaskQueue(), temporal.getTarget(), temporal.getNamespace(), connections.names(),
+                Path.of(reports.getDir()).toAbsolutePath().normalize());
     }
 }

@@ -3,7 +3,11 @@ package org.runbooks.activity;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Copies rows between connections and undoes a copy. */
+/**
+ * Copies rows between connections and undoes a copy. A phase drives a copy in bounded pieces ({@link #planCopy}
+ * once, then {@link #copySlice} per range until every range is done); {@link #copyTable} is the one long activity
+ * that runbooks started before slices existed still call.
+ */
 @ActivityInterface
 public interface BackfillActivities {
 
@@ -17,8 +21,25 @@ public interface BackfillActivities {
     BackfillResult copyTable(BackfillRequest request);
 
     /**
-     * Compensation for {@link #copyTable}: deletes the rows the copy wrote (as its progress record bounds them), when
-     * the target was empty before it began;
+     * Checks the columns on both sides, cuts the copy into key ranges and records them, with one progress row per
+     * range, on the target; counts the source's rows as the estimate. Idempotent on {@code request.idempotencyKey()}:
+     * a copy planned before keeps its ranges, and its cursors come back as recorded.
+     */
+    @ActivityMethod
+    CopyPlan planCopy(CopyPlanRequest request);
+
+    /**
+     * Copies one key range onwards from where the target's progress table says it stopped, for a bounded number of
+     * chunks or time, heartbeating the range's checkpoint after every chunk. Each chunk is an upsert committed with
+     * the range's progress row in one transaction, and the progress row only moves forward from the state this call
+     * read, so a retried or repeated slice (same {@code idempotencyKey} and range) never writes a chunk twice.
+     */
+    @ActivityMethod
+    SliceResult copySlice(SliceRequest request);
+
+    /**
+     * Compensation for a copy, whole or in slices (both keep the same progress records): deletes the rows the copy
+     * wrote (as its progress record bounds them), when the target was empty before it began;
      * otherwise leaves them and says why. Returns what it did, for the compensation log. Deleting an already deleted
      * range is a no-op, so retries are safe; a copy that never started leaves nothing to remove.
      */

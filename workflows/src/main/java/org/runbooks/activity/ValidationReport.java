@@ -8,14 +8,25 @@ import java.util.List;
  * The row counts and checksums repeat the table comparison's checks for readers that predate {@code checks}; they
  * are 0 and null when the step compares no tables.
  *
- * @param checks every check the step ran, in runbook order (table comparison first); histories recorded before
- *               checks existed carry none, and read back as an empty list
+ * @param checks      every check the step ran, in runbook order (table comparison first); histories recorded
+ *                    before checks existed carry none, and read back as an empty list
+ * @param differences the keys whose rows differ, found by the checksum's bisection; {@link KeyDifferences#NONE}
+ *                    when the tables agree, when no checksum ran, and in reports recorded before keys were listed
  */
 public record ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
-                               String targetChecksum, boolean passed, String detail, List<CheckResult> checks) {
+                               String targetChecksum, boolean passed, String detail, List<CheckResult> checks,
+                               KeyDifferences differences) {
 
     public ValidationReport {
         checks = checks == null ? List.of() : List.copyOf(checks);
+        differences = differences == null ? KeyDifferences.NONE : differences;
+    }
+
+    /** A report without key differences, as recorded before the checksum listed keys. */
+    public ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
+                            String targetChecksum, boolean passed, String detail, List<CheckResult> checks) {
+        this(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail, checks,
+                KeyDifferences.NONE);
     }
 
     /** A report without per-check results, as recorded before {@code checks} existed. */

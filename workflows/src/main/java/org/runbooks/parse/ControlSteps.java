@@ -1,5 +1,6 @@
 package org.runbooks.parse;
 
+import org.runbooks.model.AutoNotify;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateReminder;
 import org.runbooks.model.GateStep;
@@ -105,6 +106,17 @@ final class ControlSteps {
         }
         node.rejectUnknownKeys();
         return new GateReminder(webhook, every);
+    }
+
+    /** The runbook's top-level {@code notify: {webhook}}: where automatic notifications go. */
+    static AutoNotify autoNotify(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String webhook = node.requiredText("webhook");
+        node.checks().webhook(node.child("webhook"), webhook);
+        node.rejectUnknownKeys();
+        return new AutoNotify(webhook);
     }
 
     /** A wait whose {@code revalidate} is checked once every step is known; see {@link RunbookParser}. */

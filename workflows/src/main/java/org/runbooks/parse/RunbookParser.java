@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.runbooks.model.AutoNotify;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
@@ -71,6 +72,7 @@ public final class RunbookParser {
         }
         String owner = root.optionalText("owner", null);
         String description = root.optionalText("description", "");
+        AutoNotify notify = ControlSteps.autoNotify(root.object("notify", false));
         List<Phase> phases = new ArrayList<>();
         Set<String> phaseNames = new HashSet<>();
         Map<String, Step> steps = new LinkedHashMap<>();
@@ -83,7 +85,8 @@ public final class RunbookParser {
         if (!checks.errors().isEmpty()) {
             throw new InvalidRunbookException(checks.errors());
         }
-        return new Runbook(apiVersion, name, owner, description, phases.stream().map(p -> resolve(p, steps)).toList());
+        return new Runbook(apiVersion, name, owner, description, phases.stream().map(p -> resolve(p, steps)).toList(),
+                notify);
     }
 
     /** The phase with each wait's {@code revalidate} replaced by the validate step it names. */

@@ -37,6 +37,22 @@ public final class Saga {
         return List.copyOf(registered);
     }
 
+    /** What has not been compensated yet, oldest first, with its domain: what a continued run must restore. */
+    public List<PendingCompensation> pending() {
+        List<PendingCompensation> pending = new ArrayList<>();
+        for (int i = 0; i < registered.size(); i++) {
+            pending.add(new PendingCompensation(registered.get(i), domains.get(i)));
+        }
+        return pending;
+    }
+
+    /** Registers, in order, what an earlier run left pending; see {@link #pending()}. */
+    public void restore(List<PendingCompensation> pending) {
+        for (PendingCompensation p : pending) {
+            register(p.compensation(), p.domain());
+        }
+    }
+
     /** Runs every registered compensation, last first, and returns the log. Clears what it ran. */
     public List<CompensationRecord> compensate(String runbook, CompensationActivities activities) {
         return compensate(runbook, activities, null);

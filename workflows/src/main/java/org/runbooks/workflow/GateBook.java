@@ -25,6 +25,15 @@ final class GateBook {
         startedBy = identity;
     }
 
+    String startedBy() {
+        return startedBy;
+    }
+
+    /** Takes back the audit trail an earlier run of the same runbook kept (continue-as-new); no gate is open then. */
+    void restore(List<GateAuditEntry> earlier) {
+        audit.addAll(earlier);
+    }
+
     void open(String phase, GateStep gate) {
         open = gate;
         openPhase = phase;
@@ -47,8 +56,9 @@ final class GateBook {
 
     /** Why this decision cannot be taken now, or empty when it can. */
     Optional<String> refusal(GateDecision decision) {
-        if (decision == null || decision.gate() == null || decision.by() == null || decision.by().isBlank()) {
-            return Optional.of("a decision names the gate and who decides: {\"gate\": ..., \"by\": ..., \"comment\": ...}");
+        Optional<String> malformed = malformed(decision);
+        if (malformed.isPresent()) {
+            return malformed;
         }
         if (open == null) {
             return Optional.of("no gate is waiting");
@@ -62,6 +72,17 @@ final class GateBook {
         }
         if (approvedBy.contains(decision.by())) {
             return Optional.of("'" + decision.by() + "' already approved gate '" + open.id() + "'");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why this decision cannot be read at all (no gate or no one named), whatever the state; empty when it can. An
+     * update's validator refuses only this, so every readable attempt reaches the handler and the audit trail.
+     */
+    static Optional<String> malformed(GateDecision decision) {
+        if (decision == null || decision.gate() == null || decision.by() == null || decision.by().isBlank()) {
+            return Optional.of("a decision names the gate and who decides: {\"gate\": ..., \"by\": ..., \"comment\": ...}");
         }
         return Optional.empty();
     }

@@ -10,7 +10,12 @@ import org.runbooks.saga.Compensation;
  * half-way.
  */
 public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
-                         long rowsCopied, ValidationReport evidence, String detail) {
+                         long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress) {
+
+    public PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
+                      long rowsCopied, ValidationReport evidence, String detail) {
+        this(kind, phase, step, compensation, gate, rowsCopied, evidence, detail, null);
+    }
 
     public enum Kind {
         STEP_STARTED, STEP_COMPLETED, GATE_OPENED,
@@ -19,7 +24,9 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
         /** A gate's timeout ran out and its policy decided; the reason says which way and why. */
         GATE_TIMED_OUT,
         /** A step with {@code onFailure: pause} failed after its retries; {@code detail} says why. */
-        STEP_FAILED
+        STEP_FAILED,
+        /** A running backfill passed another whole percent; {@code progress} says where it stands. */
+        PROGRESS
     }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
@@ -50,5 +57,9 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
 
     public static PhaseEvent gateOpened(String phase, GateStep gate) {
         return new PhaseEvent(Kind.GATE_OPENED, phase, gate.id(), null, gate, 0, null, null);
+    }
+
+    public static PhaseEvent progress(String phase, BackfillProgress progress) {
+        return new PhaseEvent(Kind.PROGRESS, phase, progress.step(), null, null, 0, null, null, progress);
     }
 }

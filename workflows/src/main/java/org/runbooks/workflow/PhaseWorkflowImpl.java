@@ -6,6 +6,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import org.runbooks.activity.BackfillActivities;
 import org.runbooks.activity.BackfillRequest;
@@ -42,6 +43,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class PhaseWorkflowImpl implements PhaseWorkflow {
 
+    /**
+     * Change id of the phase that drives a backfill in slices, puts summaries on its timers and continues as new
+     * when its history grows long; runs recorded before it take the single copyTable activity.
+     */
+    static final String SLICES_CHANGE = "copy-slices";
+
     private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
 
     private final BackfillActivities backfill =
@@ -59,18 +66,31 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private Boolean lastValidation;
     private PhaseRequest request;
     private Knobs knobs = Knobs.initial();
+    /** True from {@link #SLICES_CHANGE} on. */
+    private boolean slices;
+    private int stepIndex;
+    private PhaseContinuation continuation;
 
     @Override
     public PhaseResult run(PhaseRequest request) {
         this.request = request;
+        slices = Workflow.getVersion(SLICES_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         if (request.knobs() != null && request.knobs().version() > knobs.version()) {
             knobs = request.knobs();
         }
+        continuation = new PhaseContinuation(request, slices);
+        PhaseCarry carried = continuation.carried();
+        if (carried != null) {
+            knobs(carried.knobs());
+            lastValidation = carried.lastValidation();
+        }
         List<Step> steps = request.phase().steps();
-        for (int i = 0; i < steps.size(); i++) {
+        for (int i = carried == null ? 0 : carried.stepIndex(); i < steps.size(); i++) {
+            stepIndex = i;
             Step step = steps.get(i);
             Workflow.await(() -> !knobs.paused());
             log.info("runbook={} phase={} step={} starting", request.runbook(), phaseName(), step.id());
+            Workflow.setCurrentDetails(PhaseDescription.stepInProgress(request.runbook(), request.phase(), step));
             PhaseResult stop;
             try {
                 stop = runStep(step);
@@ -135,10 +155,15 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         String key = request.runKey() + "/" + step.id();
         switch (step) {
             case BackfillStep b -> {
-                tell(PhaseEvent.started(phaseName(), b.id(),
-                        new Compensation.RemoveCopiedRows(b.id(), new RemoveCopiedRows(key, b))));
-                BackfillResult copied = copy(key, b);
-                tell(PhaseEvent.completed(phaseName(), b.id(), copied.rowsCopied(), null));
+                PhaseCarry resumed = continuation.take();
+                if (resumed == null) {
+                    tell(PhaseEvent.started(phaseName(), b.id(),
+                            new Compensation.RemoveCopiedRows(b.id(), new RemoveCopiedRows(key, b))));
+                }
+                long copied = slices ? new SlicedCopy(request, key, b, () -> knobs, this::tell,
+                        continuation::due, copy -> continueAsNew(copy, 0, 0))
+                        .run(resumed == null ? null : resumed.copy()) : copy(key, b).rowsCopied();
+                tell(PhaseEvent.completed(phaseName(), b.id(), copied, null));
             }
             case ValidateStep v -> {
                 tell(PhaseEvent.started(phaseName(), v.id(), null));
@@ -168,8 +193,11 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
                 return awaitGate(g);
             }
             case WaitStep w -> {
-                tell(PhaseEvent.started(phaseName(), w.id(), null));
-                PhaseResult failed = soak(w);
+                PhaseCarry resumed = continuation.take();
+                if (resumed == null) {
+                    tell(PhaseEvent.started(phaseName(), w.id(), null));
+                }
+                PhaseResult failed = soak(w, resumed);
                 if (failed != null) {
                     return failed;
                 }
@@ -188,16 +216,19 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
      * Waits out the soak. With a re-validation, it runs the named validate step every {@code every} (and once at the
      * end), reports each result to the runbook, and stops the phase at the first one that fails.
      */
-    private PhaseResult soak(WaitStep wait) {
+    private PhaseResult soak(WaitStep wait, PhaseCarry resumed) {
         if (wait.check() == null) {
-            Workflow.sleep(wait.duration());
+            nap(wait, wait.duration());
             return null;
         }
-        Duration left = wait.duration();
-        int round = 0;
+        Duration left = resumed == null ? wait.duration() : Duration.ofMillis(resumed.soakLeftMillis());
+        int round = resumed == null ? 0 : resumed.soakRound();
         while (!left.isZero()) {
+            if (continuation.due()) {
+                continueAsNew(null, left.toMillis(), round);
+            }
             Duration nap = left.compareTo(wait.every()) < 0 ? left : wait.every();
-            Workflow.sleep(nap);
+            nap(wait, nap);
             left = left.minus(nap);
             round++;
             ValidationReport report = validation.compare(wait.check());
@@ -209,6 +240,21 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             }
         }
         return null;
+    }
+
+    /** A soak's sleep; from {@link #SLICES_CHANGE} on, a timer the UI shows with the soak's summary. */
+    private void nap(WaitStep wait, Duration nap) {
+        if (slices) {
+            Workflow.newTimer(nap, TimerOptions.newBuilder().setSummary(Summaries.soak(wait)).build()).get();
+        } else {
+            Workflow.sleep(nap);
+        }
+    }
+
+    /** Continues as new in the current step, carrying what it has done. */
+    private void continueAsNew(CopyCarry copy, long soakLeftMillis, int soakRound) {
+        continuation.continueAsNew(() -> new PhaseCarry(stepIndex, knobs, lastValidation, copy, soakLeftMillis,
+                soakRound));
     }
 
     private void send(String key, NotifyStep step) {

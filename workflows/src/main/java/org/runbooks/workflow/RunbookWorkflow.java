@@ -30,7 +30,9 @@ public interface RunbookWorkflow {
     void reject(GateDecision decision);
 
     @UpdateMethod(name = "approveGate", description = "Approve the waiting gate and get the decision back at once; "
-            + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason.")
+            + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason (the update "
+            + "fails with type GateDecisionRefused) and recorded in the audit trail. Input without a gate or an "
+            + "approver is refused before it reaches the workflow.")
     GateAuditEntry approveGate(GateDecision decision);
 
     @UpdateValidatorMethod(updateName = "approveGate")
@@ -47,16 +49,16 @@ public interface RunbookWorkflow {
             + "last first. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
     void rollback(RollbackRequest request);
 
-    @SignalMethod(name = "pause", description = "Pause at the next chunk boundary: the running copy stops after the "
-            + "chunk it is writing, and no step or phase starts until resume. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
+    @SignalMethod(name = "pause", description = "Pause at the next slice boundary: running copy slices finish (at "
+            + "most 20 chunks or 20 s each), and no slice, step or phase starts until resume. Input: {\"by\": \"<who>\", \"reason\": \"<why>\"}.")
     void pause(PauseRequest request);
 
     @SignalMethod(name = "resume", description = "Resume a paused runbook. Input: {\"by\": \"<who>\"}.")
     void resume(PauseRequest request);
 
-    @UpdateMethod(name = "tune", description = "Change the chunk size and/or the rows-per-second limit (0: none) of "
-            + "running and later copies; returns every knob now in force. Input: {\"by\": \"<who>\", "
-            + "\"chunkRows\": 5000, \"rowsPerSecond\": 20000}.")
+    @UpdateMethod(name = "tune", description = "Change the chunk size, the rows-per-second limit (0: none) and/or the "
+            + "parallelism (1 to 32 slices at once) of the next copy slices; returns every knob now in force. Input: "
+            + "{\"by\": \"<who>\", \"chunkRows\": 5000, \"rowsPerSecond\": 20000, \"parallelism\": 4}.")
     Knobs tune(Tune tune);
 
     @UpdateValidatorMethod(updateName = "tune")

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
  * and rolls back (every registered compensation, last first) when a gate is rejected, a step fails, an operator asks
- * for it, or the workflow is cancelled.
+ * for it, or the workflow is cancelled. Between phases, once its history grows long, it continues as new with
+ * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}).
  */
 public class RunbookWorkflowImpl implements RunbookWorkflow {
 
@@ -64,20 +65,34 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private Promise<PhaseResult> currentPhase;
     private Knobs knobs = Knobs.initial();
     private boolean knobsToSend;
+    private BackfillProgress progress;
     private final List<ControlEntry> controls = new ArrayList<>();
+    private final RunbookReporting reporting = new RunbookReporting();
 
     @Override
     public RunbookResult run(RunbookRequest request) {
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        HistoryBound bound = HistoryBound.of(request);
         gates.startedBy(request == null ? null : request.startedBy());
-        LoadedRunbook loaded = load(request);
+        RunbookCarryOver carried = request == null ? null : request.carryOver();
+        LoadedRunbook loaded = carried == null ? load(request) : restore(carried);
         runbook = loaded.runbook();
-        String runKey = Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
-        enter(activeState());
+        String runKey = carried != null ? carried.runKey()
+                : Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
+        reporting.started(loaded, carried == null ? request.startedBy() : carried.startedBy(), runKey,
+                carried == null ? null : carried.reporting());
+        enter(carried == null ? activeState() : carried.state());
+        int first = carried == null ? 0 : carried.nextPhase();
         try {
-            for (Phase p : runbook.phases()) {
+            for (int i = first; i < runbook.phases().size(); i++) {
+                Phase p = runbook.phases().get(i);
                 if (rollbackRequest != null) {
                     break;
+                }
+                if (i > first && bound.reached() && readyToContinue()) {
+                    log.info("runbook={} history holds {} events (limit {}); continuing as new before phase {}",
+                            runbook.name(), Workflow.getInfo().getHistoryLength(), bound.limit(), p.name());
+                    HistoryBound.continueAsNew(request.continued(carryOver(loaded, runKey, i)));
                 }
                 if (rolledBackDomains.contains(p.domain())) {
                     log.info("runbook={} phase={} skipped: domain {} was rolled back", runbook.name(), p.name(),
@@ -90,9 +105,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
                 phase = p.name();
                 enter(RunbookState.RUNNING);
+                reporting.phaseStarted(p);
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
                 PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
-                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed()));
+                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
+                        request.phaseHistoryLimit(), null));
+                reporting.phaseEnded(p, result, rollbackRequest != null);
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
@@ -136,31 +154,42 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
      * child (its activities stop at their next heartbeat) and waits for it to end before compensating.
      */
     private PhaseResult runPhase(PhaseRequest request) {
-        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name())
-                .build());
+        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name());
+        if (Workflow.getVersion(PhaseDescription.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            options.setStaticSummary(PhaseDescription.summary(runbook, request.phase()))
+                    .setStaticDetails(PhaseDescription.details(runbook, request.phase()));
+        }
+        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, options.build());
         AtomicReference<Promise<PhaseResult>> running = new AtomicReference<>();
         CancellationScope scope = Workflow.newCancellationScope(() -> running.set(Async.function(child::run, request)));
         scope.run();
         Promise<PhaseResult> done = running.get();
         currentPhase = done;
         Workflow.getWorkflowExecution(child).get();
+        // A phase may continue as new; its child stub signals the first run only, so signal by workflow id.
+        PhaseWorkflow signals = Workflow.getVersion(PhaseWorkflowImpl.SLICES_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Workflow.newExternalWorkflowStub(PhaseWorkflow.class, Workflow.getInfo().getWorkflowId() + "/"
+                + request.phase().name()) : child;
         while (!done.isCompleted()) {
             Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || knobsToSend
                     || rollbackRequest != null || !resolutionsToSend.isEmpty());
             if (knobsToSend && !done.isCompleted()) {
                 knobsToSend = false;
-                child.knobs(knobs);
+                Knobs sent = knobs;
+                PhaseSignal.deliver(runbook.name(), phase, "knobs", () -> signals.knobs(sent));
             }
             if (rollbackRequest != null && !done.isCompleted()) {
                 scope.cancel("rollback requested");
                 Workflow.await(done::isCompleted);
             }
             while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
-                child.gateVerdict(verdictsToSend.remove(0));
+                GateVerdict verdict = verdictsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "gate verdict", () -> signals.gateVerdict(verdict));
             }
             while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
-                child.resolution(resolutionsToSend.remove(0));
+                StepResolution resolution = resolutionsToSend.remove(0);
+                PhaseSignal.deliver(runbook.name(), phase, "resolution", () -> signals.resolution(resolution));
             }
         }
         try {
@@ -181,7 +210,10 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reason = reason == null ? why : reason + "; then " + why;
         enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back: {}", runbook.name(), phase, why);
-        compensationLog.addAll(saga.compensate(runbook.name(), compensations));
+        reporting.rollbackStarted(null, why);
+        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations);
+        compensationLog.addAll(undone);
+        reporting.rollbackEnded(null, undone);
         enterDetached(RunbookState.ROLLED_BACK);
         return result(loaded);
     }
@@ -196,14 +228,19 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         reason = reason == null ? line : reason + "; " + line;
         enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back domain {}: {}", runbook.name(), phase, domain, why);
-        compensationLog.addAll(saga.compensate(runbook.name(), compensations, domain));
+        reporting.rollbackStarted(domain, why);
+        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations, domain);
+        compensationLog.addAll(undone);
+        reporting.rollbackEnded(domain, undone);
         rolledBackDomains.add(domain);
         enterDetached(activeState());
     }
 
     private RunbookResult result(LoadedRunbook loaded) {
-        return new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason, rowsCopied,
-                List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog), List.copyOf(rolledBackDomains));
+        RunbookResult result = new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason,
+                rowsCopied, List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog),
+                List.copyOf(rolledBackDomains));
+        return result.withReport(reporting.finished(result, List.copyOf(controls), knobs));
     }
 
     private boolean ended() {
@@ -218,10 +255,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private void enter(RunbookState next) {
         state = next;
+        reporting.stateEntered(next);
         if (searchAttributes) {
             GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
             RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
         }
+        showCurrentDetails();
+    }
+
+    /** What the Temporal UI shows on the workflow page; it issues no command, so replay is unaffected. */
+    private void showCurrentDetails() {
+        Workflow.setCurrentDetails(CurrentDetails.render(Workflow.getInfo().getWorkflowId(), status()));
     }
 
     /** A state change that must be recorded even when the workflow is being cancelled. */
@@ -241,19 +285,34 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public GateAuditEntry approveGate(GateDecision decision) {
-        return decide(decision, true);
+        return acceptedOrFail(decide(decision, true));
     }
 
+    /**
+     * Refuses only what cannot be read (no gate, no one named): a validator may not write history, so anything it
+     * refused would be missing from the audit trail. The handler records every other refusal, then fails the update.
+     */
     @Override
     public void validateApproveGate(GateDecision decision) {
-        gates.refusal(decision).ifPresent(why -> {
+        GateBook.malformed(decision).ifPresent(why -> {
             throw new IllegalArgumentException(why);
         });
     }
 
     @Override
     public GateAuditEntry rejectGate(GateDecision decision) {
-        return decide(decision, false);
+        return acceptedOrFail(decide(decision, false));
+    }
+
+    /**
+     * The update's answer: the accepted entry, or a failure with the refusal, which is already in the audit trail.
+     * An ApplicationFailure thrown by an update handler fails that update only; the audit entry stays.
+     */
+    private static GateAuditEntry acceptedOrFail(GateAuditEntry entry) {
+        if (!entry.accepted()) {
+            throw ApplicationFailure.newNonRetryableFailure(entry.refusal(), "GateDecisionRefused");
+        }
+        return entry;
     }
 
     @Override
@@ -265,6 +324,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
         gates.decide(decision, approve, at).ifPresentOrElse(verdict -> {
             log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
+            reporting.gateDecided(verdict);
             gates.close();
             verdictsToSend.add(verdict);
             enter(activeState());
@@ -344,15 +404,22 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public Knobs tune(Tune tune) {
-        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond()));
-        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond());
+        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
+        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond()
+                + " parallelism=" + knobs.parallelism());
+        showCurrentDetails();
         return knobs;
     }
 
     @Override
     public void validateTune(Tune tune) {
-        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null)) {
-            throw new IllegalArgumentException("give chunkRows and/or rowsPerSecond: {\"by\": ..., \"chunkRows\": 5000}");
+        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null && tune.parallelism() == null)) {
+            throw new IllegalArgumentException("give chunkRows, rowsPerSecond and/or parallelism: {\"by\": ...,"
+                    + " \"chunkRows\": 5000}");
+        }
+        if (tune.parallelism() != null && (tune.parallelism() < 1 || tune.parallelism() > Tune.MAX_PARALLELISM)) {
+            throw new IllegalArgumentException("parallelism must be 1 to " + Tune.MAX_PARALLELISM + ", not "
+                    + tune.parallelism());
         }
         if (tune.chunkRows() != null && (tune.chunkRows() < 1 || tune.chunkRows() > Tune.MAX_CHUNK_ROWS)) {
             throw new IllegalArgumentException("chunkRows must be 1 to " + Tune.MAX_CHUNK_ROWS + ", not " + tune.chunkRows());
@@ -389,6 +456,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public void phaseEvent(PhaseEvent event) {
         step = event.step();
+        reporting.phaseEvent(event);
         switch (event.kind()) {
             case STEP_STARTED -> {
                 if (event.compensation() != null) {
@@ -403,6 +471,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
             }
             case EVIDENCE -> evidence.add(event.evidence());
+            case PROGRESS -> progress = event.progress();
             case STEP_FAILED -> {
                 failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
                 enter(activeState());
@@ -420,16 +489,54 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 enter(activeState());
             }
         }
+        showCurrentDetails();
     }
 
     @Override
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls), failure);
+                reason, knobs, List.copyOf(controls), failure, progress);
     }
 
     private String name() {
         return runbook == null ? null : runbook.name();
+    }
+
+    /**
+     * Continue-as-new waits until no signal or update handler runs; a verdict or resolution that no phase took yet
+     * postpones it to the next phase boundary, as does a rollback (which ends the runbook at once).
+     */
+    private boolean readyToContinue() {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        return rollbackRequest == null && verdictsToSend.isEmpty() && resolutionsToSend.isEmpty();
+    }
+
+    private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
+        return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
+                saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
+                compensationLog, failure, progress, reporting.carryOver());
+    }
+
+    /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
+    private LoadedRunbook restore(RunbookCarryOver carried) {
+        reason = carried.reason();
+        phase = carried.phase();
+        step = carried.step();
+        stepsDone = carried.stepsDone();
+        rowsCopied = carried.rowsCopied();
+        saga.restore(carried.compensations());
+        gates.startedBy(carried.startedBy());
+        gates.restore(carried.audit());
+        evidence.addAll(carried.evidence());
+        controls.addAll(carried.controls());
+        knobs = carried.knobs();
+        rolledBackDomains.addAll(carried.rolledBackDomains());
+        compensationLog.addAll(carried.compensationLog());
+        failure = carried.failure();
+        progress = carried.progress();
+        log.info("runbook={} continued as new at phase {}: {} steps done, {} compensations pending",
+                carried.loaded().runbook().name(), carried.nextPhase(), stepsDone, carried.compensations().size());
+        return carried.loaded();
     }
 }

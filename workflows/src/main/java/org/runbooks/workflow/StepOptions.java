@@ -43,6 +43,13 @@ public final class StepOptions {
     /** Longest a single backfill may run: 7 days; tables that take longer want several steps. */
     public static final Duration BACKFILL_MAX = Duration.ofDays(7);
 
+    /**
+     * Longest one slice of a copy may take: 10 minutes. A slice stops taking chunks after
+     * {@code SlicedCopy.SLICE_BUDGET} and hands a longer rate-limit wait back to the workflow, so only a chunk that
+     * keeps heartbeating yet will not commit comes near this.
+     */
+    public static final Duration SLICE_MAX = Duration.ofMinutes(10);
+
     /** Longest a validation, flag change, SQL statement or compensation call may take: 2 hours. */
     public static final Duration SHORT_STEP_MAX = Duration.ofHours(2);
 
@@ -76,6 +83,25 @@ public final class StepOptions {
                 .setHeartbeatTimeout(BACKFILL_HEARTBEAT)
                 .setRetryOptions(FORWARD_RETRIES)
                 .build();
+    }
+
+    /**
+     * One slice of a copy, shown in the UI as {@code summary}. Like {@link #backfill()}, a cancelled slice is waited
+     * for until it has stopped after its chunk, so a rollback never races a chunk being written.
+     */
+    public static ActivityOptions slice(String summary) {
+        return ActivityOptions.newBuilder()
+                .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setStartToCloseTimeout(SLICE_MAX)
+                .setHeartbeatTimeout(BACKFILL_HEARTBEAT)
+                .setRetryOptions(FORWARD_RETRIES)
+                .setSummary(summary)
+                .build();
+    }
+
+    /** Planning a copy (reads the schema, cuts the ranges, counts the source): a short step with a summary. */
+    public static ActivityOptions planCopy(String summary) {
+        return ActivityOptions.newBuilder(shortStep()).setSummary(summary).build();
     }
 
     public static ActivityOptions shortStep() {

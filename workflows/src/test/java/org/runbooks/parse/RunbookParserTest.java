@@ -3,6 +3,7 @@ package org.runbooks.parse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.runbooks.model.AutoNotify;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.FlagStep;
@@ -499,6 +500,17 @@ class RunbookParserTest {
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path()).isEqualTo("(file)");
         assertThat(errors.get(0).message()).contains("Duplicate field 'onRollback'");
+    }
+
+    @Test
+    void topLevelNotifyNamesTheWebhookForAutomaticNotificationsAndIsCheckedLikeANotifyStep() {
+        String text = withSteps(COPY_STEP).replace("phases:", "notify: { webhook: ops-channel }\nphases:");
+        RunbookParser checking = new RunbookParser(null, Set.of("ops-channel"));
+
+        assertThat(checking.parse(text, FILE).autoNotify()).isEqualTo(new AutoNotify("ops-channel"));
+        assertThat(checking.parse(withSteps(COPY_STEP), FILE).autoNotify()).isNull();
+        assertThat(errorsOf(checking, text.replace("ops-channel", "ops"))).containsExactly(
+                error("notify.webhook", "unknown webhook 'ops'; the worker knows [ops-channel]"));
     }
 
     @Test

@@ -4,6 +4,9 @@ import io.temporal.failure.ApplicationFailure;
 import org.runbooks.activity.BackfillActivities;
 import org.runbooks.activity.BackfillRequest;
 import org.runbooks.activity.BackfillResult;
+import org.runbooks.activity.CopyPlan;
+import org.runbooks.activity.CopyPlanRequest;
+import org.runbooks.activity.CopyRange;
 import org.runbooks.activity.FlagActivities;
 import org.runbooks.activity.FlagChange;
 import org.runbooks.activity.FlagRestore;
@@ -11,25 +14,35 @@ import org.runbooks.activity.FlagValue;
 import org.runbooks.activity.LoadedRunbook;
 import org.runbooks.activity.Notification;
 import org.runbooks.activity.NotifyActivities;
+import org.runbooks.activity.RangeCursor;
 import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.RunbookLoadActivities;
+import org.runbooks.activity.SliceRequest;
+import org.runbooks.activity.SliceResult;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.SqlRun;
 import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.parse.RunbookParser;
+import org.runbooks.report.MigrationReport;
+import org.runbooks.report.ReportActivities;
+import org.runbooks.report.ReportFiles;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stand-ins for every activity that record each call, in order, as "method:step-or-flag". The point of these tests
  * is the workflow's ordering and decisions, so the activities only remember what they were asked.
  */
 final class FakeActivities implements RunbookLoadActivities, BackfillActivities, ValidationActivities,
-        FlagActivities, SqlActivities, NotifyActivities {
+        FlagActivities, SqlActivities, NotifyActivities, ReportActivities {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final String runbookText;
@@ -38,11 +51,35 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     volatile int comparesBeforeFailure = -1;
     volatile boolean webhookDown;
     final List<Notification> notifications = new CopyOnWriteArrayList<>();
+    /** Reports the runbook asked to write; kept apart from {@link #calls}, whose order the tests pin. */
+    final List<MigrationReport> reports = new CopyOnWriteArrayList<>();
     volatile String failingFlag;
     /** While true, copyTable keeps heartbeating (as a long copy does) until it is cancelled or this turns false. */
     volatile boolean holdCopies;
     final List<BackfillRequest> copyRequests = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger copiesCancelled = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Rows in every copy's source; planCopy spreads them evenly over the ranges it is asked for. */
+    volatile long sourceRows = 1000;
+    /** Most chunks a slice writes, standing in for its time budget (0: only the request's maxChunks bounds it). */
+    volatile int chunksPerSlice;
+    /** Real time each slice takes, so that a copy lasts long enough to be steered (0: none). */
+    volatile long sliceMillis;
+    /** While true, copySlice heartbeats before it writes, until this turns false or it is cancelled. */
+    volatile boolean holdSlices;
+    /** Every slice as it started: its request, how many slices ran at that moment (itself included), the run. */
+    final List<SliceCall> slices = new CopyOnWriteArrayList<>();
+    /** Slices whose cursor differed from the range's recorded progress (a lost or stale cursor). */
+    final List<String> cursorMismatches = new CopyOnWriteArrayList<>();
+    final AtomicInteger slicesCancelled = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** The fake target's progress table: one cursor per copy key and range number. */
+    private final Map<String, RangeCursor> progress = new ConcurrentHashMap<>();
+    private final Map<String, CopyPlan> plans = new ConcurrentHashMap<>();
+
+    /** One copySlice call as it began. */
+    record SliceCall(SliceRequest request, int running, String runId) {
+    }
 
     FakeActivities(String runbookText) {
         this.runbookText = runbookText;
@@ -71,6 +108,78 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
             }
         }
         return new BackfillResult(1000, 10, 0, List.of("1"), List.of("1000"));
+    }
+
+    @Override
+    public CopyPlan planCopy(CopyPlanRequest request) {
+        calls.add("planCopy:" + request.step().id());
+        return plans.computeIfAbsent(request.idempotencyKey(), key -> {
+            int of = request.ranges();
+            List<CopyRange> ranges = new ArrayList<>();
+            long width = sourceRows / of;
+            for (int i = 0; i < of; i++) {
+                ranges.add(new CopyRange(i + 1, of, "id", i == 0 ? null : i * width + 1,
+                        i == of - 1 ? null : (i + 1) * width + 1));
+                progress.put(key + "#" + (i + 1), new RangeCursor(null, 0, 0, false));
+            }
+            return new CopyPlan(ranges, List.copyOf(java.util.Collections.nCopies(of, new RangeCursor(null, 0, 0,
+                    false))), sourceRows, 0);
+        });
+    }
+
+    /**
+     * Writes from the range's recorded progress, as the real slice does, up to the chunk bound; records a mismatch
+     * when the workflow's cursor is not what the range has recorded.
+     */
+    @Override
+    public SliceResult copySlice(SliceRequest request) {
+        int running = inFlight.incrementAndGet();
+        try {
+            slices.add(new SliceCall(request, running,
+                    io.temporal.activity.Activity.getExecutionContext().getInfo().getRunId()));
+            holdWhile(() -> holdSlices, slicesCancelled);
+            if (sliceMillis > 0) {
+                try {
+                    Thread.sleep(sliceMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            CopyRange range = request.range();
+            String key = request.idempotencyKey() + "#" + range.number();
+            RangeCursor recorded = progress.get(key);
+            if (recorded.rowsCopied() != request.cursor().rowsCopied() || recorded.chunks() != request.cursor().chunks()) {
+                cursorMismatches.add(range.label() + ": recorded " + recorded + ", given " + request.cursor());
+            }
+            long rows = range.number() < range.of() ? sourceRows / range.of()
+                    : sourceRows - (range.of() - 1) * (sourceRows / range.of());
+            long left = rows - recorded.rowsCopied();
+            int maxChunks = chunksPerSlice > 0 ? Math.min(chunksPerSlice, request.maxChunks()) : request.maxChunks();
+            long chunks = Math.min(maxChunks, (left + request.chunkRows() - 1) / request.chunkRows());
+            long written = Math.min(left, chunks * request.chunkRows());
+            RangeCursor after = new RangeCursor(List.of(String.valueOf(recorded.rowsCopied() + written)),
+                    recorded.rowsCopied() + written, recorded.chunks() + chunks, written == left);
+            progress.put(key, after);
+            return new SliceResult(after, written, chunks, 0);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void holdWhile(java.util.function.BooleanSupplier hold, AtomicInteger cancelled) {
+        while (hold.getAsBoolean()) {
+            try {
+                io.temporal.activity.Activity.getExecutionContext().heartbeat("held");
+                Thread.sleep(20);
+            } catch (io.temporal.client.ActivityCompletionException e) {
+                cancelled.incrementAndGet();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override
@@ -120,5 +229,11 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     public void runSql(SqlRun run) {
         calls.add("runSql:" + run.idempotencyKey().substring(run.idempotencyKey().indexOf('/', run.idempotencyKey()
                 .indexOf('/') + 1) + 1));
+    }
+
+    @Override
+    public ReportFiles writeReport(MigrationReport report) {
+        reports.add(report);
+        return new ReportFiles("reports/" + report.workflowId() + ".md", "reports/" + report.workflowId() + ".json");
     }
 }

@@ -85,7 +85,7 @@ class RunbookLanguageWorkflowTest {
         RunbookResult result = runbooks.result();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
-        assertThat(runbooks.activities().calls).containsExactly("loadRunbook:runbooks/test.yaml", "copyTable:copy",
+        assertThat(runbooks.activities().calls).containsExactly("loadRunbook:runbooks/test.yaml", "planCopy:copy",
                 "compare:parity", "setFlag:orders.read_v2=10", "compare:parity", "compare:parity", "compare:parity",
                 "notify:tell", "setFlag:orders.read_v2=100");
         assertThat(result.evidence()).hasSize(4).allSatisfy(report -> assertThat(report.passed()).isTrue());
@@ -130,8 +130,8 @@ class RunbookLanguageWorkflowTest {
 
         runbooks.result();
 
-        assertThat(runbooks.activities().copyRequests).singleElement()
-                .satisfies(request -> assertThat(request.rowsPerSecond()).isEqualTo(5000));
+        assertThat(runbooks.activities().slices).singleElement()
+                .satisfies(slice -> assertThat(slice.request().rowsPerSecond()).isEqualTo(5000));
     }
 
     @Test

@@ -40,7 +40,11 @@ class RunbookWorkflowTest {
     private FakeActivities activities;
 
     private RunbookWorkflow start(String runbookText) {
-        runbooks = new TimeSkippingRunbooks(runbookText);
+        return start(runbookText, fakes -> { });
+    }
+
+    private RunbookWorkflow start(String runbookText, java.util.function.Consumer<FakeActivities> setUp) {
+        runbooks = new TimeSkippingRunbooks(runbookText, new RunbookRequest("runbooks/test.yaml", "alice"), setUp);
         activities = runbooks.activities();
         return runbooks.workflow();
     }
@@ -78,7 +82,7 @@ class RunbookWorkflowTest {
         RunbookResult result = result(workflow);
 
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
-        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "copyTable:copy-orders",
+        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "planCopy:copy-orders",
                 "compare:parity", "setFlag:orders.read_v2=100");
         assertThat(result.evidence()).singleElement().satisfies(e -> assertThat(e.passed()).isTrue());
         assertThat(result.audit()).singleElement().satisfies(a -> {
@@ -100,7 +104,7 @@ class RunbookWorkflowTest {
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).isEqualTo("gate go rejected by bob: p99 latency doubled");
-        assertThat(activities.calls).containsSubsequence("copyTable:copy", "setFlag:orders.shadow=100",
+        assertThat(activities.calls).containsSubsequence("planCopy:copy", "setFlag:orders.shadow=100",
                 "runSql:compat-view/apply", "runSql:compat-view/revert", "restoreFlag:orders.shadow",
                 "removeCopiedRows:copy");
         assertThat(result.compensations()).extracting(c -> c.stepId())
@@ -157,7 +161,7 @@ class RunbookWorkflowTest {
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).isEqualTo("validation parity failed: row counts differ (source 1000, target 999)");
-        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "copyTable:copy-orders",
+        assertThat(activities.calls).containsExactly("loadRunbook:runbooks/test.yaml", "planCopy:copy-orders",
                 "compare:parity", "removeCopiedRows:copy-orders");
         assertThat(result.audit()).isEmpty();
     }
@@ -276,31 +280,36 @@ class RunbookWorkflowTest {
     }
 
     @Test
-    void pauseStopsTheCopyAtAChunkBoundaryAndResumeContinuesWithTheTunedKnobs() {
-        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE);
-        activities.holdCopies = true;
-        awaitTrue(() -> activities.copyRequests.size() == 1, "the copy started");
-        assertThat(activities.copyRequests.get(0).effectiveChunkRows()).isEqualTo(2000);
+    void pauseLetsTheRunningSliceFinishAndResumeContinuesWithTheTunedKnobs() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
+            fakes.sourceRows = 10_000;
+            fakes.chunksPerSlice = 1;
+            fakes.holdSlices = true;
+        });
+        awaitTrue(() -> activities.slices.size() == 1, "the first slice started");
+        assertThat(activities.slices.get(0).request().chunkRows()).isEqualTo(2000);
 
         workflow.pause(new PauseRequest("carol", "replica lag"));
-        awaitTrue(() -> activities.copiesCancelled.get() == 1, "the running copy stopped");
         RunbookStatus paused = awaitState(workflow, RunbookState.PAUSED);
-        assertThat(paused.knobs().paused()).isTrue();
         assertThat(paused.knobs().pauseReason()).isEqualTo("replica lag");
+        activities.holdSlices = false;
+        awaitTrue(() -> workflow.status().progress() != null && workflow.status().progress().rowsDone() == 2000,
+                "the running slice finished its chunk");
+        runbooks.sleep(Duration.ofMinutes(5));
 
         Knobs tuned = workflow.tune(new Tune("carol", 500, 1000L));
         assertThat(tuned.chunkRows()).isEqualTo(500);
-        assertThat(tuned.rowsPerSecond()).isEqualTo(1000);
         assertThat(tuned.paused()).isTrue();
-        assertThat(activities.copyRequests).as("no copy starts while paused").hasSize(1);
+        assertThat(activities.slices).as("no slice starts while paused").hasSize(1);
+        assertThat(activities.slicesCancelled).as("the running slice was not cut short").hasValue(0);
 
         workflow.resume(new PauseRequest("carol", "lag is back under 1s"));
-        awaitTrue(() -> activities.copyRequests.size() == 2, "the copy resumed");
-        assertThat(activities.copyRequests.get(1).effectiveChunkRows()).isEqualTo(500);
-        assertThat(activities.copyRequests.get(1).rowsPerSecond()).isEqualTo(1000);
-        activities.holdCopies = false;
-
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(activities.slices.subList(1, activities.slices.size())).allSatisfy(slice -> {
+            assertThat(slice.request().chunkRows()).isEqualTo(500);
+            assertThat(slice.request().rowsPerSecond()).isEqualTo(1000);
+        });
+        assertThat(workflow.status().rowsCopied()).isEqualTo(10_000);
         workflow.approve(new GateDecision("go", "ann", "ok"));
         assertThat(result(workflow).outcome()).isEqualTo(RunbookState.COMPLETED);
         assertThat(workflow.status().controls()).extracting(ControlEntry::command)
@@ -308,20 +317,23 @@ class RunbookWorkflowTest {
     }
 
     @Test
-    void tuningWhileCopyingRestartsTheCopyWithTheNewChunkSize() {
-        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE);
-        activities.holdCopies = true;
-        awaitTrue(() -> activities.copyRequests.size() == 1, "the copy started");
+    void tuningWhileCopyingReachesTheNextSliceWithoutCuttingTheRunningOne() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
+            fakes.sourceRows = 10_000;
+            fakes.chunksPerSlice = 1;
+            fakes.holdSlices = true;
+        });
+        awaitTrue(() -> activities.slices.size() == 1, "the first slice started");
 
         Knobs tuned = workflow.tune(new Tune("dave", 8000, null));
+        activities.holdSlices = false;
 
         assertThat(tuned.chunkRows()).isEqualTo(8000);
-        awaitTrue(() -> activities.copyRequests.size() == 2, "the copy restarted with the new knobs");
-        assertThat(activities.copiesCancelled.get()).isEqualTo(1);
-        assertThat(activities.copyRequests.get(1).effectiveChunkRows()).isEqualTo(8000);
-        assertThat(workflow.status().knobs().chunkRows()).isEqualTo(8000);
-        activities.holdCopies = false;
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(activities.slices).extracting(slice -> slice.request().chunkRows()).containsExactly(2000, 8000);
+        assertThat(activities.slicesCancelled).hasValue(0);
+        assertThat(workflow.status().knobs().chunkRows()).isEqualTo(8000);
+        assertThat(workflow.status().rowsCopied()).isEqualTo(10_000);
     }
 
     @Test
@@ -334,6 +346,10 @@ class RunbookWorkflowTest {
                 .rootCause().hasMessageContaining("chunkRows must be 1 to 1000000, not 0");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, -5L)))
                 .rootCause().hasMessageContaining("rowsPerSecond must be 0 (no limit) or more, not -5");
+        assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 33)))
+                .rootCause().hasMessageContaining("parallelism must be 1 to 32, not 33");
+        assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 0)))
+                .rootCause().hasMessageContaining("parallelism must be 1 to 32, not 0");
         assertThat(workflow.status().knobs()).isEqualTo(Knobs.initial());
     }
 }

@@ -1,0 +1,67 @@
+package org.runbooks.activities;
+
+import org.postgresql.PGConnection;
+import org.runbooks.dialect.PostgresDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Moves one keyset chunk of a key range from the source into the target's open transaction, for
+ * {@link SliceCopier}, which commits it together with the range's checkpoint. Two ways exist: PostgreSQL's
+ * {@code COPY} between two PostgreSQL databases ({@link PgCopyChunkWriter}), and batched upserts everywhere else
+ * ({@link UpsertChunkWriter}). Both write each row as the same upsert would, so a copy may resume on either.
+ */
+interface ChunkWriter extends AutoCloseable {
+
+    /**
+     * What one chunk wrote: its row count and the first and last key in the source's key order, as text.
+     * {@link #NONE} when the range has no rows after the key asked for.
+     */
+    record Chunk(int rows, List<String> firstKey, List<String> lastKey) {
+
+        static final Chunk NONE = new Chunk(0, null, null);
+
+        boolean isEmpty() {
+            return rows == 0;
+        }
+    }
+
+    /**
+     * Reads the range's next chunk after {@code afterKey} (null: from the range's start) in a read-only source
+     * transaction, which it ends, and writes it into the target's open transaction, which the caller commits with
+     * the checkpoint or rolls back.
+     */
+    Chunk writeNext(List<String> afterKey) throws Exception;
+
+    @Override
+    void close() throws SQLException;
+
+    /**
+     * The fastest writer both connections allow: {@code COPY} when both sides are PostgreSQL reached through
+     * PgJDBC, the batched upsert otherwise, or when the target refuses the staging table COPY needs (no
+     * {@code TEMPORARY} privilege, say): that is logged, and the copy goes on at upsert speed. A lost connection is
+     * thrown, for the activity's retry.
+     */
+    static ChunkWriter open(CopyJob job, KeyRange range, Connection source, Connection target) throws SQLException {
+        if (job.from() instanceof PostgresDialect && job.to() instanceof PostgresDialect
+                && source.isWrapperFor(PGConnection.class) && target.isWrapperFor(PGConnection.class)) {
+            try {
+                return new PgCopyChunkWriter(job, range, source, target);
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P")) {
+                    throw e;
+                }
+                source.rollback();
+                target.rollback();
+                Logger log = LoggerFactory.getLogger(ChunkWriter.class);
+                log.warn("{} range {}: COPY is not possible ({} [SQLState {}]); copying with batched upserts",
+                        job.log(), range, e.getMessage(), e.getSQLState());
+            }
+        }
+        return new UpsertChunkWriter(job, range, source, target);
+    }
+}

@@ -1,0 +1,109 @@
+package org.runbooks.activities;
+
+import org.runbooks.dialect.Dialect;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one side of a comparison over key intervals, each read in a read-only transaction of its own: an interval's
+ * {@link RangeChecksum}, the key at a given position (to cut intervals), and, for small intervals only, the keys
+ * themselves or each row's hash. Counting and hashing happen in the database; no row crosses the network.
+ */
+final class RangeReader {
+
+    private final ReadOnlyQueries queries;
+    private final String connection;
+    private final String table;
+    private final List<String> columns;
+    private final List<String> key;
+
+    RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key) {
+        this.queries = queries;
+        this.connection = connection;
+        this.table = table;
+        this.columns = columns;
+        this.key = key;
+    }
+
+    /** {@code select count(*), sum(<row hash>) from <table> where <interval>}. */
+    RangeChecksum checksum(KeyInterval interval) throws SQLException {
+        return queries.read(connection, (c, d) -> {
+            String sql = "select count(*), coalesce(sum(" + d.rowHash(columns) + "), 0) from " + d.quoteTable(table)
+                    + " where " + interval.condition(d, key);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                interval.bind(d, ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new RangeChecksum(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact());
+                }
+            }
+        });
+    }
+
+    /** The key at 0-based {@code offset} in the interval, in key order; null when the interval has fewer rows. */
+    List<String> keyAt(KeyInterval interval, long offset) throws SQLException {
+        List<List<String>> keys = keys(interval, offset, 1);
+        return keys.isEmpty() ? null : keys.get(0);
+    }
+
+    /** Up to {@code limit} keys of the interval, in key order. */
+    List<List<String>> keys(KeyInterval interval, long limit) throws SQLException {
+        return keys(interval, 0, limit);
+    }
+
+    /** Each key of the interval with its row's hash, in key order; for intervals small enough to list. */
+    Map<List<String>, Long> rowHashes(KeyInterval interval) throws SQLException {
+        return queries.read(connection, (c, d) -> {
+            String sql = "select " + textKey(d) + ", " + d.rowHash(columns) + " from " + d.quoteTable(table)
+                    + " where " + interval.condition(d, key) + " order by " + d.columnList(key);
+            Map<List<String>, Long> hashes = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                interval.bind(d, ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hashes.put(key(rs), rs.getLong(key.size() + 1));
+                    }
+                }
+            }
+            return hashes;
+        });
+    }
+
+    private List<List<String>> keys(KeyInterval interval, long offset, long limit) throws SQLException {
+        return queries.read(connection, (c, d) -> {
+            String sql = "select " + textKey(d) + " from " + d.quoteTable(table) + " where "
+                    + interval.condition(d, key) + " order by " + d.columnList(key) + " limit ? offset ?";
+            List<List<String>> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int next = interval.bind(d, ps, 1);
+                ps.setLong(next, limit);
+                ps.setLong(next + 1, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(key(rs));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /** The key columns; read back as the database renders them as text, as checkpoints and reports carry keys. */
+    private String textKey(Dialect dialect) {
+        return dialect.columnList(key);
+    }
+
+    private List<String> key(ResultSet rs) throws SQLException {
+        List<String> values = new ArrayList<>(key.size());
+        for (int i = 1; i <= key.size(); i++) {
+            values.add(rs.getString(i));
+        }
+        return values;
+    }
+}

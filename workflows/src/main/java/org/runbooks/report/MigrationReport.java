@@ -1,0 +1,40 @@
+package org.runbooks.report;
+
+import org.runbooks.activity.ValidationReport;
+import org.runbooks.saga.CompensationRecord;
+import org.runbooks.workflow.ControlEntry;
+import org.runbooks.workflow.GateAuditEntry;
+import org.runbooks.workflow.Knobs;
+
+import java.util.List;
+
+/**
+ * What a runbook did, kept when it ends: what ran and when, the validation evidence, every gate decision (the
+ * sign-offs, refused attempts included), the operator controls (pause, resume, tune, rollback) and the knobs in force
+ * at the end, the rollbacks and their compensation log, and the outcome. The workflow assembles it from what it
+ * recorded; the report activity only renders it.
+ *
+ * @param outcome COMPLETED, ROLLED_BACK or PARTIALLY_ROLLED_BACK
+ * @param millis  from the runbook's start to its end, in workflow time
+ */
+public record MigrationReport(String workflowId, String runId, String runbook, String owner, String description,
+                              String file, String sha256, String startedBy, String outcome, String reason,
+                              String startedAt, String endedAt, long millis, long rowsCopied,
+                              List<PhaseTiming> phases, List<ValidationReport> evidence, List<GateAuditEntry> gates,
+                              List<ControlEntry> controls, Knobs knobs, List<RollbackTiming> rollbacks,
+                              List<CompensationRecord> compensations, List<String> rolledBackDomains) {
+
+    public MigrationReport {
+        phases = copy(phases);
+        evidence = copy(evidence);
+        gates = copy(gates);
+        controls = copy(controls);
+        rollbacks = copy(rollbacks);
+        compensations = copy(compensations);
+        rolledBackDomains = copy(rolledBackDomains);
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+}

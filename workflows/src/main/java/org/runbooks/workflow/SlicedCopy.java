@@ -1,0 +1,248 @@
+package org.runbooks.workflow;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import org.runbooks.activity.BackfillActivities;
+import org.runbooks.activity.CopyPlan;
+import org.runbooks.activity.CopyPlanRequest;
+import org.runbooks.activity.CopyRange;
+import org.runbooks.activity.RangeCursor;
+import org.runbooks.activity.SliceRequest;
+import org.runbooks.activity.SliceResult;
+import org.runbooks.model.BackfillStep;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Drives one backfill from the workflow in bounded pieces: plans the key ranges once, then keeps up to the
+ * parallelism in force of {@code copySlice} activities running, each continuing one range from its cursor. The knobs
+ * are read at every slice, so a pause stops new slices (running ones end after their own few chunks) and a new
+ * chunk size, rate or parallelism reaches the next slices. Between slices, once the running ones have drained, the
+ * phase may continue as new, carrying {@link CopyCarry}. The runbook hears the progress at each whole percent.
+ */
+final class SlicedCopy {
+
+    /** Most chunks one slice writes: 20, so a re-tune or a pause takes effect within 20 chunks of a range. */
+    static final int SLICE_MAX_CHUNKS = 20;
+
+    /**
+     * Longest one slice keeps taking new chunks: 20 s, short enough that knobs apply soon and a worker restart
+     * costs little, long enough that a fast copy is not all scheduling.
+     */
+    static final Duration SLICE_BUDGET = Duration.ofSeconds(20);
+
+    private static final Logger log = Workflow.getLogger(SlicedCopy.class);
+
+    private final PhaseRequest request;
+    private final String key;
+    private final BackfillStep step;
+    private final Supplier<Knobs> knobs;
+    private final Consumer<PhaseEvent> tell;
+    private final BooleanSupplier continueAsNewDue;
+    private final Consumer<CopyCarry> continueAsNew;
+
+    private List<CopyRange> ranges;
+    private final List<RangeCursor> cursors = new ArrayList<>();
+    private final List<Long> notBefore = new ArrayList<>();
+    private long estimatedRows;
+    private long startedAt;
+    private long rowsAtStart;
+    private int percentTold = -1;
+
+    /**
+     * @param continueAsNewDue true when the phase's history asks for a new run
+     * @param continueAsNew    ends this run of the phase, carrying the copy's state (does not return)
+     */
+    SlicedCopy(PhaseRequest request, String key, BackfillStep step, Supplier<Knobs> knobs, Consumer<PhaseEvent> tell,
+               BooleanSupplier continueAsNewDue, Consumer<CopyCarry> continueAsNew) {
+        this.request = request;
+        this.key = key;
+        this.step = step;
+        this.knobs = knobs;
+        this.tell = tell;
+        this.continueAsNewDue = continueAsNewDue;
+        this.continueAsNew = continueAsNew;
+    }
+
+    /** Copies every range to its end, from {@code carried} when a previous run of the phase began it; returns the rows. */
+    long run(CopyCarry carried) {
+        if (carried == null) {
+            plan();
+            report(false);
+        } else {
+            resume(carried);
+        }
+        Map<Integer, Promise<SliceResult>> running = new TreeMap<>();
+        ActivityFailure failure = null;
+        while (true) {
+            Knobs now = knobs.get();
+            if (failure == null && !now.paused() && !continueAsNewDue.getAsBoolean()) {
+                startSlices(running, now);
+            }
+            if (running.isEmpty()) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (allDone()) {
+                    break;
+                }
+                if (continueAsNewDue.getAsBoolean()) {
+                    continueAsNew.accept(carry());
+                }
+            }
+            awaitChange(running, now, failure == null && !now.paused() ? nextWake(running) : null);
+            failure = collect(running, failure);
+        }
+        report(true);
+        log.info("runbook={} phase={} step={} copied {} rows in {} key range(s)", request.runbook(),
+                request.phase().name(), step.id(), rowsDone(), ranges.size());
+        return rowsDone();
+    }
+
+    private void plan() {
+        int ranges = Math.max(step.parallelism(), parallelism(knobs.get()));
+        BackfillActivities planner = Workflow.newActivityStub(BackfillActivities.class,
+                StepOptions.planCopy(Summaries.plan(step)));
+        CopyPlan plan = planner.planCopy(new CopyPlanRequest(key, request.runbook(), step, ranges));
+        this.ranges = plan.ranges();
+        cursors.addAll(plan.cursors());
+        notBefore.addAll(Collections.nCopies(plan.ranges().size(), 0L));
+        estimatedRows = plan.estimatedRows();
+        startedAt = Workflow.currentTimeMillis();
+        rowsAtStart = rowsDone();
+    }
+
+    private void resume(CopyCarry carried) {
+        ranges = carried.ranges();
+        cursors.addAll(carried.cursors());
+        notBefore.addAll(carried.notBeforeMillis());
+        estimatedRows = carried.estimatedRows();
+        startedAt = carried.startedAtMillis();
+        rowsAtStart = carried.rowsAtStart();
+        percentTold = carried.percentTold();
+    }
+
+    private CopyCarry carry() {
+        return new CopyCarry(ranges, cursors, notBefore, estimatedRows, startedAt, rowsAtStart, percentTold);
+    }
+
+    /** Starts slices of ranges that are neither done, running nor held back by the rate limit, up to the parallelism. */
+    private void startSlices(Map<Integer, Promise<SliceResult>> running, Knobs now) {
+        int parallelism = parallelism(now);
+        int chunkRows = now.chunkRows() == null ? step.chunkRows() : now.chunkRows();
+        long rate = now.rowsPerSecond() == null ? step.rowsPerSecond() : now.rowsPerSecond();
+        long sharers = Math.min(parallelism, cursors.stream().filter(c -> !c.done()).count());
+        long ratePerSlice = rate <= 0 ? 0 : Math.max(1, rate / Math.max(1, sharers));
+        long time = Workflow.currentTimeMillis();
+        for (int i = 0; i < ranges.size() && running.size() < parallelism; i++) {
+            if (cursors.get(i).done() || running.containsKey(i) || notBefore.get(i) > time) {
+                continue;
+            }
+            CopyRange range = ranges.get(i);
+            RangeCursor cursor = cursors.get(i);
+            BackfillActivities slices = Workflow.newActivityStub(BackfillActivities.class,
+                    StepOptions.slice(Summaries.slice(step, range, cursor, estimatedRows, chunkRows)));
+            SliceRequest slice = new SliceRequest(key, request.runbook(), step, range, cursor, chunkRows,
+                    ratePerSlice, SLICE_MAX_CHUNKS, SLICE_BUDGET.toMillis());
+            running.put(i, Async.function(slices::copySlice, slice));
+        }
+    }
+
+    /**
+     * Waits until a slice ends, the knobs move, or {@code wake} passes. Cancelled (a rollback), it first waits, in a
+     * scope the cancel cannot reach, for the running slices to stop after their chunk, so compensation never races
+     * a chunk being written.
+     */
+    private void awaitChange(Map<Integer, Promise<SliceResult>> running, Knobs seen, Duration wake) {
+        BooleanSupplier changed = () -> running.values().stream().anyMatch(Promise::isCompleted)
+                || knobs.get().version() != seen.version();
+        try {
+            if (wake == null) {
+                Workflow.await(changed::getAsBoolean);
+            } else {
+                Workflow.await(wake, changed::getAsBoolean);
+            }
+        } catch (CanceledFailure cancelled) {
+            Workflow.newDetachedCancellationScope(() -> Workflow.await(
+                    () -> running.values().stream().allMatch(Promise::isCompleted))).run();
+            throw cancelled;
+        }
+    }
+
+    /** Takes in every finished slice; keeps the first failure, to be thrown once the others have drained. */
+    private ActivityFailure collect(Map<Integer, Promise<SliceResult>> running, ActivityFailure failure) {
+        List<Integer> finished = running.entrySet().stream().filter(e -> e.getValue().isCompleted())
+                .map(Map.Entry::getKey).toList();
+        for (int i : finished) {
+            Promise<SliceResult> slice = running.remove(i);
+            try {
+                SliceResult result = slice.get();
+                cursors.set(i, result.cursor());
+                notBefore.set(i, result.resumeAfterMillis() > 0
+                        ? Workflow.currentTimeMillis() + result.resumeAfterMillis() : 0L);
+            } catch (ActivityFailure e) {
+                log.warn("runbook={} phase={} step={} slice of {} failed; draining the other slices",
+                        request.runbook(), request.phase().name(), step.id(), ranges.get(i).label());
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (!finished.isEmpty()) {
+            report(false);
+        }
+        return failure;
+    }
+
+    /** How long until the first range held back by the rate limit may go again; null when none is. */
+    private Duration nextWake(Map<Integer, Promise<SliceResult>> running) {
+        long time = Workflow.currentTimeMillis();
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < ranges.size(); i++) {
+            if (!cursors.get(i).done() && !running.containsKey(i) && notBefore.get(i) > time) {
+                first = Math.min(first, notBefore.get(i));
+            }
+        }
+        return first == Long.MAX_VALUE ? null : Duration.ofMillis(Math.max(1, first - time));
+    }
+
+    /** Tells the runbook where the copy stands, once per whole percent (and at the end), so its history stays small. */
+    private void report(boolean finished) {
+        long done = rowsDone();
+        int percent = finished ? 100 : estimatedRows <= 0 ? 0 : (int) Math.min(99, done * 100 / estimatedRows);
+        if (percent <= percentTold) {
+            return;
+        }
+        percentTold = percent;
+        long time = Workflow.currentTimeMillis();
+        long elapsed = time - startedAt;
+        long rate = elapsed <= 0 ? 0 : (done - rowsAtStart) * 1000 / elapsed;
+        String eta = finished ? Instant.ofEpochMilli(time).toString()
+                : rate <= 0 ? null : Instant.ofEpochMilli(time + Math.max(0, estimatedRows - done) * 1000 / rate).toString();
+        tell.accept(PhaseEvent.progress(request.phase().name(),
+                new BackfillProgress(step.id(), done, estimatedRows, percent, rate, eta)));
+    }
+
+    private int parallelism(Knobs now) {
+        return now.parallelism() == null ? step.parallelism() : now.parallelism();
+    }
+
+    private long rowsDone() {
+        return cursors.stream().mapToLong(RangeCursor::rowsCopied).sum();
+    }
+
+    private boolean allDone() {
+        return cursors.stream().allMatch(RangeCursor::done);
+    }
+}

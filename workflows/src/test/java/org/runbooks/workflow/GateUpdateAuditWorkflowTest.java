@@ -1,0 +1,105 @@
+package org.runbooks.workflow;
+
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The approveGate and rejectGate updates refuse a wrong gate, an unknown approver or a second approval by the same
+ * person with the reason, as the signals do, and the audit trail keeps every refused attempt: the handler records
+ * it and then fails the update. Only input that names no gate or no one is refused by the validator, unaudited.
+ */
+class GateUpdateAuditWorkflowTest {
+
+    private static final String TWO_APPROVERS = """
+            apiVersion: runbook/v1
+            name: two-approvers
+            phases:
+              - name: prepare
+                steps:
+                  - id: shadow
+                    flag: { connection: target, name: orders.shadow, enabled: true }
+              - name: decide
+                steps:
+                  - id: go
+                    gate: { approvers: [ann, bob], quorum: 2 }
+            """;
+
+    private TimeSkippingRunbooks runbooks;
+
+    @AfterEach
+    void close() {
+        if (runbooks != null) {
+            runbooks.close();
+        }
+    }
+
+    private static ApplicationFailure refusal(Throwable thrown) {
+        assertThat(thrown).isInstanceOf(WorkflowUpdateException.class);
+        Throwable cause = thrown.getCause();
+        assertThat(cause).isInstanceOf(ApplicationFailure.class);
+        return (ApplicationFailure) cause;
+    }
+
+    @Test
+    void refusedUpdatesFailWithTheReasonAndStayInTheAuditTrail() throws Exception {
+        runbooks = new TimeSkippingRunbooks(TWO_APPROVERS);
+        RunbookWorkflow workflow = runbooks.workflow();
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+
+        ApplicationFailure notAnApprover = refusal(catchThrowable(
+                () -> workflow.approveGate(new GateDecision("go", "eve", "let me in"))));
+        ApplicationFailure wrongGate = refusal(catchThrowable(
+                () -> workflow.rejectGate(new GateDecision("stop", "ann", "typo"))));
+        GateAuditEntry accepted = workflow.approveGate(new GateDecision("go", "ann", "fine"));
+        ApplicationFailure twice = refusal(catchThrowable(
+                () -> workflow.approveGate(new GateDecision("go", "ann", "really fine"))));
+
+        assertThat(notAnApprover.getType()).isEqualTo("GateDecisionRefused");
+        assertThat(notAnApprover.getOriginalMessage()).isEqualTo(
+                "'eve' is not an approver of gate 'go' (approvers: ann, bob)");
+        assertThat(wrongGate.getOriginalMessage()).isEqualTo("gate 'stop' is not waiting; the waiting gate is 'go'");
+        assertThat(twice.getOriginalMessage()).isEqualTo("'ann' already approved gate 'go'");
+        assertThat(accepted.accepted()).isTrue();
+        RunbookStatus status = workflow.status();
+        assertThat(status.state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
+        assertThat(status.gate().approvedBy()).containsExactly("ann");
+        assertThat(status.audit()).extracting(GateAuditEntry::gate, GateAuditEntry::by, GateAuditEntry::decision,
+                GateAuditEntry::accepted, GateAuditEntry::refusal).containsExactly(
+                tuple("go", "eve", "approve", false, "'eve' is not an approver of gate 'go' (approvers: ann, bob)"),
+                tuple("stop", "ann", "reject", false, "gate 'stop' is not waiting; the waiting gate is 'go'"),
+                tuple("go", "ann", "approve", true, null),
+                tuple("go", "ann", "approve", false, "'ann' already approved gate 'go'"));
+
+        workflow.approveGate(new GateDecision("go", "bob", "agreed"));
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(result.audit()).hasSize(5);
+        WorkflowReplayer.replayWorkflowExecution(runbooks.client().fetchHistory("rb-test"),
+                RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+    }
+
+    @Test
+    void anUpdateThatNamesNoApproverIsRefusedByTheValidatorAndLeavesNoTrace() {
+        runbooks = new TimeSkippingRunbooks(TWO_APPROVERS);
+        RunbookWorkflow workflow = runbooks.workflow();
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+
+        assertThatThrownBy(() -> workflow.approveGate(new GateDecision("go", " ", "who am I")))
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause().hasMessageContaining("a decision names the gate and who decides");
+        assertThatThrownBy(() -> workflow.rejectGate(new GateDecision(null, "ann", "which gate")))
+                .isInstanceOf(WorkflowUpdateException.class)
+                .rootCause().hasMessageContaining("a decision names the gate and who decides");
+
+        assertThat(workflow.status().audit()).isEmpty();
+        assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
+    }
+}
