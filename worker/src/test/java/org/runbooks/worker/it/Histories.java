@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code, checks that no credential is in them, and keeps them under target/histories so they can be promoted to the
  * replay corpus in workflows/src/test/resources.
  */
-public final class Histories {
+final class Histories {
 
     private Histories() {
     }
@@ -25,12 +25,6 @@ public final class Histories {
     /** Returns the workflow ids it replayed; a phase that never started has no history and is left out. */
     static List<String> replayAndKeep(TemporalCli temporal, TestServices services, String label, String workflowId,
                                       List<String> phases) throws Exception {
-        return replayAndKeep(temporal, services.pgPassword(), label, workflowId, phases);
-    }
-
-    /** As above, checking that {@code secret} (a password the worker was configured with) is in no history. */
-    public static List<String> replayAndKeep(TemporalCli temporal, String secret, String label, String workflowId,
-                                             List<String> phases) throws Exception {
         Path dir = Path.of("target", "histories");
         Files.createDirectories(dir);
         List<String> ids = new ArrayList<>(List.of(workflowId));
@@ -41,7 +35,8 @@ public final class Histories {
             if (shown.exitCode() != 0) {
                 continue;
             }
-            assertThat(shown.output()).as("no credential in the history of " + id).doesNotContain(secret);
+            assertThat(shown.output()).as("no credential in the history of " + id)
+                    .doesNotContain(services.pgPassword());
             WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(shown.output());
             WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
             Files.writeString(dir.resolve(label + "-" + id.replace('/', '-') + ".json"), shown.output());

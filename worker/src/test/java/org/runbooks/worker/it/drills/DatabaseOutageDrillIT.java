@@ -78,7 +78,8 @@ class DatabaseOutageDrillIT {
                 + DrillReport.seconds(resumedAfter) + " after the database came back; describe of the backfill phase "
                 + "showed " + retrying.type() + " attempt " + retrying.attempt() + " lastFailure \""
                 + retrying.lastFailure() + "\"; status while it was down: state="
-                + statusWhileDown.at("/state").asText() + " step=" + statusWhileDown.at("/step").asText() + " failure=" + statusWhileDown.at("/failure")
+                + statusWhileDown.at("/state").asText() + " step=" + statusWhileDown.at("/step").asText()
+                + " failure=" + statusWhileDown.at("/failure") + " progress=" + statusWhileDown.at("/progress")
                 + (mentionsTheOutage(statusWhileDown) ? " (shows the outage)" : " (nothing about the outage)"));
     }
 

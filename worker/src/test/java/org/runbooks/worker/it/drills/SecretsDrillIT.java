@@ -3,7 +3,6 @@ package org.runbooks.worker.it.drills;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.runbooks.worker.it.Histories;
 import org.runbooks.worker.it.OrdersDatabases;
 import org.runbooks.worker.it.ScenarioRun;
 import org.runbooks.worker.it.TemporalCli;
@@ -13,13 +12,14 @@ import org.runbooks.worker.it.WorkerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Gives the worker's connections a known password, runs README's runbook to the end, and looks for the password
- * everywhere Temporal keeps or shows something: the history of the runbook and of each phase
+ * everywhere Temporal keeps or shows something: every history of the runbook and of its phases, each run included
  * ({@code temporal workflow show --output json}), {@code describe}, the {@code status} query, and the worker's log.
  */
 @ExtendWith(DrillReport.Watcher.class)
@@ -40,7 +40,7 @@ class SecretsDrillIT {
         ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-secrets", "runbooks/orders-to-v2.yaml");
         WorkerProcess.Settings settings = WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl)
                 .withPassword(password);
-        List<String> exported;
+        Map<String, String> exported;
         String shown;
         Path log;
         try (WorkerProcess worker = WorkerProcess.start(settings, "drill-worker-secrets.log")) {
@@ -49,18 +49,17 @@ class SecretsDrillIT {
             run.awaitGate("go-no-go");
             run.approve("go-no-go", "dba-oncall");
             assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
-            exported = Histories.replayAndKeep(temporal, password, "drill-secrets", run.workflowId(), PHASES);
+            exported = ExportedHistories.of(temporal, run.workflowId());
             shown = temporal.run(run.statusCommand() + " --output json")
                     + temporal.run("temporal workflow describe --workflow-id " + run.workflowId() + " --output json");
         } finally {
             run.terminateIfOpen();
         }
-        assertThat(exported).as("the runbook and each phase").hasSize(1 + PHASES.size());
+        assertThat(exported.keySet().stream().map(key -> key.split(" ")[0]).distinct())
+                .as("the runbook and each phase").hasSize(1 + PHASES.size());
         long bytes = 0;
         int found = 0;
-        for (String id : exported) {
-            String history = Files.readString(Path.of("target", "histories",
-                    "drill-secrets-" + id.replace('/', '-') + ".json"));
+        for (String history : exported.values()) {
             bytes += history.length();
             found += occurrences(history, password);
         }
@@ -71,7 +70,8 @@ class SecretsDrillIT {
         assertThat(inLog).as("occurrences in the worker's log").isZero();
         DrillReport.passed("secrets", size, "orders-to-v2, " + DrillReport.count(rows) + " rows, connections with "
                 + "a known password", "password found 0 times in " + exported.size() + " exported histories ("
-                + DrillReport.count(bytes) + " characters: runbook + " + PHASES.size() + " phases), " + inShown
+                + DrillReport.count(bytes) + " characters: every run of the runbook and its " + PHASES.size()
+                + " phases), " + inShown
                 + " in status + describe, " + inLog + " in the worker log");
     }
 
