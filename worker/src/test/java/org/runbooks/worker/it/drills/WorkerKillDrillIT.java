@@ -12,9 +12,7 @@ import org.runbooks.worker.it.TestServices;
 import org.runbooks.worker.it.WorkerProcess;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compensation, starting a new one each time. Approved runs must end with target == source (an md5 of the ordered
  * rows computed by PostgreSQL) and no row lost or written twice; a rejected run must undo everything.
  * The random moments come from a seed that the figures print; {@code -Drunbooks.drills.seed=N} replays them.
- * The full drill kills one copy 9 times: its retry policy allows 10 attempts in all, and each kill costs one
- * ({@code -Drunbooks.drills.copyKills=10} shows what the tenth does).
+ * The full drill kills the copy 9 times: each kill costs the running copy activity one of the 10 attempts its retry
+ * policy allows ({@code -Drunbooks.drills.copyKills=N} kills it N times).
  */
 @ExtendWith(DrillReport.Watcher.class)
 class WorkerKillDrillIT {
@@ -33,8 +31,6 @@ class WorkerKillDrillIT {
     private static final int CHUNK_ROWS = 5_000;
     /** Longest a killed step may take to go on: the 10 s heartbeat timeout, a retry backoff of up to 30 s, a start. */
     private static final Duration RECOVERY = Duration.ofMinutes(2);
-    private static final String SLOW_KPI = "SELECT count(*) FROM orders%, pg_sleep(3)";
-    private static final String SLOW_REVERT = "SELECT pg_sleep(3)%";
 
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
@@ -75,10 +71,11 @@ class WorkerKillDrillIT {
         int rows = size.pick(50_000, 1_000_000);
         OrdersDatabases dbs = new OrdersDatabases(services, "drill_kill_validate", rows);
         ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-kill-validation", RUNBOOK);
+        int validationKills = size.pick(1, 4);
         KillableWorker worker = KillableWorker.start(settings(dbs), "drill-worker-kill-validation.log");
         try (worker) {
             run.start();
-            killDuringValidation(worker, dbs, run, size.pick(1, 4));
+            killDuringValidation(worker, run, validationKills);
             awaitGate(run);
             run.approve("go-no-go", "dba-oncall");
             assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
@@ -86,6 +83,7 @@ class WorkerKillDrillIT {
             run.terminateIfOpen();
         }
         String equal = CopiedRows.assertExact(dbs, rows);
+        assertThat(worker.kills()).as("kills that landed in the validation").isEqualTo(validationKills);
         DrillReport.passed("worker-kill-validation", size, DrillReport.count(rows) + " rows; " + worker.kills()
                 + " SIGKILLs (" + worker.killsByPlace() + "); seed " + seed, "COMPLETED; " + equal
                 + "; longest kill-to-resume: " + worker.longestRecoveries());
@@ -97,13 +95,14 @@ class WorkerKillDrillIT {
         int rows = size.pick(50_000, 1_000_000);
         OrdersDatabases dbs = new OrdersDatabases(services, "drill_kill_rollback", rows);
         ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-kill-rollback", RUNBOOK);
+        int compensationKills = size.pick(1, 4);
         KillableWorker worker = KillableWorker.start(settings(dbs), "drill-worker-kill-rollback.log");
         JsonNode result;
         try (worker) {
             run.start();
             awaitGate(run);
             run.reject("go-no-go", "orders-owner", "drill: roll back under fire");
-            killDuringCompensation(worker, dbs, run, size.pick(1, 4));
+            killDuringCompensation(worker, run, compensationKills);
             result = run.result();
         } finally {
             run.terminateIfOpen();
@@ -114,6 +113,7 @@ class WorkerKillDrillIT {
         assertThat(dbs.targetRows()).as("copied rows removed").isZero();
         assertThat(dbs.flagPercent("orders.read_v2")).as("canary flag removed").isNull();
         assertThat(dbs.scalar(dbs.targetUrl, "select to_regclass('orders_read')::text")).as("view reverted").isNull();
+        assertThat(worker.kills()).as("kills that landed in a revert").isEqualTo(compensationKills);
         DrillReport.passed("worker-kill-rollback", size, DrillReport.count(rows) + " rows; " + worker.kills()
                 + " SIGKILLs (" + worker.killsByPlace() + "); seed " + seed, "ROLLED_BACK; 3 of 3 compensations "
                 + "succeeded: 0 rows left, flag removed, view dropped; longest kill-to-resume: "
@@ -144,29 +144,10 @@ class WorkerKillDrillIT {
         }
     }
 
-    /**
-     * The validation is running while its slow KPI query is active; each kill lands up to 2.5 s into it, and the
-     * validation has resumed when a new backend runs that query (or it has passed).
-     */
-    private void killDuringValidation(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run, int kills)
-            throws Exception {
-        Set<String> seen = new HashSet<>();
-        Awaits.until("the validation's slow KPI to run", Progress.LONG, Duration.ofMillis(50),
-                () -> activeQueries(dbs, SLOW_KPI), pids -> !pids.isEmpty());
-        for (int i = 0; i < kills; i++) {
-            Thread.sleep(random.nextInt(2500));
-            seen.addAll(activeQueries(dbs, SLOW_KPI));
-            worker.killAndAwait("validation", RECOVERY, () -> !seen.containsAll(activeQueries(dbs, SLOW_KPI))
-                            || validated(run),
-                    () -> PendingActivities.of(temporal, run.workflowId() + "/validate"));
-            if (validated(run)) {
-                break;
-            }
-        }
-    }
-
-    private boolean validated(ScenarioRun run) throws Exception {
-        return Progress.status(temporal, run).at("/evidence").size() > 0;
+    /** Each kill lands up to 2 s into an attempt of the validation (whose KPIs take 3 s on each side). */
+    private void killDuringValidation(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
+        killDuringActivity(worker, run.workflowId() + "/validate", "Compare", "validation", kills,
+                () -> Progress.status(temporal, run).at("/evidence").size() > 0);
     }
 
     /** Kills while the gate waits; each new worker must find the same gate waiting. */
@@ -181,33 +162,40 @@ class WorkerKillDrillIT {
     }
 
     /**
-     * The rollback undoes the flag, then reverts the view (a revert that sleeps 3 s), then removes the copied rows;
-     * each kill lands up to 2.5 s into a revert attempt, which has resumed when a new backend runs it again (or the
-     * rollback has finished).
+     * The rollback restores the flag, then reverts the view (a revert that sleeps 5 s), then removes the copied rows;
+     * each kill lands up to 2 s into an attempt of the revert.
      */
-    private void killDuringCompensation(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run, int kills)
-            throws Exception {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < kills; i++) {
-            Awaits.until("a revert attempt to run", RECOVERY, Duration.ofMillis(50),
-                    () -> activeQueries(dbs, SLOW_REVERT), pids -> !seen.containsAll(pids) && !pids.isEmpty());
-            Thread.sleep(random.nextInt(2500));
-            seen.addAll(activeQueries(dbs, SLOW_REVERT));
-            worker.killAndAwait("compensation", RECOVERY, () -> !seen.containsAll(activeQueries(dbs, SLOW_REVERT))
-                            || "ROLLED_BACK".equals(Progress.state(temporal, run)),
-                    () -> PendingActivities.of(temporal, run.workflowId()));
+    private void killDuringCompensation(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
+        killDuringActivity(worker, run.workflowId(), "RunSql", "compensation", kills,
+                () -> "ROLLED_BACK".equals(Progress.state(temporal, run)));
+    }
+
+    /**
+     * Waits for an attempt of {@code activity} to run (as {@code describe} of {@code workflowId} shows it), kills the
+     * worker up to 2 s into it, and counts the work as resumed once a later attempt runs or {@code finished} holds.
+     */
+    private void killDuringActivity(KillableWorker worker, String workflowId, String activity, String where,
+                                    int kills, Awaits.Probe<Boolean> finished) throws Exception {
+        int killed = 0;
+        for (int i = 0; i < kills && !finished.get(); i++) {
+            int after = killed;
+            killed = Awaits.until("an attempt of " + activity + " to run", Progress.LONG, Duration.ofMillis(200),
+                    () -> attemptRunning(workflowId, activity), attempt -> attempt > after);
+            Thread.sleep(random.nextInt(2000));
+            int last = killed;
+            worker.killAndAwait(where, RECOVERY, () -> attemptRunning(workflowId, activity) > last || finished.get(),
+                    () -> PendingActivities.of(temporal, workflowId));
         }
+    }
+
+    /** The attempt of {@code activity} that a worker runs now, or 0. */
+    private int attemptRunning(String workflowId, String activity) throws Exception {
+        return PendingActivities.of(temporal, workflowId).activities().stream()
+                .filter(a -> a.type().equals(activity) && a.state().equals("PENDING_ACTIVITY_STATE_STARTED"))
+                .mapToInt(PendingActivities.Pending::attempt).max().orElse(0);
     }
 
     private void awaitGate(ScenarioRun run) throws Exception {
         Progress.awaitState(temporal, run, "AWAITING_APPROVAL");
-    }
-
-    /** Backends (by pid) of either database that are running a query like {@code pattern} right now. */
-    private static Set<String> activeQueries(OrdersDatabases dbs, String pattern) throws Exception {
-        String pids = dbs.scalar(dbs.legacyUrl, "select coalesce(string_agg(pid::text, ','), '') from pg_stat_activity"
-                + " where state = 'active' and pid <> pg_backend_pid() and query like '" + pattern.replace("'", "''")
-                + "'");
-        return pids.isEmpty() ? Set.of() : Set.of(pids.split(","));
     }
 }
