@@ -41,7 +41,7 @@ class WorkerKillDrillIT {
     @Test
     @DisplayName("worker-kill")
     void killsDuringTheCopyAndAtTheGateLoseNothingAndWriteNothingTwice() throws Exception {
-        int rows = size.pick(50_000, 1_000_000);
+        int rows = size.pick(100_000, 1_000_000);
         OrdersDatabases dbs = new OrdersDatabases(services, "drill_kill", rows);
         ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-kill-copy", RUNBOOK);
         int copyKills = Integer.getInteger("runbooks.drills.copyKills", size.pick(2, 9));
