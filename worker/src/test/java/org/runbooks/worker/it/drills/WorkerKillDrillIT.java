@@ -162,7 +162,7 @@ class WorkerKillDrillIT {
     }
 
     /**
-     * The rollback restores the flag, then reverts the view (a revert that sleeps 5 s), then removes the copied rows;
+     * The rollback restores the flag, then reverts the view (a revert that sleeps 7 s), then removes the copied rows;
      * each kill lands up to 2 s into an attempt of the revert.
      */
     private void killDuringCompensation(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
