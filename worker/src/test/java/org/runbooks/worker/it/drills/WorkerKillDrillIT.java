@@ -12,7 +12,9 @@ import org.runbooks.worker.it.TestServices;
 import org.runbooks.worker.it.WorkerProcess;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +33,10 @@ class WorkerKillDrillIT {
     private static final int CHUNK_ROWS = 5_000;
     /** Longest a killed step may take to go on: the 10 s heartbeat timeout, a retry backoff of up to 30 s, a start. */
     private static final Duration RECOVERY = Duration.ofMinutes(2);
+
+    /** The validation's KPI query and the view's revert, as PostgreSQL shows them while they run. */
+    private static final String SLOW_KPI = "SELECT count(*) FROM orders%, pg_sleep(3)";
+    private static final String SLOW_REVERT = "SELECT pg_sleep(7)%";
 
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
@@ -75,7 +81,7 @@ class WorkerKillDrillIT {
         KillableWorker worker = KillableWorker.start(settings(dbs), "drill-worker-kill-validation.log");
         try (worker) {
             run.start();
-            killDuringValidation(worker, run, validationKills);
+            killDuringValidation(worker, dbs, run, validationKills);
             awaitGate(run);
             run.approve("go-no-go", "dba-oncall");
             assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
@@ -102,7 +108,7 @@ class WorkerKillDrillIT {
             run.start();
             awaitGate(run);
             run.reject("go-no-go", "orders-owner", "drill: roll back under fire");
-            killDuringCompensation(worker, run, compensationKills);
+            killDuringCompensation(worker, dbs, run, compensationKills);
             result = run.result();
         } finally {
             run.terminateIfOpen();
@@ -144,10 +150,12 @@ class WorkerKillDrillIT {
         }
     }
 
-    /** Each kill lands up to 2 s into an attempt of the validation (whose KPIs take 3 s on each side). */
-    private void killDuringValidation(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
-        killDuringActivity(worker, run.workflowId() + "/validate", "Compare", "validation", kills,
-                () -> Progress.status(temporal, run).at("/evidence").size() > 0);
+    /** Each kill lands up to 2 s into an attempt of the validation, while its slow KPI query runs (3 s a side). */
+    private void killDuringValidation(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run, int kills)
+            throws Exception {
+        killDuringAttempts(worker, "validation", kills, () -> activeQueries(dbs, SLOW_KPI),
+                () -> Progress.status(temporal, run).at("/evidence").size() > 0,
+                () -> PendingActivities.of(temporal, run.workflowId() + "/validate"));
     }
 
     /** Kills while the gate waits; each new worker must find the same gate waiting. */
@@ -165,34 +173,37 @@ class WorkerKillDrillIT {
      * The rollback restores the flag, then reverts the view (a revert that sleeps 7 s), then removes the copied rows;
      * each kill lands up to 2 s into an attempt of the revert.
      */
-    private void killDuringCompensation(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
-        killDuringActivity(worker, run.workflowId(), "RunSql", "compensation", kills,
-                () -> "ROLLED_BACK".equals(Progress.state(temporal, run)));
+    private void killDuringCompensation(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run, int kills)
+            throws Exception {
+        killDuringAttempts(worker, "compensation", kills, () -> activeQueries(dbs, SLOW_REVERT),
+                () -> "ROLLED_BACK".equals(Progress.state(temporal, run)),
+                () -> PendingActivities.of(temporal, run.workflowId()));
     }
 
     /**
-     * Waits for an attempt of {@code activity} to run (as {@code describe} of {@code workflowId} shows it), kills the
-     * worker up to 2 s into it, and counts the work as resumed once a later attempt runs or {@code finished} holds.
+     * Waits for an attempt to run (a database backend, found by {@code running}, that no earlier attempt used), kills
+     * the worker up to 2 s into it, and counts the work as resumed once a new backend runs it or {@code finished}
+     * holds. Backends are watched in PostgreSQL rather than through the CLI because a CLI call can take seconds on a
+     * loaded machine, longer than the window.
      */
-    private void killDuringActivity(KillableWorker worker, String workflowId, String activity, String where,
-                                    int kills, Awaits.Probe<Boolean> finished) throws Exception {
-        int killed = 0;
+    private void killDuringAttempts(KillableWorker worker, String where, int kills, Awaits.Probe<Set<String>> running,
+                                    Awaits.Probe<Boolean> finished, Awaits.Probe<Object> diagnosis) throws Exception {
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < kills && !finished.get(); i++) {
-            int after = killed;
-            killed = Awaits.until("an attempt of " + activity + " to run", Progress.LONG, Duration.ofMillis(200),
-                    () -> attemptRunning(workflowId, activity), attempt -> attempt > after);
+            Awaits.until("an attempt of the " + where + " to run", Progress.LONG, Duration.ofMillis(50), running,
+                    pids -> !seen.containsAll(pids));
             Thread.sleep(random.nextInt(2000));
-            int last = killed;
-            worker.killAndAwait(where, RECOVERY, () -> attemptRunning(workflowId, activity) > last || finished.get(),
-                    () -> PendingActivities.of(temporal, workflowId));
+            seen.addAll(running.get());
+            worker.killAndAwait(where, RECOVERY, () -> !seen.containsAll(running.get()) || finished.get(), diagnosis);
         }
     }
 
-    /** The attempt of {@code activity} that a worker runs now, or 0. */
-    private int attemptRunning(String workflowId, String activity) throws Exception {
-        return PendingActivities.of(temporal, workflowId).activities().stream()
-                .filter(a -> a.type().equals(activity) && a.state().equals("PENDING_ACTIVITY_STATE_STARTED"))
-                .mapToInt(PendingActivities.Pending::attempt).max().orElse(0);
+    /** Backends (by pid) of the test server that are running a query like {@code pattern} right now. */
+    private static Set<String> activeQueries(OrdersDatabases dbs, String pattern) throws Exception {
+        String pids = dbs.scalar(dbs.legacyUrl, "select coalesce(string_agg(pid::text, ','), '') from pg_stat_activity"
+                + " where state = 'active' and pid <> pg_backend_pid() and query like '" + pattern.replace("'", "''")
+                + "'");
+        return pids.isEmpty() ? Set.of() : Set.of(pids.split(","));
     }
 
     private void awaitGate(ScenarioRun run) throws Exception {
