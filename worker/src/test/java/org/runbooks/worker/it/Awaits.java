@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.function.Predicate;
 
 /** Waiting on a condition with a deadline, the way the integration tests watch a runbook and its databases. */
-final class Awaits {
+public final class Awaits {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofMinutes(3);
@@ -18,7 +18,7 @@ final class Awaits {
 
     /** A check that may throw, such as a query or a command. */
     @FunctionalInterface
-    interface Probe<T> {
+    public interface Probe<T> {
         T get() throws Exception;
     }
 
@@ -26,7 +26,7 @@ final class Awaits {
      * Runs {@code probe} every {@code every} until its value satisfies {@code done}, for at most {@code within}, and
      * returns that value; otherwise fails naming {@code what} and the last value seen.
      */
-    static <T> T until(String what, Duration within, Duration every, Probe<T> probe, Predicate<T> done)
+    public static <T> T until(String what, Duration within, Duration every, Probe<T> probe, Predicate<T> done)
             throws Exception {
         Instant deadline = Instant.now().plus(within);
         T last = null;
@@ -45,12 +45,12 @@ final class Awaits {
     }
 
     /** Polls README's status query until {@code done} holds, and returns that status. */
-    static JsonNode status(TemporalCli temporal, Predicate<JsonNode> done) throws Exception {
+    public static JsonNode status(TemporalCli temporal, Predicate<JsonNode> done) throws Exception {
         return status(temporal, OrdersToV2EndToEndIT.STATUS, done);
     }
 
     /** Polls {@code statusCommand} (README's status query for some workflow id) until {@code done} holds. */
-    static JsonNode status(TemporalCli temporal, String statusCommand, Predicate<JsonNode> done) throws Exception {
+    public static JsonNode status(TemporalCli temporal, String statusCommand, Predicate<JsonNode> done) throws Exception {
         TemporalCli.Result result = until("the runbook's status to match (" + statusCommand + ")", DEADLINE,
                 Duration.ofMillis(250), () -> temporal.tryRun(statusCommand + " --output json"),
                 query -> query.exitCode() == 0 && done.test(statusOf(query)));
@@ -65,12 +65,12 @@ final class Awaits {
         }
     }
 
-    static JsonNode state(TemporalCli temporal, String state) throws Exception {
+    public static JsonNode state(TemporalCli temporal, String state) throws Exception {
         return status(temporal, s -> state.equals(s.at("/state").asText()));
     }
 
     /** Polls a query on the target database until {@code done} holds for its first value. */
-    static void targetSql(OrdersDatabases dbs, String sql, Predicate<String> done) throws Exception {
+    public static void targetSql(OrdersDatabases dbs, String sql, Predicate<String> done) throws Exception {
         until("target query " + sql, DEADLINE, Duration.ofMillis(50), () -> dbs.scalar(dbs.targetUrl, sql), done);
     }
 }

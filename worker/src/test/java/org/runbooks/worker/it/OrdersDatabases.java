@@ -16,9 +16,17 @@ public final class OrdersDatabases {
     public final String targetUrl;
 
     public OrdersDatabases(TestServices services, String prefix, int rows) throws SQLException {
+        this(services, prefix, rows, services.freshDatabase(prefix + "_target"));
+    }
+
+    /**
+     * A fresh legacy database on the test server and an existing, empty target database at {@code targetUrl} (such
+     * as one on a server the test started itself, reachable with the test server's user).
+     */
+    public OrdersDatabases(TestServices services, String prefix, int rows, String targetUrl) throws SQLException {
         this.services = services;
         this.legacyUrl = services.freshDatabase(prefix + "_legacy");
-        this.targetUrl = services.freshDatabase(prefix + "_target");
+        this.targetUrl = targetUrl;
         String columns = "(id bigint primary key, customer_id bigint not null, amount numeric(12,2) not null,"
                 + " status varchar(20) not null, created_at timestamptz not null, note text)";
         try (Connection c = services.connect(legacyUrl); Statement st = c.createStatement()) {

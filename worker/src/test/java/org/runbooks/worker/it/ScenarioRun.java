@@ -12,7 +12,7 @@ import java.util.Map;
  * Durations can be shortened: the runbook is copied with them replaced (so tests do not wait out a real soak) into
  * worker/target/scenario-runbooks, which the worker reads like any other runbook under its base directory.
  */
-final class ScenarioRun {
+public final class ScenarioRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class ScenarioRun {
     }
 
     /** Copies {@code runbooks/<name>.yaml} with each duration in {@code shorter} replaced, and names the run. */
-    static ScenarioRun of(TemporalCli temporal, String name, Map<String, String> shorter) throws Exception {
+    public static ScenarioRun of(TemporalCli temporal, String name, Map<String, String> shorter) throws Exception {
         String text = Files.readString(Path.of("..", "runbooks", name + ".yaml"));
         for (var entry : shorter.entrySet()) {
             String duration = ": " + entry.getKey();
@@ -43,33 +43,33 @@ final class ScenarioRun {
     }
 
     /** A runbook file below the repository root, run as it is, under the workflow id {@code workflowId}. */
-    static ScenarioRun ofFile(TemporalCli temporal, String workflowId, String file) {
+    public static ScenarioRun ofFile(TemporalCli temporal, String workflowId, String file) {
         return new ScenarioRun(temporal, workflowId, file);
     }
 
-    String workflowId() {
+    public String workflowId() {
         return workflowId;
     }
 
-    void start() {
+    public void start() {
         temporal.run("temporal workflow start --type Runbook --task-queue runbooks --workflow-id " + workflowId
                 + " --input '{\"file\":\"" + file + "\",\"startedBy\":\"alice\"}'");
     }
 
-    String statusCommand() {
+    public String statusCommand() {
         return "temporal workflow query --workflow-id " + workflowId + " --name status";
     }
 
     /** Waits until the named gate is open, and returns the status then. */
-    JsonNode awaitGate(String gate) throws Exception {
+    public JsonNode awaitGate(String gate) throws Exception {
         return Awaits.status(temporal, statusCommand(), s -> gate.equals(s.at("/gate/gate").asText()));
     }
 
-    void approve(String gate, String by) {
+    public void approve(String gate, String by) {
         decide("approve", gate, by, "looks right");
     }
 
-    void reject(String gate, String by, String comment) {
+    public void reject(String gate, String by, String comment) {
         decide("reject", gate, by, comment);
     }
 
@@ -79,13 +79,21 @@ final class ScenarioRun {
     }
 
     /** README's resolveFailure command for a step that failed and paused. */
-    void resolveFailure(String step, String action, String by, String reason) {
+    public void resolveFailure(String step, String action, String by, String reason) {
         temporal.run("temporal workflow signal --workflow-id " + workflowId + " --name resolveFailure --input '{\"step\":\""
                 + step + "\",\"action\":\"" + action + "\",\"by\":\"" + by + "\",\"reason\":\"" + reason + "\"}'");
     }
 
+    /**
+     * Terminates the run (and its phases) if it is still open, as after a failed test, so that its activities cannot
+     * reach the next test's worker. A run that has ended is left as it is.
+     */
+    public void terminateIfOpen() {
+        temporal.tryRun("temporal workflow terminate --workflow-id " + workflowId + " --reason test-ended");
+    }
+
     /** Waits for the runbook to end and returns {@code temporal workflow result} as JSON. */
-    JsonNode result() throws Exception {
+    public JsonNode result() throws Exception {
         return JSON.readTree(temporal.run("temporal workflow result --workflow-id " + workflowId + " --output json"));
     }
 }

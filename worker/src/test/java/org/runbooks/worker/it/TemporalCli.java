@@ -17,8 +17,13 @@ public final class TemporalCli {
     private final String address;
 
     public TemporalCli(TestServices services) {
-        this.cli = services.temporalCli();
-        this.address = services.temporalAddress();
+        this(services.temporalCli(), services.temporalAddress());
+    }
+
+    /** The CLI at {@code cli} talking to the server at {@code address}, such as a server a test started itself. */
+    public TemporalCli(Path cli, String address) {
+        this.cli = cli;
+        this.address = address;
     }
 
     /** Runs {@code command} (starting with {@code temporal}), asserts it succeeded and returns its standard output. */

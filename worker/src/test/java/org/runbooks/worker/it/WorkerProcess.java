@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The worker as its own operating-system process, started from the shaded jar that {@code mvn package} built, so a
@@ -26,6 +29,11 @@ public final class WorkerProcess implements AutoCloseable {
 
     public static WorkerProcess start(TestServices services, String legacyUrl, String targetUrl, String logName)
             throws IOException {
+        return start(Settings.of(services, legacyUrl, targetUrl), logName);
+    }
+
+    /** Starts a worker with these settings, appending its output to target/{@code logName}. */
+    public static WorkerProcess start(Settings settings, String logName) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the tests through `mvn verify`, "
                     + "which packages the worker before the integration tests");
@@ -33,22 +41,62 @@ public final class WorkerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
                 "-Dmicronaut.server.port=-1",
-                "-Dtemporal.target=" + services.temporalAddress(),
-                "-Drunbooks.base-dir=..",
-                "-Drunbooks.connections.legacy.url=" + legacyUrl,
-                "-Drunbooks.connections.legacy.user=" + services.pgUser(),
-                "-Drunbooks.connections.target.url=" + targetUrl,
-                "-Drunbooks.connections.target.user=" + services.pgUser(),
-                "-jar", JAR.toString()));
+                "-Dtemporal.target=" + settings.temporalAddress(),
+                "-Drunbooks.base-dir=.."));
+        settings.connections().forEach((name, url) -> {
+            command.add("-Drunbooks.connections." + name + ".url=" + url);
+            command.add("-Drunbooks.connections." + name + ".user=" + settings.user());
+        });
+        settings.properties().forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-jar", JAR.toString()));
         Path log = Path.of("target", logName);
+        // A restarted worker appends to the same log: only what this process writes counts as its start-up.
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Credentials reach the worker through its environment, as in production, not on the command line.
-        builder.environment().put("RUNBOOKS_CONNECTIONS_LEGACY_PASSWORD", services.pgPassword());
-        builder.environment().put("RUNBOOKS_CONNECTIONS_TARGET_PASSWORD", services.pgPassword());
+        settings.connections().keySet().forEach(name -> builder.environment().put(
+                "RUNBOOKS_CONNECTIONS_" + name.toUpperCase(Locale.ROOT) + "_PASSWORD", settings.password()));
         WorkerProcess worker = new WorkerProcess(builder.start(), log);
-        worker.awaitLog("worker polling task queue", Duration.ofSeconds(60));
+        worker.awaitLog("worker polling task queue", logStart, Duration.ofSeconds(60));
         return worker;
+    }
+
+    /**
+     * What a worker process is pointed at: a Temporal server, connections by name (in order) that all log in as
+     * {@code user} with {@code password}, and any other configuration as system properties.
+     */
+    public record Settings(String temporalAddress, Map<String, String> connections, String user, String password,
+                           Map<String, String> properties) {
+
+        /** The test services' Temporal server, and {@code legacy} and {@code target} with the test credentials. */
+        public static Settings of(TestServices services, String legacyUrl, String targetUrl) {
+            Map<String, String> connections = new LinkedHashMap<>();
+            connections.put("legacy", legacyUrl);
+            connections.put("target", targetUrl);
+            return new Settings(services.temporalAddress(), connections, services.pgUser(), services.pgPassword(),
+                    Map.of());
+        }
+
+        public Settings withTemporal(String address) {
+            return new Settings(address, connections, user, password, properties);
+        }
+
+        public Settings withPassword(String secret) {
+            return new Settings(temporalAddress, connections, user, secret, properties);
+        }
+
+        public Settings withConnection(String name, String url) {
+            Map<String, String> more = new LinkedHashMap<>(connections);
+            more.put(name, url);
+            return new Settings(temporalAddress, more, user, password, properties);
+        }
+
+        public Settings withProperty(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(properties);
+            more.put(name, value);
+            return new Settings(temporalAddress, connections, user, password, more);
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, no activity gets to finish or report. */
@@ -57,10 +105,21 @@ public final class WorkerProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    private void awaitLog(String text, Duration timeout) throws IOException {
+    /** The file the worker writes its log to (appended to across restarts that use the same name). */
+    public Path log() {
+        return log;
+    }
+
+    /** What the log holds after its first {@code from} bytes. */
+    private String since(long from) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        return new String(bytes, (int) from, bytes.length - (int) from, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void awaitLog(String text, long from, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
+            if (Files.exists(log) && since(from).contains(text)) {
                 return;
             }
             if (!process.isAlive()) {

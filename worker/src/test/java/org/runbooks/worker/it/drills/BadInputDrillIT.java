@@ -1,0 +1,137 @@
+package org.runbooks.worker.it.drills;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.runbooks.worker.it.Awaits;
+import org.runbooks.worker.it.OrdersDatabases;
+import org.runbooks.worker.it.ScenarioRun;
+import org.runbooks.worker.it.TemporalCli;
+import org.runbooks.worker.it.TestServices;
+import org.runbooks.worker.it.WorkerProcess;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What operators get wrong, sent through the CLI: runbooks from the malformed corpus (each must fail with its errors
+ * and run no step), and approvals for a gate that is not waiting, from someone who is not an approver, twice, after
+ * the gate closed, plus a pause sent to a runbook that has ended. Each is refused with its reason, and the refused
+ * approvals are in the audit trail.
+ */
+@ExtendWith(DrillReport.Watcher.class)
+class BadInputDrillIT {
+
+    private static final String APPROVALS = "worker/src/test/resources/drill-runbooks/approvals-drill.yaml";
+
+    private final DrillSize size = DrillSize.current();
+    private final TestServices services = TestServices.get();
+    private final TemporalCli temporal = new TemporalCli(services);
+
+    @Test
+    @DisplayName("bad-input-runbooks")
+    void malformedRunbooksFailWithTheirErrorsAndRunNoStep() throws Exception {
+        List<String> names = MalformedRun.names();
+        // The short drill takes every eighth file, the full one all of them.
+        int every = size.pick(8, 1);
+        List<MalformedRun> runs = new ArrayList<>();
+        for (int i : IntStream.range(0, names.size()).filter(i -> i % every == 0).toArray()) {
+            runs.add(MalformedRun.of(names.get(i)));
+        }
+        OrdersDatabases dbs = new OrdersDatabases(services, "drill_bad_input", 10);
+        // The corpus is written against these names (see its README); a worker that lacked one would add errors.
+        WorkerProcess.Settings settings = WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl)
+                .withConnection("warehouse", dbs.targetUrl)
+                .withProperty("runbooks.webhooks.ops-channel.url", "http://127.0.0.1:9/never-called");
+        int errors = 0;
+        try (WorkerProcess ignored = WorkerProcess.start(settings, "drill-worker-bad-input.log")) {
+            for (MalformedRun run : runs) {
+                run.start(temporal);
+            }
+            for (MalformedRun run : runs) {
+                MalformedRun.Outcome outcome = Awaits.until(run.file() + " to close", Progress.LONG,
+                        Duration.ofMillis(200), () -> run.outcome(temporal), o -> o.closed() != null);
+                assertThat(outcome.closed()).as(run.file()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_FAILED");
+                assertThat(outcome.failure()).as("the failure of " + run.file()).contains(run.expectedErrors());
+                assertThat(outcome.activities()).as("no step of " + run.file() + " ran").containsOnly("LoadRunbook");
+                assertThat(outcome.children()).as("no phase of " + run.file() + " started").isZero();
+                errors += run.expectedErrors().size();
+            }
+        }
+        DrillReport.passed("bad-input-runbooks", size, runs.size() + " of " + names.size() + " malformed corpus "
+                + "files started with `temporal workflow start`", runs.size() + " of " + runs.size() + " FAILED with "
+                + "every expected error (" + errors + " errors, each as file:line:col: path: message); 0 steps run, "
+                + "0 phases started");
+    }
+
+    @Test
+    @DisplayName("bad-input-approvals")
+    void wrongApprovalsAndLateCommandsAreRefusedWithTheirReasons() throws Exception {
+        ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-approvals", APPROVALS);
+        OrdersDatabases dbs = new OrdersDatabases(services, "drill_approvals", 10);
+        String update = "temporal workflow update execute --workflow-id drill-approvals --name approveGate --input "
+                + "'{\"gate\":\"go-no-go\",\"by\":\"%s\",\"comment\":\"drill\"}'";
+        TemporalCli.Result strangerByUpdate;
+        TemporalCli.Result lateByUpdate;
+        TemporalCli.Result pauseWhenDone;
+        JsonNode result;
+        try (WorkerProcess ignored = WorkerProcess.start(
+                WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl), "drill-worker-approvals.log")) {
+            run.start();
+            run.awaitGate("go-no-go");
+            run.approve("no-such-gate", "dba-oncall");
+            run.approve("go-no-go", "mallory");
+            strangerByUpdate = temporal.tryRun(update.formatted("mallory"));
+            run.approve("go-no-go", "orders-owner");
+            run.approve("go-no-go", "orders-owner");
+            run.approve("go-no-go", "dba-oncall");
+            Progress.await(temporal, run, "close its gate", s -> s.at("/gate").isNull()
+                    || s.at("/gate").isMissingNode());
+            run.approve("go-no-go", "dba-oncall");
+            lateByUpdate = temporal.tryRun(update.formatted("dba-oncall"));
+            result = run.result();
+            pauseWhenDone = temporal.tryRun("temporal workflow signal --workflow-id drill-approvals --name pause"
+                    + " --input '{\"by\":\"carol\",\"reason\":\"too late\"}'");
+        } finally {
+            run.terminateIfOpen();
+        }
+        assertThat(result.at("/result/outcome").asText()).isEqualTo("COMPLETED");
+        List<String> refusals = new ArrayList<>();
+        result.at("/result/audit").forEach(a -> {
+            if (!a.at("/accepted").asBoolean()) {
+                refusals.add(a.at("/by").asText() + ": " + a.at("/refusal").asText());
+            }
+        });
+        String stranger = "mallory: 'mallory' is not an approver of gate 'go-no-go'"
+                + " (approvers: orders-owner, dba-oncall)";
+        String late = "dba-oncall: no gate is waiting";
+        // In the order sent: the updates refused on the spot are audited too, right after the signal like them.
+        assertThat(refusals).containsExactly(
+                "dba-oncall: gate 'no-such-gate' is not waiting; the waiting gate is 'go-no-go'",
+                stranger, stranger,
+                "orders-owner: 'orders-owner' already approved gate 'go-no-go'",
+                late, late);
+        assertThat(strangerByUpdate.exitCode()).isNotZero();
+        assertThat(strangerByUpdate.output()).contains("'mallory' is not an approver of gate 'go-no-go'");
+        assertThat(lateByUpdate.exitCode()).isNotZero();
+        assertThat(lateByUpdate.output()).contains("no gate is waiting");
+        assertThat(pauseWhenDone.exitCode()).isNotZero();
+        assertThat(pauseWhenDone.output()).containsIgnoringCase("already completed");
+        DrillReport.passed("bad-input-approvals", size, "6 approvals by signal, 2 by update, 1 pause after the end",
+                "6 of 6 wrong approvals refused and audited with their reason (" + String.join("; ", refusals)
+                        + "); the 2 updates also refused on the spot (CLI exit " + strangerByUpdate.exitCode() + ", "
+                        + lateByUpdate.exitCode() + "); pause after the end refused by the server: \""
+                        + cliMessage(pauseWhenDone.output()) + "\"; runbook COMPLETED on the 2 valid approvals");
+    }
+
+    /** The CLI's error message, without its log-line wrapping ({@code time=... level=ERROR msg="..."}). */
+    private static String cliMessage(String output) {
+        java.util.regex.Matcher msg = java.util.regex.Pattern.compile("msg=\"([^\"]*)\"").matcher(output);
+        return msg.find() ? msg.group(1) : output.strip();
+    }
+}
