@@ -140,15 +140,34 @@ class SignalsAcrossContinueAsNewTest {
     }
 
     private static void pauseAndResume(RunbookWorkflow workflow, String by, List<Tuple> controls) {
-        workflow.pause(new PauseRequest(by, "checking"));
-        workflow.resume(new PauseRequest(by, "checked"));
+        send(() -> workflow.pause(new PauseRequest(by, "checking")));
+        send(() -> workflow.resume(new PauseRequest(by, "checked")));
         controls.add(tuple("pause", by));
         controls.add(tuple("resume", by));
     }
 
     /** An approval by someone who is no approver: refused whatever the gate, and audited. */
     private static void refusedApproval(RunbookWorkflow workflow, String by, List<String> audited) {
-        workflow.approve(new GateDecision("go-2", by, "let me"));
+        send(() -> workflow.approve(new GateDecision("go-2", by, "let me")));
         audited.add(by);
+    }
+
+    /**
+     * Sends a signal. The time-skipping test server can answer NOT_FOUND in the instant between a run's close and
+     * its successor's start (the real server switches atomically); the sender is told, so nothing is lost silently,
+     * and sends it again. Every signal is still counted once in the runs' histories below.
+     */
+    private static void send(Runnable signal) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                signal.run();
+                return;
+            } catch (io.temporal.client.WorkflowNotFoundException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                pause(1);
+            }
+        }
     }
 }
