@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,7 +32,6 @@ class BackfillShapesIT {
     static final String REJECT = "temporal workflow signal --workflow-id backfill-shapes --name reject"
             + " --input '{\"gate\":\"looks-right\",\"by\":\"dba-oncall\",\"comment\":\"shapes checked\"}'";
     static final String RESULT = "temporal workflow result --workflow-id backfill-shapes --output json";
-    static final String SHOW_COPY_PHASE = "temporal workflow show --workflow-id backfill-shapes/copy --output json";
 
     private static final Logger log = LoggerFactory.getLogger(BackfillShapesIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,10 +73,10 @@ class BackfillShapesIT {
             assertThat(scalar(target, "select count(*) from runbook_copy_progress where copy_key like"
                     + " '%/events-four-ranges#range-%' and rows_copied > 0")).isEqualTo("4");
 
-            Map<String, Duration> took = copyDurations();
+            Map<String, Duration> took = CopyDurations.of(temporal, "backfill-shapes/copy");
             log.info("backfill-shapes: {} rows in 1 key range: {} ms = {} rows/s; in 4 key ranges: {} ms = {} rows/s",
-                    EVENTS, took.get("events-one-range").toMillis(), rowsPerSecond(took.get("events-one-range")),
-                    took.get("events-four-ranges").toMillis(), rowsPerSecond(took.get("events-four-ranges")));
+                    EVENTS, took.get("events-one-range").toMillis(), CopyDurations.rowsPerSecond(EVENTS, took.get("events-one-range")),
+                    took.get("events-four-ranges").toMillis(), CopyDurations.rowsPerSecond(EVENTS, took.get("events-four-ranges")));
 
             temporal.run(REJECT);
             JsonNode result = JSON.readTree(temporal.run(RESULT));
@@ -115,41 +112,6 @@ class BackfillShapesIT {
                         + " amount_cents bigint not null, imported_at timestamptz not null default now())",
                 "create table events_p1 " + EVENT_COLUMNS,
                 "create table events_p4 " + EVENT_COLUMNS);
-    }
-
-    /**
-     * How long each copy step ran, from the start of its first activity to the completion of its last, as the copy
-     * phase's history records them (a copy is planned, then copied in slices): the copy as the worker did it,
-     * without the queueing before it. The phase may have continued as new; this reads its latest run only, which
-     * for these small copies is the only one.
-     */
-    private Map<String, Duration> copyDurations() throws Exception {
-        JsonNode history = JSON.readTree(temporal.run(SHOW_COPY_PHASE));
-        Map<String, String> stepOfActivity = new HashMap<>();
-        Map<String, Instant> firstStart = new HashMap<>();
-        Map<String, Instant> lastEnd = new HashMap<>();
-        for (JsonNode event : history.at("/events")) {
-            Instant at = Instant.parse(event.at("/eventTime").asText());
-            switch (event.at("/eventType").asText()) {
-                case "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED" -> {
-                    String input = event.at("/activityTaskScheduledEventAttributes/input/payloads/0/data").asText();
-                    JsonNode request = JSON.readTree(Base64.getDecoder().decode(input));
-                    stepOfActivity.put(event.at("/eventId").asText(), request.at("/step/id").asText());
-                }
-                case "EVENT_TYPE_ACTIVITY_TASK_STARTED" -> firstStart.putIfAbsent(stepOfActivity.get(
-                        event.at("/activityTaskStartedEventAttributes/scheduledEventId").asText()), at);
-                case "EVENT_TYPE_ACTIVITY_TASK_COMPLETED" -> lastEnd.put(stepOfActivity.get(
-                        event.at("/activityTaskCompletedEventAttributes/scheduledEventId").asText()), at);
-                default -> { }
-            }
-        }
-        Map<String, Duration> took = new HashMap<>();
-        lastEnd.forEach((step, end) -> took.put(step, Duration.between(firstStart.get(step), end)));
-        return took;
-    }
-
-    private static long rowsPerSecond(Duration took) {
-        return Math.round(EVENTS / (took.toNanos() / 1e9));
     }
 
     /** Rows the chunk audit records for the copy keys of one step ({@code <run key>/<step id>[#range-i-of-n]}). */
