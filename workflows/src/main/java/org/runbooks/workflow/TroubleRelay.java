@@ -18,7 +18,7 @@ final class TroubleRelay {
     /** The trouble of the current spell last told to the runbook; null when the step has not been in trouble since. */
     private StepTrouble told;
 
-    /** The event that tells the runbook about {@code trouble} in {@code step}, or null when it would show nothing new. */
+    /** The event telling the runbook about {@code trouble} in {@code step}; null when it would show nothing new. */
     PhaseEvent heard(String runbook, String phase, String step, ActivityTrouble trouble) {
         if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) < 1) {
             return null;
