@@ -3,8 +3,11 @@ package org.runbooks.activities;
 import io.temporal.failure.ApplicationFailure;
 import org.runbooks.connect.UnknownConnectionException;
 import org.runbooks.dialect.UnsafeIdentifierException;
+import org.runbooks.notify.NotifyActivitiesImpl;
 
 import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns what went wrong into a Temporal failure with a stable type. Only trouble a retry can fix (an unreachable or
@@ -19,6 +22,10 @@ final class Failures {
     static final String SQL_ERROR = "SqlError";
     static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
 
+    /** Retryable failure types that mean something the activity needs cannot be reached: shown in status. */
+    private static final Set<String> UNREACHABLE =
+            Set.of(DATABASE_UNAVAILABLE, NotifyActivitiesImpl.WEBHOOK_UNAVAILABLE);
+
     private Failures() {
     }
 
@@ -30,12 +37,26 @@ final class Failures {
             case UnknownConnectionException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNKNOWN_CONNECTION);
             case UnsafeIdentifierException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNSAFE_IDENTIFIER);
             case SQLException sql when isTransient(sql) ->
-                    ApplicationFailure.newFailure(sql.getMessage() + " [SQLState " + sql.getSQLState() + "]",
-                            DATABASE_UNAVAILABLE);
-            case SQLException sql -> ApplicationFailure.newNonRetryableFailure(
-                    sql.getMessage() + " [SQLState " + sql.getSQLState() + "]", SQL_ERROR);
+                    ApplicationFailure.newFailure(describe(sql), DATABASE_UNAVAILABLE);
+            case SQLException sql -> ApplicationFailure.newNonRetryableFailure(describe(sql), SQL_ERROR);
             default -> ApplicationFailure.newFailure(e.toString(), e.getClass().getSimpleName());
         };
+    }
+
+    /**
+     * Why {@code failure} is trouble that a retry may ride out because a database or webhook cannot be reached, worded
+     * for {@code status} ({@link TroubleText}); empty for any other failure, retryable or not.
+     */
+    static Optional<String> unreachable(Throwable failure) {
+        if (failure instanceof ApplicationFailure app && !app.isNonRetryable() && UNREACHABLE.contains(app.getType())) {
+            return Optional.of(TroubleText.of(app.getOriginalMessage()));
+        }
+        return Optional.empty();
+    }
+
+    /** The driver's message (a password a JDBC URL carries scrubbed) and the SQLState. */
+    private static String describe(SQLException sql) {
+        return TroubleText.scrub(sql.getMessage()) + " [SQLState " + sql.getSQLState() + "]";
     }
 
     static ApplicationFailure schemaMismatch(String message) {

@@ -15,6 +15,7 @@ import org.runbooks.activities.RunbookLoadActivitiesImpl;
 import org.runbooks.activities.SqlActivitiesImpl;
 import org.runbooks.activities.ValidationActivitiesImpl;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.connect.NamingConnectionRegistry;
 import org.runbooks.notify.NotifyActivitiesImpl;
 import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.reports.ReportActivitiesImpl;
@@ -62,12 +63,14 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         SearchAttributeSetup.ensure(stubs, temporal.getNamespace());
         Worker worker = factory.newWorker(settings.getTaskQueue());
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
+        ConnectionRegistry named = new NamingConnectionRegistry(connections);
         worker.registerActivitiesImplementations(
                 new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names()),
-                new BackfillActivitiesImpl(connections, meters),
-                new ValidationActivitiesImpl(connections),
-                new FlagActivitiesImpl(connections),
-                new SqlActivitiesImpl(connections),
+                new BackfillActivitiesImpl(named, meters),
+                new ValidationActivitiesImpl(named),
+                new FlagActivitiesImpl(named),
+                new SqlActivitiesImpl(named),
                 new NotifyActivitiesImpl(webhooks),
                 new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();

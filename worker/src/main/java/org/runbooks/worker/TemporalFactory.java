@@ -12,7 +12,10 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
+import org.runbooks.activities.SignalTroubleReports;
+import org.runbooks.activities.TroubleReportingInterceptor;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.connect.ConnectionSettings;
 import org.runbooks.connect.JdbcConnectionRegistry;
@@ -48,10 +51,13 @@ public class TemporalFactory {
                 .build());
     }
 
+    /** Every activity attempt that fails because a database or webhook is unreachable tells its phase first. */
     @Singleton
     @Bean(preDestroy = "shutdown")
     WorkerFactory workerFactory(WorkflowClient client) {
-        return WorkerFactory.newInstance(client);
+        return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new TroubleReportingInterceptor(new SignalTroubleReports(client)))
+                .build());
     }
 
     @Singleton

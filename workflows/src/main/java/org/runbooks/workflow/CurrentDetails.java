@@ -67,6 +67,7 @@ public final class CurrentDetails {
         // A paused runbook can still hold a waiting gate or a failed step: show them whatever the state says.
         gate(md, status.gate());
         failure(md, status.failure());
+        trouble(md, status.trouble());
         switch (status.state()) {
             case ROLLING_BACK, ROLLED_BACK, PARTIALLY_ROLLED_BACK, COMPLETED -> ended(md, status);
             case LOADING, RUNNING, PAUSED, AWAITING_APPROVAL, STEP_FAILED -> {
@@ -197,6 +198,16 @@ public final class CurrentDetails {
                 .append("- ").append(command(failure.retryCommand()))
                 .append("- ").append(command(failure.skipCommand()))
                 .append("- ").append(command(failure.rollbackCommand()));
+    }
+
+    /** A step whose activity cannot reach what it needs: Temporal retries it; the latest error and since when. */
+    private static void trouble(StringBuilder md, StepTrouble trouble) {
+        if (trouble == null) {
+            return;
+        }
+        md.append("**Retrying** ").append(trouble.step()).append(": ").append(trouble.activity()).append(" attempt ")
+                .append(trouble.attempt()).append(" failed, in trouble since ").append(trouble.since()).append(": ")
+                .append(trouble.error()).append("\n\n");
     }
 
     private static void ended(StringBuilder md, RunbookStatus status) {

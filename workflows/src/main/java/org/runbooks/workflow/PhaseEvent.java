@@ -11,7 +11,13 @@ import org.runbooks.saga.Compensation;
  */
 public record PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
                          long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress,
-                         ThrottleView throttle) {
+                         ThrottleView throttle, StepTrouble trouble) {
+
+    public PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
+                      long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress,
+                      ThrottleView throttle) {
+        this(kind, phase, step, compensation, gate, rowsCopied, evidence, detail, progress, throttle, null);
+    }
 
     public PhaseEvent(Kind kind, String phase, String step, Compensation compensation, GateStep gate,
                       long rowsCopied, ValidationReport evidence, String detail, BackfillProgress progress) {
@@ -34,7 +40,9 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
         /** A running backfill passed another whole percent; {@code progress} says where it stands. */
         PROGRESS,
         /** A running backfill's throttle probe held it back, let it go, or changed its chunk size. */
-        THROTTLE
+        THROTTLE,
+        /** A running step's activity failed an attempt because something it needs cannot be reached; it retries. */
+        TROUBLE
     }
 
     public static PhaseEvent started(String phase, String step, Compensation compensation) {
@@ -73,5 +81,10 @@ public record PhaseEvent(Kind kind, String phase, String step, Compensation comp
 
     public static PhaseEvent progress(String phase, BackfillProgress progress) {
         return new PhaseEvent(Kind.PROGRESS, phase, progress.step(), null, null, 0, null, null, progress);
+    }
+
+    public static PhaseEvent trouble(StepTrouble trouble) {
+        return new PhaseEvent(Kind.TROUBLE, trouble.phase(), trouble.step(), null, null, 0, null, null, null, null,
+                trouble);
     }
 }

@@ -22,4 +22,9 @@ public interface PhaseWorkflow {
     /** Sent by the parent runbook when an operator pauses, resumes or tunes it. */
     @SignalMethod(name = "knobs", description = "Internal: the parent runbook's pause and tuning settings.")
     void knobs(Knobs knobs);
+
+    /** Sent by this phase's own activities; {@code status} shows the trouble until the step moves on. */
+    @SignalMethod(name = "activityTrouble", description = "Internal: sent by this phase's activity when an attempt "
+            + "fails because a database or webhook cannot be reached, before Temporal retries it.")
+    void activityTrouble(ActivityTrouble trouble);
 }

@@ -73,6 +73,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private boolean slices;
     private int stepIndex;
     private PhaseContinuation continuation;
+    private final TroubleRelay troubles = new TroubleRelay();
 
     @Override
     public PhaseResult run(PhaseRequest request) {
@@ -150,6 +151,18 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     public void knobs(Knobs knobs) {
         if (knobs.version() > this.knobs.version()) {
             this.knobs = knobs;
+        }
+    }
+
+    @Override
+    public void activityTrouble(ActivityTrouble trouble) {
+        if (request == null) {
+            return;
+        }
+        PhaseEvent event = troubles.heard(request.runbook(), phaseName(), request.phase().steps().get(stepIndex).id(),
+                trouble);
+        if (event != null) {
+            tell(event);
         }
     }
 
@@ -394,6 +407,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     }
 
     private void tell(PhaseEvent event) {
+        troubles.telling(event);
         String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
         if (parent != null) {
             Workflow.newExternalWorkflowStub(RunbookWorkflow.class, parent).phaseEvent(event);

@@ -67,6 +67,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private boolean knobsToSend;
     private BackfillProgress progress;
     private ThrottleView throttle;
+    /** The running step's trouble; any other event of its phase, or the phase's end, clears it. */
+    private StepTrouble trouble;
     private final List<ControlEntry> controls = new ArrayList<>();
     private final RunbookReporting reporting = new RunbookReporting();
 
@@ -112,6 +114,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                         evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
                         request.phaseHistoryLimit(), null));
                 reporting.phaseEnded(p, result, rollbackRequest != null);
+                trouble = null;
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
@@ -457,6 +460,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public void phaseEvent(PhaseEvent event) {
         step = event.step();
+        trouble = event.trouble();
         reporting.phaseEvent(event);
         switch (event.kind()) {
             case STEP_STARTED -> {
@@ -498,7 +502,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls), failure, progress, throttle);
+                reason, knobs, List.copyOf(controls), failure, progress, throttle, trouble);
     }
 
     private String name() {

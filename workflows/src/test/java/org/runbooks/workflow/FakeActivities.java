@@ -84,6 +84,14 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     /** Throttle readings copySlice hands back, one per slice, in order (none left: no reading). */
     final java.util.Queue<org.runbooks.activity.ThrottleReading> throttleReadings =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Attempts of runSql that fail as if its database were unreachable, each telling its phase first, as the worker's
+     * trouble reports do; the attempt after them waits while {@link #holdRecovery} is true, then succeeds.
+     */
+    volatile int unreachableSqlAttempts;
+    volatile boolean holdRecovery;
+    /** Every trouble runSql reported, in order. */
+    final List<ActivityTrouble> troubles = new CopyOnWriteArrayList<>();
     /** Every repairKeys call, in order. */
     final List<KeyRepairRequest> repairs = new CopyOnWriteArrayList<>();
 
@@ -249,6 +257,18 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
 
     @Override
     public void runSql(SqlRun run) {
+        io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+        int attempt = context.getInfo().getAttempt();
+        if (attempt <= unreachableSqlAttempts) {
+            ActivityTrouble trouble = new ActivityTrouble(context.getInfo().getActivityType(), attempt,
+                    "connection 'target' is unreachable: Connection refused. [SQLState 08001]",
+                    java.time.Instant.now().toString());
+            troubles.add(trouble);
+            context.getWorkflowClient().newWorkflowStub(PhaseWorkflow.class, context.getInfo().getWorkflowId(),
+                    java.util.Optional.of(context.getInfo().getRunId())).activityTrouble(trouble);
+            throw ApplicationFailure.newFailure(trouble.error(), "DatabaseUnavailable");
+        }
+        holdWhile(() -> holdRecovery, new AtomicInteger());
         calls.add("runSql:" + run.idempotencyKey().substring(run.idempotencyKey().indexOf('/', run.idempotencyKey()
                 .indexOf('/') + 1) + 1));
     }
