@@ -37,6 +37,15 @@ interface ChunkWriter extends AutoCloseable {
      */
     Chunk writeNext(List<String> afterKey, int rows) throws Exception;
 
+    /**
+     * Whether the range holds any row after {@code afterKey}, asked when a slice has written its chunks, so a range
+     * that ends exactly there is reported done instead of costing one more, empty, slice. True when the writer
+     * cannot tell cheaply; the next slice then finds out.
+     */
+    default boolean hasMore(List<String> afterKey) throws Exception {
+        return true;
+    }
+
     @Override
     void close() throws SQLException;
 

@@ -63,6 +63,12 @@ final class PgCopyChunkWriter implements ChunkWriter {
         return chunk;
     }
 
+    /** For a table source, one look into the source's key index; true (unknown) for a query source. */
+    @Override
+    public boolean hasMore(List<String> afterKey) throws SQLException {
+        return direct == null || direct.hasMore(afterKey);
+    }
+
     /**
      * Logs how the range's chunks travelled. The staging table goes with the session; nothing else is held between
      * chunks.

@@ -101,6 +101,13 @@ final class PgDirectCopy {
         return Optional.of(new ChunkWriter.Chunk(Math.toIntExact(copied), chunk.get().first(), last));
     }
 
+    /** Whether the source's range holds a key after {@code afterKey}: the first key of a one-row chunk, if any. */
+    boolean hasMore(List<String> afterKey) throws SQLException {
+        boolean more = bounds.next(afterKey, 1).isPresent();
+        pump.endRead();
+        return more;
+    }
+
     private boolean targetHoldsAny(List<String> afterKey, List<String> upTo) throws SQLException {
         PostgresDialect to = (PostgresDialect) job.to();
         String probe = "select exists (select 1 from " + to.quoteTable(job.targetTable()) + " where "

@@ -23,6 +23,7 @@ final class SliceCopier implements Callable<CopyProgress> {
     private final KeyRange range;
     private final CopyControl control;
     private CopyProgress progress;
+    private boolean exhausted;
 
     SliceCopier(ConnectionRegistry connections, CopyJob job, KeyRange range, CopyProgress resumed, CopyControl control) {
         this.connections = connections;
@@ -46,6 +47,7 @@ final class SliceCopier implements Callable<CopyProgress> {
                     long began = System.nanoTime();
                     ChunkWriter.Chunk chunk = write(writer, target, rows);
                     if (chunk.isEmpty()) {
+                        exhausted = true;
                         break;
                     }
                     control.chunkCommitted(range, progress);
@@ -54,9 +56,17 @@ final class SliceCopier implements Callable<CopyProgress> {
                             progress.rowsCopied());
                     control.pace(chunk.rows());
                 }
+                if (!exhausted && control.budgetSpent()) {
+                    exhausted = !writer.hasMore(progress.lastKey());
+                }
             }
         }
         return progress;
+    }
+
+    /** True once the copy found no row left in its range, even when it stopped because its budget was spent. */
+    boolean exhausted() {
+        return exhausted;
     }
 
     /** Writes the next chunk and commits it with the range's progress and the chunk's audit row, or neither. */

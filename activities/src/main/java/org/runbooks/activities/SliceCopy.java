@@ -69,15 +69,16 @@ final class SliceCopy {
                 request.maxChunks(), request.budgetMillis(), meters);
         Throttle throttle = throttle(step);
         CopyProgress end;
+        SliceCopier copier = new SliceCopier(connections, job, range, start, control.throttledBy(throttle));
         try {
-            end = new SliceCopier(connections, job, range, start, control.throttledBy(throttle)).call();
+            end = copier.call();
         } finally {
             if (throttle != null) {
                 throttle.close();
             }
         }
         control.throwIfStopped();
-        boolean done = !control.budgetSpent();
+        boolean done = copier.exhausted() || !control.budgetSpent();
         log.info("{} slice wrote {} rows in {} chunks; range {} with {} rows", who,
                 end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), done ? "done" : "continues",
                 end.rowsCopied());

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.runbooks.activity.BackfillActivities;
 import org.runbooks.activity.BackfillRequest;
 import org.runbooks.activity.BackfillResult;
+import org.runbooks.activity.CopyPlan;
+import org.runbooks.activity.CopyPlanRequest;
+import org.runbooks.activity.SliceRequest;
+import org.runbooks.activity.SliceResult;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.TableRef;
@@ -104,6 +108,30 @@ class PgDirectCopyIT {
         assertThat(result.lastKey()).containsExactly("b");
         assertThat(db.rows(TARGET, "select w, n::text from words order by w collate \"C\"")).containsExactly(
                 List.of("A", "1"), List.of("B", "2"), List.of("a", "3"), List.of("b", "4"));
+    }
+
+    @Test
+    void aSliceWhoseLastChunkEndsItsRangeReportsTheRangeDoneSoNoEmptySliceFollows() {
+        PgDatabases db = new PgDatabases("direct_slice_end");
+        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
+                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
+        db.execute(TARGET, "create table items (id bigint primary key, name text)");
+        BackfillStep step = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
+                new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+        BackfillActivities backfill = backfill(db);
+        CopyPlan plan = backfill.planCopy(new CopyPlanRequest("run-1/copy-items", "slice-end", step, 1));
+
+        SliceResult first = backfill.copySlice(new SliceRequest("run-1/copy-items", "slice-end", step,
+                plan.ranges().get(0), plan.cursors().get(0), 100, 0, 6, 60_000));
+        SliceResult last = backfill.copySlice(new SliceRequest("run-1/copy-items", "slice-end", step,
+                plan.ranges().get(0), first.cursor(), 100, 0, 4, 60_000));
+
+        assertThat(first.chunksWritten()).isEqualTo(6);
+        assertThat(first.cursor().done()).as("600 of 1,000 rows copied: more follow").isFalse();
+        assertThat(last.chunksWritten()).isEqualTo(4);
+        assertThat(last.cursor().done()).as("the 4 chunks given were the range's last").isTrue();
+        assertThat(last.cursor().rowsCopied()).isEqualTo(1000);
+        assertThat(db.scalar(TARGET, "select count(*) from items")).isEqualTo("1000");
     }
 
     private BackfillActivities backfill(PgDatabases db) {
