@@ -102,6 +102,7 @@ bench_fill_source "$scale"
 bench_raw_copy "$rows" "run 1 of 2, first"
 bench_pgloader "$rows"
 bench_start_worker
+bench_warm_worker "$facts"
 for parallelism in 1 2 4; do
     bench_backfill "$rows" "$parallelism"
 done

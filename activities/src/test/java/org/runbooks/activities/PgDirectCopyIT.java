@@ -134,6 +134,24 @@ class PgDirectCopyIT {
         assertThat(db.scalar(TARGET, "select count(*) from items")).isEqualTo("1000");
     }
 
+    @Test
+    void theCopysEstimatedTotalComesFromTheTablesStatisticsOnceItHasThemAndFromACountBefore() {
+        PgDatabases db = new PgDatabases("direct_estimate");
+        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
+                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
+        db.execute(TARGET, "create table items (id bigint primary key, name text)");
+        BackfillStep step = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
+                new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+        BackfillActivities backfill = backfill(db);
+
+        long counted = backfill.planCopy(new CopyPlanRequest("run-1/copy-items", "estimate", step, 1)).estimatedRows();
+        db.execute(LEGACY, "analyze items", "insert into items select i, 'item-' || i from generate_series(1001, 1500) i");
+        long estimated = backfill.planCopy(new CopyPlanRequest("run-2/copy-items", "estimate", step, 1)).estimatedRows();
+
+        assertThat(counted).as("never analyzed: counted").isEqualTo(1000);
+        assertThat(estimated).as("analyzed at 1,000 rows, 500 inserted since: the statistics' figure").isEqualTo(1000);
+    }
+
     private BackfillActivities backfill(PgDatabases db) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         environments.add(env);
