@@ -2,6 +2,7 @@ package org.runbooks.preflight;
 
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.BackfillThrottle;
 import org.runbooks.model.TableRef;
 
 import java.sql.SQLException;
@@ -40,6 +41,22 @@ final class BackfillChecks {
         if (sourceColumns != null && targetColumns != null && step.columns().isEmpty()) {
             checkSharedColumns(step, sourceColumns, targetColumns);
         }
+        checkThrottleQuery(step.throttle());
+    }
+
+    /** A throttle query is asked before every chunk: it must parse on its connection before the copy starts. */
+    private void checkThrottleQuery(BackfillThrottle throttle) {
+        if (throttle == null || throttle.query() == null) {
+            return;
+        }
+        connections.catalog(throttle.connection(), at, "backfill.throttle.connection").ifPresent(catalog -> {
+            try {
+                catalog.checkParses(throttle.query());
+            } catch (SQLException e) {
+                at.error("backfill.throttle.query", "does not parse on connection '" + throttle.connection() + "': "
+                        + SqlProblems.describe(e));
+            }
+        });
     }
 
     private List<String> sourceColumns(Catalog catalog, BackfillStep step) {

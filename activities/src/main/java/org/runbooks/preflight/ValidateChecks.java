@@ -9,7 +9,10 @@ import org.runbooks.model.ValidateStep;
 import java.sql.SQLException;
 import java.util.List;
 
-/** A validation's tables and key columns exist on both sides, and each KPI and assertion query parses. */
+/**
+ * A validation's tables and key columns exist on both sides, and so does its lag window's column (in-flight rows are
+ * left out on both sides); each KPI and assertion query parses.
+ */
 final class ValidateChecks {
 
     private final OpenConnections connections;
@@ -22,8 +25,9 @@ final class ValidateChecks {
 
     void check(ValidateStep step) {
         if (step.comparesTables()) {
-            checkTable(step.source(), step.key(), "validate.between.source");
-            checkTable(step.target(), step.key(), "validate.between.target");
+            String lagColumn = step.lagWindow() == null ? null : step.lagWindow().column();
+            checkTable(step.source(), step.key(), lagColumn, "validate.between.source");
+            checkTable(step.target(), step.key(), lagColumn, "validate.between.target");
         }
         for (int i = 0; i < step.kpis().size(); i++) {
             KpiCheck kpi = step.kpis().get(i);
@@ -36,7 +40,7 @@ final class ValidateChecks {
         }
     }
 
-    private void checkTable(TableRef table, List<String> key, String field) {
+    private void checkTable(TableRef table, List<String> key, String lagColumn, String field) {
         connections.catalog(table.connection(), at, field).ifPresent(catalog -> {
             List<String> columns = TableColumns.read(catalog, table, at, field);
             if (columns == null) {
@@ -46,6 +50,9 @@ final class ValidateChecks {
                 if (!columns.contains(key.get(i))) {
                     at.error("validate.key[" + i + "]", "key column '" + key.get(i) + "' is not a column of " + table);
                 }
+            }
+            if (lagColumn != null && !columns.contains(lagColumn)) {
+                at.error("validate.lagWindow.column", "column '" + lagColumn + "' is not a column of " + table);
             }
         });
     }

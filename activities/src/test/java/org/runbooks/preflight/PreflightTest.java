@@ -230,6 +230,49 @@ class PreflightTest {
         assertThat(report.errors().get(3).message()).containsIgnoringCase("missing_table");
     }
 
+    @Test
+    void aThrottleQueryThatDoesNotParseIsAnErrorAtItsField() {
+        PreflightReport broken = db.preflight(backfill("""
+                from: { connection: legacy, table: orders }
+                to: { connection: target, table: orders_v2 }
+                key: [id]
+                throttle: { query: "select count(*) frm orders_v2", connection: target, max: 10 }"""));
+        PreflightReport fine = db.preflight(backfill("""
+                from: { connection: legacy, table: orders }
+                to: { connection: target, table: orders_v2 }
+                key: [id]
+                throttle: { query: "select count(*) from orders_v2", connection: target, max: 10 }"""));
+
+        assertThat(broken.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("phases[0].steps[0].backfill.throttle.query");
+            assertThat(e.message()).startsWith("does not parse on connection 'target': ");
+        });
+        assertThat(fine.errors()).isEmpty();
+    }
+
+    @Test
+    void aLagWindowColumnMissingOnEitherSideIsAnErrorAtItsField() {
+        db.execute(TARGET, "create table orders_v6 (id bigint primary key, customer bigint, amount decimal(12, 2),"
+                + " updated_at timestamp)");
+
+        PreflightReport report = db.preflight("""
+                apiVersion: runbook/v1
+                name: lag
+                phases:
+                  - name: validate
+                    steps:
+                      - id: parity
+                        validate:
+                          between: { source: legacy.orders, target: target.orders_v6 }
+                          key: [id]
+                          lagWindow: { column: updated_at, duration: PT5M }
+                """);
+
+        assertThat(report.errors()).extracting(Finding::path, Finding::message).containsExactly(
+                tuple("phases[0].steps[0].validate.lagWindow.column",
+                        "column 'updated_at' is not a column of legacy.orders"));
+    }
+
     private static String backfill(String body) {
         String indented = String.join("\n", body.lines().map(line -> "          " + line).toList());
         return """
