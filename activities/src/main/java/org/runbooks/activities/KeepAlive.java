@@ -58,11 +58,7 @@ final class KeepAlive implements AutoCloseable {
 
     /** Keeps an activity alive, re-sending {@code checkpoint} until {@link #heartbeat} reports a newer one. */
     static KeepAlive start(ActivityExecutionContext context, Object checkpoint) {
-        return start(context, checkpoint, intervalFor(context.getInfo().getHeartbeatTimeout()));
-    }
-
-    static KeepAlive start(ActivityExecutionContext context, Object checkpoint, Duration interval) {
-        KeepAlive keepAlive = new KeepAlive(context, checkpoint, interval);
+        KeepAlive keepAlive = new KeepAlive(context, checkpoint, intervalFor(context.getInfo().getHeartbeatTimeout()));
         keepAlive.thread.start();
         return keepAlive;
     }
