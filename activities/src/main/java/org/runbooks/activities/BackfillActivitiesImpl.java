@@ -113,7 +113,9 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     @Override
     public String removeCopiedRows(RemoveCopiedRows request) {
         BackfillStep step = request.step();
-        try (Connection target = connections.open(step.to().connection())) {
+        // A compensation: a delete of many rows outlasts its heartbeat timeout unless something heartbeats meanwhile.
+        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+             Connection target = connections.open(step.to().connection())) {
             Dialect to = connections.dialect(step.to().connection());
             CopyProgressStore.ensureTables(target);
             List<KeyRange> ranges = CopyPlanner.recordedRanges(target, request.copyKey())

@@ -1,5 +1,6 @@
 package org.runbooks.activities;
 
+import io.temporal.activity.Activity;
 import org.runbooks.activity.FlagActivities;
 import org.runbooks.activity.FlagChange;
 import org.runbooks.activity.FlagRestore;
@@ -13,7 +14,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Flags in a table on the target, with every change recorded so that it can be undone exactly once. */
+/**
+ * Flags in a table on the target, with every change recorded so that it can be undone exactly once. A restore is a
+ * compensation: it heartbeats ({@link KeepAlive}) while it waits on the database, for instance on a row lock.
+ */
 public class FlagActivitiesImpl implements FlagActivities {
 
     private static final Logger log = LoggerFactory.getLogger(FlagActivitiesImpl.class);
@@ -57,7 +61,8 @@ public class FlagActivitiesImpl implements FlagActivities {
 
     @Override
     public String restoreFlag(FlagRestore restore) {
-        try (Connection c = connections.open(restore.connection())) {
+        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+             Connection c = connections.open(restore.connection())) {
             FlagStore.ensureTables(c);
             try (PreparedStatement ps = c.prepareStatement("select existed, previous_percent, restored"
                     + " from runbook_flag_changes where change_key = ?")) {

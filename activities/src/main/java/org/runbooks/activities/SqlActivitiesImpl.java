@@ -1,5 +1,6 @@
 package org.runbooks.activities;
 
+import io.temporal.activity.Activity;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.SqlRun;
 import org.runbooks.connect.ConnectionRegistry;
@@ -9,7 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 
-/** Runs a runbook's {@code apply} or {@code revert} statement in one transaction. */
+/**
+ * Runs a runbook's {@code apply} or {@code revert} statement in one transaction, heartbeating ({@link KeepAlive})
+ * while it runs: a revert is a compensation, whose heartbeat timeout a slow statement would otherwise outlast.
+ */
 public class SqlActivitiesImpl implements SqlActivities {
 
     private static final Logger log = LoggerFactory.getLogger(SqlActivitiesImpl.class);
@@ -22,7 +26,8 @@ public class SqlActivitiesImpl implements SqlActivities {
 
     @Override
     public void runSql(SqlRun run) {
-        try (Connection c = connections.open(run.connection()); Statement st = c.createStatement()) {
+        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+             Connection c = connections.open(run.connection()); Statement st = c.createStatement()) {
             st.execute(run.sql());
             c.commit();
             log.info("sql {} ran on {}", run.idempotencyKey(), run.connection());

@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Runs every check of a validate step, reading only: the table comparison (row counts, and a checksum over the
  * common columns that names the keys that differ), then each KPI on both sides, then each assertion. The table
- * comparison heartbeats its progress, and a retried attempt continues from the last heartbeat. A KPI or assertion query that fails or returns
+ * comparison heartbeats its progress, and a retried attempt continues from the last heartbeat; while any query runs
+ * (a segment, a KPI, an assertion) a {@link KeepAlive} re-sends that checkpoint, so a slow query is not taken for a
+ * dead worker and a dead worker is noticed within the heartbeat timeout. A KPI or assertion query that fails or returns
  * something other than one number is a failed check with the reason, so the approver sees it next to the others; a
  * database that cannot be reached fails the activity, which retries.
  */
@@ -45,11 +47,12 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         ValidationCheckpoint resumed = context.getHeartbeatDetails(ValidationCheckpoint.class)
                 .filter(checkpoint -> step.id().equals(checkpoint.stepId()))
                 .orElseGet(() -> ValidationCheckpoint.start(step.id()));
-        try (ReadOnlyQueries queries = new ReadOnlyQueries(connections)) {
+        try (KeepAlive keepAlive = KeepAlive.start(context, resumed);
+             ReadOnlyQueries queries = new ReadOnlyQueries(connections)) {
             List<CheckResult> checks = new ArrayList<>();
             TableComparison tables = null;
             if (step.comparesTables()) {
-                tables = TableComparison.run(queries, step, limits, resumed, context::heartbeat);
+                tables = TableComparison.run(queries, step, limits, resumed, keepAlive::heartbeat);
                 checks.add(CheckVerdicts.rowCount(step, tables));
                 if (step.checksum()) {
                     checks.add(CheckVerdicts.checksum(step, tables));

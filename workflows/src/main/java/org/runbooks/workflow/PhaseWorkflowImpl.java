@@ -57,7 +57,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private final BackfillActivities backfill =
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.backfill());
     private final ValidationActivities validation =
-            Workflow.newActivityStub(ValidationActivities.class, StepOptions.shortStep());
+            Workflow.newActivityStub(ValidationActivities.class, StepOptions.validation());
     private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.shortStep());
     private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.shortStep());
     private final NotifyActivities notifier =

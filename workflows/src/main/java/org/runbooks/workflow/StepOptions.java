@@ -40,6 +40,13 @@ public final class StepOptions {
      */
     public static final Duration BACKFILL_HEARTBEAT = Duration.ofSeconds(10);
 
+    /**
+     * Heartbeat timeout of a validation: 30 s. A worker that dies mid-comparison is noticed within this and the
+     * comparison goes on from its last finished segment; the activity re-sends its checkpoint every few seconds while
+     * a query runs ({@code KeepAlive}), so a slow KPI or a long segment is not taken for a dead worker.
+     */
+    public static final Duration VALIDATION_HEARTBEAT = Duration.ofSeconds(30);
+
     /** Longest a single backfill may run: 7 days; tables that take longer want several steps. */
     public static final Duration BACKFILL_MAX = Duration.ofDays(7);
 
@@ -111,6 +118,16 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * A validation (the table comparison, KPIs and assertions): {@link #SHORT_STEP_MAX} like a short step, plus
+     * {@link #VALIDATION_HEARTBEAT}, so a killed worker's comparison is retried within seconds, not hours.
+     */
+    public static ActivityOptions validation() {
+        return ActivityOptions.newBuilder(shortStep())
+                .setHeartbeatTimeout(VALIDATION_HEARTBEAT)
+                .build();
+    }
+
     /** A webhook call: a minute per attempt, then the forward retries; a notification that fails is only logged. */
     public static ActivityOptions notification() {
         return ActivityOptions.newBuilder()
@@ -119,6 +136,10 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * A compensation: rollback-grade retries and the backfill's 10 s heartbeat timeout, so a worker killed during a
+     * rollback is noticed quickly; the compensating activities heartbeat while their statements run.
+     */
     public static ActivityOptions compensation() {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(SHORT_STEP_MAX)

@@ -31,12 +31,18 @@ class WorkerKillDrillIT {
 
     private static final String RUNBOOK = "worker/src/test/resources/drill-runbooks/kill-drill.yaml";
     private static final int CHUNK_ROWS = 5_000;
-    /** Longest a killed step may take to go on: the 10 s heartbeat timeout, a retry backoff of up to 30 s, a start. */
+    /**
+     * Longest a killed step may take to go on: its heartbeat timeout (10 s for a copy or a compensation, 30 s for a
+     * validation), a retry backoff of up to 30 s, a worker start.
+     */
     private static final Duration RECOVERY = Duration.ofMinutes(2);
 
-    /** The validation's KPI query and the view's revert, as PostgreSQL shows them while they run. */
+    /**
+     * The validation's KPI query and the view's revert, as PostgreSQL shows them while they run; the revert (12 s)
+     * outlasts the compensation's 10 s heartbeat timeout.
+     */
     private static final String SLOW_KPI = "SELECT count(*) FROM orders%, pg_sleep(3)";
-    private static final String SLOW_REVERT = "SELECT pg_sleep(7)%";
+    private static final String SLOW_REVERT = "SELECT pg_sleep(12)%";
 
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
@@ -170,7 +176,7 @@ class WorkerKillDrillIT {
     }
 
     /**
-     * The rollback restores the flag, then reverts the view (a revert that sleeps 7 s), then removes the copied rows;
+     * The rollback restores the flag, then reverts the view (a revert that sleeps 12 s), then removes the copied rows;
      * each kill lands up to 2 s into an attempt of the revert.
      */
     private void killDuringCompensation(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run, int kills)
