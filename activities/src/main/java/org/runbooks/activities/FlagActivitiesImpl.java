@@ -30,7 +30,8 @@ public class FlagActivitiesImpl implements FlagActivities {
 
     @Override
     public FlagValue setFlag(FlagChange change) {
-        try (Connection c = connections.open(change.connection())) {
+        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+             Connection c = connections.open(change.connection())) {
             FlagStore.ensureTables(c);
             FlagValue recorded = recordedPrevious(c, change.idempotencyKey());
             if (recorded != null) {

@@ -58,8 +58,8 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.backfill());
     private final ValidationActivities validation =
             Workflow.newActivityStub(ValidationActivities.class, StepOptions.validation());
-    private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.shortStep());
-    private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.shortStep());
+    private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.heartbeatingStep());
+    private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.heartbeatingStep());
     private final NotifyActivities notifier =
             Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 

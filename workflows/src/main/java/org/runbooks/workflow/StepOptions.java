@@ -123,6 +123,15 @@ public final class StepOptions {
      * {@link #VALIDATION_HEARTBEAT}, so a killed worker's comparison is retried within seconds, not hours.
      */
     public static ActivityOptions validation() {
+        return heartbeatingStep();
+    }
+
+    /**
+     * A flag change or SQL statement of a phase: a short step that heartbeats while the database works (the
+     * activities keep a {@code KeepAlive} running), with {@link #VALIDATION_HEARTBEAT}, so a worker killed during
+     * one is retried within seconds rather than after {@link #SHORT_STEP_MAX}.
+     */
+    public static ActivityOptions heartbeatingStep() {
         return ActivityOptions.newBuilder(shortStep())
                 .setHeartbeatTimeout(VALIDATION_HEARTBEAT)
                 .build();
