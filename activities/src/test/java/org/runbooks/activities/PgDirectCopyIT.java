@@ -37,6 +37,10 @@ import static org.runbooks.activities.PgDatabases.TARGET;
  */
 class PgDirectCopyIT {
 
+    /** Copies {@link #withItems}' table in 100-row chunks, one key range. */
+    private static final BackfillStep ITEMS = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
+            new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+
     private final List<TestActivityEnvironment> environments = new ArrayList<>();
     private final ListAppender<ILoggingEvent> copyLog = new ListAppender<>();
 
@@ -112,12 +116,8 @@ class PgDirectCopyIT {
 
     @Test
     void aSliceWhoseLastChunkEndsItsRangeReportsTheRangeDoneSoNoEmptySliceFollows() {
-        PgDatabases db = new PgDatabases("direct_slice_end");
-        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
-                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
-        db.execute(TARGET, "create table items (id bigint primary key, name text)");
-        BackfillStep step = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
-                new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+        PgDatabases db = withItems("direct_slice_end");
+        BackfillStep step = ITEMS;
         BackfillActivities backfill = backfill(db);
         CopyPlan plan = backfill.planCopy(new CopyPlanRequest("run-1/copy-items", "slice-end", step, 1));
 
@@ -136,12 +136,8 @@ class PgDirectCopyIT {
 
     @Test
     void theCopysEstimatedTotalComesFromTheTablesStatisticsOnceItHasThemAndFromACountBefore() {
-        PgDatabases db = new PgDatabases("direct_estimate");
-        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
-                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
-        db.execute(TARGET, "create table items (id bigint primary key, name text)");
-        BackfillStep step = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
-                new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+        PgDatabases db = withItems("direct_estimate");
+        BackfillStep step = ITEMS;
         BackfillActivities backfill = backfill(db);
 
         long counted = backfill.planCopy(new CopyPlanRequest("run-1/copy-items", "estimate", step, 1)).estimatedRows();
@@ -150,6 +146,15 @@ class PgDirectCopyIT {
 
         assertThat(counted).as("never analyzed: counted").isEqualTo(1000);
         assertThat(estimated).as("analyzed at 1,000 rows, 500 inserted since: the statistics' figure").isEqualTo(1000);
+    }
+
+    /** 1,000 items on the source, ids 1 to 1,000, and an empty table of the same shape on the target. */
+    private static PgDatabases withItems(String name) {
+        PgDatabases db = new PgDatabases(name);
+        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
+                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
+        db.execute(TARGET, "create table items (id bigint primary key, name text)");
+        return db;
     }
 
     private BackfillActivities backfill(PgDatabases db) {
