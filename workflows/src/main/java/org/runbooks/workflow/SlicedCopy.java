@@ -39,21 +39,8 @@ import java.util.function.Supplier;
  */
 final class SlicedCopy {
 
-    /**
-     * Fewest chunks one slice is given: 20. A pause stops a running slice after its chunk; a re-tune reaches the
-     * next slice of each range.
-     */
+    /** Most chunks one slice writes: 20, so a re-tune or a pause takes effect within 20 chunks of a range. */
     static final int SLICE_MAX_CHUNKS = 20;
-
-    /**
-     * Rows one slice is given: 1,000,000, that is {@code max(20, 1,000,000 / chunkRows)} chunks, or
-     * {@link #SLICE_BUDGET}, whichever ends first. Each slice costs a workflow task, an activity start and its
-     * connections (about 0.15 s on a loaded 2-core machine, a quarter of the time of a 20-chunk slice of 10,000 rows),
-     * so a fast copy should spend its time copying; a million rows still end a slice every few seconds, so the
-     * runbook hears the progress and a re-tune takes effect that soon. Only the slice's input changes, which replay
-     * does not compare, so histories recorded with 20-chunk slices replay as they were.
-     */
-    static final long SLICE_ROWS = 1_000_000;
 
     /**
      * Longest one slice keeps taking new chunks: 20 s, short enough that knobs apply soon and a worker restart
@@ -187,7 +174,7 @@ final class SlicedCopy {
             BackfillActivities slices = Workflow.newActivityStub(BackfillActivities.class,
                     StepOptions.slice(Summaries.slice(step, range, cursor, estimatedRows, chunkRows)));
             SliceRequest slice = new SliceRequest(key, request.runbook(), step, range, cursor, chunkRows,
-                    ratePerSlice, (int) Math.max(SLICE_MAX_CHUNKS, SLICE_ROWS / chunkRows), SLICE_BUDGET.toMillis(),
+                    ratePerSlice, SLICE_MAX_CHUNKS, SLICE_BUDGET.toMillis(),
                     throttle == null || throttle.configuredChunkRows() != chunkRows ? null : throttle.chunkRows());
             int index = i;
             CancellationScope scope = Workflow.newCancellationScope(
