@@ -21,10 +21,12 @@ import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.reports.ReportActivitiesImpl;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Registers the runbook workflows and every activity on the task queue, and starts polling. Not in the {@code cli}
@@ -35,6 +37,8 @@ import java.nio.file.Path;
 public class RunbookWorker implements ApplicationEventListener<ServerStartupEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(RunbookWorker.class);
+    /** Longest a stopping worker waits for its pollers and running activities to end: 10 s. */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
 
     private final WorkerFactory factory;
     private final WorkerSettings settings;
@@ -77,5 +81,21 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         log.info("worker polling task queue '{}' on {} (namespace {}); connections {}; reports to {}",
                 settings.getTaskQueue(), temporal.getTarget(), temporal.getNamespace(), connections.names(),
                 Path.of(reports.getDir()).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Stops polling before the connection to the server closes, and waits for it. A graceful {@code shutdown()}
+     * leaves the long polls in flight; one that returns a task after the worker stopped runs it with nowhere to
+     * report the result, and the task waits out its whole start-to-close timeout (5 minutes for a runbook load)
+     * before another worker gets it. Stopping now cancels those polls; an activity that was running is retried
+     * from its checkpoint once its heartbeat or start-to-close timeout passes.
+     */
+    @PreDestroy
+    void stopPolling() throws InterruptedException {
+        factory.shutdownNow();
+        factory.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        if (!factory.isTerminated()) {
+            log.warn("the worker had not stopped {} s after it was told to; closing anyway", STOP_WAIT.toSeconds());
+        }
     }
 }
