@@ -72,12 +72,21 @@ final class CopyPlanner {
         try (Connection source = connections.open(step.from().connection());
              Connection target = connections.open(step.to().connection())) {
             source.setReadOnly(true);
-            Dialect from = connections.dialect(step.from().connection());
-            Dialect to = connections.dialect(step.to().connection());
-            Relation relation = relation(step);
-            CopyColumns columns = columns(step, Tables.columnTypes(source, from, relation), source, target, to);
-            return job(step, relation, from, to, columns, chunkRows, who);
+            return job(step, chunkRows, who, source, target);
         }
+    }
+
+    /**
+     * The same, read on connections the caller keeps for the copy itself (a slice opens two connections, not four);
+     * both connections' transactions are ended before it returns.
+     */
+    CopyJob job(BackfillStep step, int chunkRows, String who, Connection source, Connection target)
+            throws SQLException {
+        Dialect from = connections.dialect(step.from().connection());
+        Dialect to = connections.dialect(step.to().connection());
+        Relation relation = relation(step);
+        CopyColumns columns = columns(step, Tables.columnTypes(source, from, relation), source, target, to);
+        return job(step, relation, from, to, columns, chunkRows, who);
     }
 
     /**

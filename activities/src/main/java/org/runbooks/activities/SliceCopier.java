@@ -33,32 +33,41 @@ final class SliceCopier implements Callable<CopyProgress> {
         this.control = control;
     }
 
+    /** Copies on connections of its own, opened here and closed when it returns. */
     @Override
     public CopyProgress call() throws Exception {
         try (Connection source = connections.open(job.sourceConnection());
              Connection target = connections.open(job.targetConnection())) {
             source.setReadOnly(true);
-            try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
-                while (!control.stopped()) {
-                    int rows = control.nextChunkRows(job.chunkRows());
-                    if (control.stopped()) {
-                        break;
-                    }
-                    long began = System.nanoTime();
-                    ChunkWriter.Chunk chunk = write(writer, target, rows);
-                    if (chunk.isEmpty()) {
-                        exhausted = true;
-                        break;
-                    }
-                    control.chunkCommitted(range, progress);
-                    control.chunkTimed(chunk.rows(), System.nanoTime() - began);
-                    log.debug("{} range {} chunk {} done, {} rows so far", job.log(), range, progress.chunks(),
-                            progress.rowsCopied());
-                    control.pace(chunk.rows());
+            return copy(source, target);
+        }
+    }
+
+    /**
+     * Copies on the caller's connections (the source read-only), which it leaves open with no transaction of its
+     * own pending: each chunk is committed or rolled back before the next.
+     */
+    CopyProgress copy(Connection source, Connection target) throws Exception {
+        try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
+            while (!control.stopped()) {
+                int rows = control.nextChunkRows(job.chunkRows());
+                if (control.stopped()) {
+                    break;
                 }
-                if (!exhausted && control.budgetSpent()) {
-                    exhausted = !writer.hasMore(progress.lastKey());
+                long began = System.nanoTime();
+                ChunkWriter.Chunk chunk = write(writer, target, rows);
+                if (chunk.isEmpty()) {
+                    exhausted = true;
+                    break;
                 }
+                control.chunkCommitted(range, progress);
+                control.chunkTimed(chunk.rows(), System.nanoTime() - began);
+                log.debug("{} range {} chunk {} done, {} rows so far", job.log(), range, progress.chunks(),
+                        progress.rowsCopied());
+                control.pace(chunk.rows());
+            }
+            if (!exhausted && control.budgetSpent()) {
+                exhausted = !writer.hasMore(progress.lastKey());
             }
         }
         return progress;

@@ -61,30 +61,38 @@ final class SliceCopy {
         return new CopyPlan(ranges, cursors, estimatedRows, copy.resumed().get(0).targetRowsBefore());
     }
 
+    /**
+     * Runs the slice on two connections, one to each side, opened once for its schema check, its recorded progress
+     * and its chunks: every connection opened costs a slice its share of the time it has.
+     */
     SliceResult run(ActivityExecutionContext context) throws Exception {
         BackfillStep step = request.step();
-        CopyJob job = planner.job(step, request.chunkRows(), who);
-        CopyProgress start = recorded();
-        CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,
-                request.maxChunks(), request.budgetMillis(), meters);
-        Throttle throttle = throttle(step);
-        CopyProgress end;
-        SliceCopier copier = new SliceCopier(connections, job, range, start, control.throttledBy(throttle));
-        try {
-            end = copier.call();
-        } finally {
-            if (throttle != null) {
-                throttle.close();
+        try (Connection source = connections.open(step.from().connection());
+             Connection target = connections.open(step.to().connection())) {
+            source.setReadOnly(true);
+            CopyJob job = planner.job(step, request.chunkRows(), who, source, target);
+            CopyProgress start = recorded(target);
+            CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,
+                    request.maxChunks(), request.budgetMillis(), meters);
+            Throttle throttle = throttle(step);
+            CopyProgress end;
+            SliceCopier copier = new SliceCopier(connections, job, range, start, control.throttledBy(throttle));
+            try {
+                end = copier.copy(source, target);
+            } finally {
+                if (throttle != null) {
+                    throttle.close();
+                }
             }
+            control.throwIfStopped();
+            boolean done = copier.exhausted() || !control.budgetSpent();
+            log.info("{} slice wrote {} rows in {} chunks; range {} with {} rows", who,
+                    end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), done ? "done" : "continues",
+                    end.rowsCopied());
+            return new SliceResult(new RangeCursor(end.lastKey(), end.rowsCopied(), end.chunks(), done),
+                    end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), control.owedMillis(),
+                    throttle == null ? null : throttle.reading());
         }
-        control.throwIfStopped();
-        boolean done = copier.exhausted() || !control.budgetSpent();
-        log.info("{} slice wrote {} rows in {} chunks; range {} with {} rows", who,
-                end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), done ? "done" : "continues",
-                end.rowsCopied());
-        return new SliceResult(new RangeCursor(end.lastKey(), end.rowsCopied(), end.chunks(), done),
-                end.rowsCopied() - start.rowsCopied(), end.chunks() - start.chunks(), control.owedMillis(),
-                throttle == null ? null : throttle.reading());
     }
 
     /** The step's throttle, starting at the chunk size an earlier slice left it at; null when it has none. */
@@ -97,26 +105,24 @@ final class SliceCopy {
                 request.chunkRows(), start, who);
     }
 
-    /** The range's progress row, checked against the cursor the workflow holds. */
-    private CopyProgress recorded() throws SQLException {
+    /** The range's progress row on the slice's target connection, checked against the workflow's cursor. */
+    private CopyProgress recorded(Connection target) throws SQLException {
         String progressKey = range.progressKey(request.idempotencyKey());
-        try (Connection target = connections.open(request.step().to().connection())) {
-            CopyProgress progress = CopyProgressStore.load(target, progressKey).orElseThrow(() ->
-                    ApplicationFailure.newNonRetryableFailure("no progress is recorded for " + progressKey
-                            + " on " + request.step().to() + ": the copy must be planned (planCopy) first",
-                            PROGRESS_LOST));
-            target.commit();
-            RangeCursor cursor = request.cursor();
-            if (cursor != null && progress.chunks() < cursor.chunks()) {
-                throw ApplicationFailure.newNonRetryableFailure("the progress of " + progressKey + " on "
-                        + request.step().to() + " records " + progress.chunks() + " chunks, fewer than the "
-                        + cursor.chunks() + " the workflow saw committed: the bookkeeping was reset", PROGRESS_LOST);
-            }
-            if (cursor != null && progress.chunks() > cursor.chunks()) {
-                log.info("{} resumes at chunk {} as recorded, past the workflow's cursor at chunk {} (an earlier"
-                        + " slice committed more before it stopped)", who, progress.chunks(), cursor.chunks());
-            }
-            return progress;
+        CopyProgress progress = CopyProgressStore.load(target, progressKey).orElseThrow(() ->
+                ApplicationFailure.newNonRetryableFailure("no progress is recorded for " + progressKey
+                        + " on " + request.step().to() + ": the copy must be planned (planCopy) first",
+                        PROGRESS_LOST));
+        target.commit();
+        RangeCursor cursor = request.cursor();
+        if (cursor != null && progress.chunks() < cursor.chunks()) {
+            throw ApplicationFailure.newNonRetryableFailure("the progress of " + progressKey + " on "
+                    + request.step().to() + " records " + progress.chunks() + " chunks, fewer than the "
+                    + cursor.chunks() + " the workflow saw committed: the bookkeeping was reset", PROGRESS_LOST);
         }
+        if (cursor != null && progress.chunks() > cursor.chunks()) {
+            log.info("{} resumes at chunk {} as recorded, past the workflow's cursor at chunk {} (an earlier"
+                    + " slice committed more before it stopped)", who, progress.chunks(), cursor.chunks());
+        }
+        return progress;
     }
 }
