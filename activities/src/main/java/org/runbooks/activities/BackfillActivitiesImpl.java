@@ -103,7 +103,8 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
     @Override
     public KeyRepairResult repairKeys(KeyRepairRequest request) {
-        try {
+        // Heartbeats while the keys are read and written, for the repair's heartbeat timeout (StepOptions.repair).
+        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext())) {
             return new KeyRepair(connections, planner).run(request);
         } catch (Exception e) {
             throw Failures.of(e);

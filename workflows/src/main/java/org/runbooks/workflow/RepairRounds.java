@@ -113,10 +113,8 @@ final class RepairRounds {
 
     /** A short step, shown in the UI as what it repairs. */
     private BackfillActivities repairer(BackfillStep backfill, int round, int keys) {
-        ActivityOptions options = ActivityOptions.newBuilder(StepOptions.shortStep())
-                .setSummary("repair " + step.id() + " round " + round + ": re-copy " + keys + " key(s) with "
-                        + backfill.id())
-                .build();
+        ActivityOptions options = StepOptions.repair("repair " + step.id() + " round " + round + ": re-copy " + keys
+                + " key(s) with " + backfill.id());
         return Workflow.newActivityStub(BackfillActivities.class, options);
     }
 }

@@ -137,6 +137,15 @@ public final class StepOptions {
                 .build();
     }
 
+    /**
+     * Re-copying the keys a validation listed: a short step that heartbeats while the databases work (the activity
+     * keeps a {@code KeepAlive} running), so a worker killed during a repair is retried within
+     * {@link #VALIDATION_HEARTBEAT} rather than after {@link #SHORT_STEP_MAX}.
+     */
+    public static ActivityOptions repair(String summary) {
+        return ActivityOptions.newBuilder(heartbeatingStep()).setSummary(summary).build();
+    }
+
     /** A webhook call: a minute per attempt, then the forward retries; a notification that fails is only logged. */
     public static ActivityOptions notification() {
         return ActivityOptions.newBuilder()
