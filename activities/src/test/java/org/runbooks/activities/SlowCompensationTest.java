@@ -4,9 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -62,11 +60,7 @@ class SlowCompensationTest {
         db.execute(TARGET, "create table orders_v2 (id bigint primary key)",
                 "create view orders_read as select * from orders_v2",
                 "create alias sleep_ms for 'java.lang.Thread.sleep(long)'");
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(RevertImpl.class);
-        worker.registerActivitiesImplementations(new SqlActivitiesImpl(db.registry));
-        env.start();
+        env = RealTimeTemporal.start(QUEUE, RevertImpl.class, new SqlActivitiesImpl(db.registry));
     }
 
     @AfterEach

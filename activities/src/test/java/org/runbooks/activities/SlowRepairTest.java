@@ -3,9 +3,7 @@ package org.runbooks.activities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -74,11 +72,7 @@ public class SlowRepairTest {
                 "create alias slow_id for '" + SlowRepairTest.class.getName() + ".slowId'");
         db.execute(TARGET, "create table orders_v2 (id bigint primary key, note varchar(40))",
                 "insert into orders_v2 values (1, 'a'), (3, 'stale'), (9, 'gone')");
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(RepairImpl.class);
-        worker.registerActivitiesImplementations(new BackfillActivitiesImpl(db.registry));
-        env.start();
+        env = RealTimeTemporal.start(QUEUE, RepairImpl.class, new BackfillActivitiesImpl(db.registry));
     }
 
     @AfterEach
