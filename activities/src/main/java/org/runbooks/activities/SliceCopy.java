@@ -113,6 +113,7 @@ final class SliceCopy {
                         + " on " + request.step().to() + ": the copy must be planned (planCopy) first",
                         PROGRESS_LOST));
         target.commit();
+        CopyProgressStore.refuseRolledBack(progress);
         RangeCursor cursor = request.cursor();
         if (cursor != null && progress.chunks() < cursor.chunks()) {
             throw ApplicationFailure.newNonRetryableFailure("the progress of " + progressKey + " on "

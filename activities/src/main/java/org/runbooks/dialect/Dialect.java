@@ -168,6 +168,17 @@ public abstract class Dialect {
     }
 
     /**
+     * {@code (<key>) <operator> (?...)}: the key compared with one bound, {@code operator} one of {@code >},
+     * {@code >=}, {@code <=}; the bound is bound as {@link #keyArguments}{@code (bound)}.
+     */
+    public final String keyCondition(List<String> key, String operator) {
+        if (!List.of(">", ">=", "<=").contains(operator)) {
+            throw new IllegalArgumentException("a key is compared by >, >= or <=, not " + operator);
+        }
+        return keyCompare(key, operator, marks(key.size()));
+    }
+
+    /**
      * The values to bind, in order, for the placeholders of one comparison of the key with {@code values} (a last
      * key, or an interval's bound), in the statements above.
      */
