@@ -74,6 +74,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private int stepIndex;
     private PhaseContinuation continuation;
     private final TroubleRelay troubles = new TroubleRelay();
+    private final PhaseEventPacer pacer = new PhaseEventPacer();
 
     @Override
     public PhaseResult run(PhaseRequest request) {
@@ -273,6 +274,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
 
     /** Continues as new in the current step, carrying what it has done. */
     private void continueAsNew(CopyCarry copy, long soakLeftMillis, int soakRound) {
+        pacer.flushAll().forEach(this::signalRunbook);
         continuation.continueAsNew(() -> new PhaseCarry(stepIndex, knobs, lastValidation, copy, soakLeftMillis,
                 soakRound));
     }
@@ -406,8 +408,13 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         return true;
     }
 
+    /** Tells the runbook, paced so that a long phase cannot fill the runbook's history ({@link PhaseEventPacer}). */
     private void tell(PhaseEvent event) {
         troubles.telling(event);
+        pacer.pace(event).forEach(this::signalRunbook);
+    }
+
+    private void signalRunbook(PhaseEvent event) {
         String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
         if (parent != null) {
             Workflow.newExternalWorkflowStub(RunbookWorkflow.class, parent).phaseEvent(event);
