@@ -63,8 +63,11 @@ public class BackfillActivitiesImpl implements BackfillActivities {
                     request.effectiveChunkRows(), request.step().parallelism(), who);
             CopyControl control = new CopyControl(context, new RateLimit(request.rowsPerSecond()), copy.ranges(),
                     copy.resumed(), metrics.copy(request.runbook(), request.step().id(), request.step().to().table()));
-            CopyTotals totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(),
-                    copy.resumed(), control));
+            CopyTotals totals;
+            try (KeepAlive alive = control.keepAlive()) {
+                totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(), copy.resumed(),
+                        control));
+            }
             log.info("{} copied {} rows in {} chunks over {} key range(s) into {}", who, totals.rowsCopied(),
                     totals.chunks(), copy.ranges().size(), request.step().to());
             return totals.result(copy.ranges().size());

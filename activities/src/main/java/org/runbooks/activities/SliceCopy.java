@@ -77,7 +77,7 @@ final class SliceCopy {
             Throttle throttle = throttle(step);
             CopyProgress end;
             SliceCopier copier = new SliceCopier(connections, job, range, start, control.throttledBy(throttle));
-            try {
+            try (KeepAlive alive = control.keepAlive()) {
                 end = copier.copy(source, target);
             } finally {
                 if (throttle != null) {
