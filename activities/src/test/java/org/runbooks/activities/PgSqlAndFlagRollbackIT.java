@@ -1,41 +1,21 @@
 package org.runbooks.activities;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.runbooks.notify.NotifyActivitiesImpl;
-import org.runbooks.notify.WebhookRegistry;
-import org.runbooks.reports.ReportActivitiesImpl;
 import org.runbooks.saga.CompensationRecord;
-import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RollbackRequest;
-import org.runbooks.workflow.RunbookRequest;
 import org.runbooks.workflow.RunbookResult;
-import org.runbooks.workflow.RunbookSearchAttributes;
 import org.runbooks.workflow.RunbookState;
 import org.runbooks.workflow.RunbookWorkflow;
-import org.runbooks.workflow.RunbookWorkflowImpl;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.runbooks.activities.PgDatabases.TARGET;
@@ -48,42 +28,17 @@ import static org.runbooks.activities.PgDatabases.TARGET;
  */
 class PgSqlAndFlagRollbackIT {
 
-    private static final String QUEUE = "sql-flag-rollback";
-    /** Whole-runbook wait: a cancelled activity learns of its cancel at a throttled heartbeat (about 24 s at most). */
-    private static final long RESULT_WAIT_SECONDS = 120;
-
     @TempDir
     Path dir;
 
     private PgDatabases db;
-    private TestWorkflowEnvironment env;
+    private RealTimeRunbooks runbooks;
     private Connection holder;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         db = new PgDatabases("sql_flag_rollback");
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        RunbookSearchAttributes.ALL.forEach(key ->
-                env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-        Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
-        WebhookRegistry noWebhooks = new WebhookRegistry() {
-            @Override
-            public Set<String> names() {
-                return Set.of();
-            }
-
-            @Override
-            public Optional<org.runbooks.notify.Webhook> resolve(String name) {
-                return Optional.empty();
-            }
-        };
-        Files.createDirectories(dir.resolve("reports"));
-        worker.registerActivitiesImplementations(new RunbookLoadActivitiesImpl(dir, db.registry),
-                new BackfillActivitiesImpl(db.registry), new ValidationActivitiesImpl(db.registry),
-                new FlagActivitiesImpl(db.registry), new SqlActivitiesImpl(db.registry),
-                new NotifyActivitiesImpl(noWebhooks), new ReportActivitiesImpl(dir.resolve("reports")));
-        env.start();
+        runbooks = new RealTimeRunbooks(db.registry, dir);
     }
 
     @AfterEach
@@ -91,14 +46,14 @@ class PgSqlAndFlagRollbackIT {
         if (holder != null) {
             holder.close();
         }
-        env.close();
+        runbooks.close();
     }
 
     @Test
-    void failedAddColumnIsNotRevertedAndTheColumnKeepsItsData() throws IOException {
+    void failedAddColumnIsNotRevertedAndTheColumnKeepsItsData() {
         db.execute(TARGET, "create table orders (id bigint primary key, note text)",
                 "insert into orders values (1, 'fragile'), (2, 'handle with care')");
-        RunbookWorkflow runbook = start("""
+        RunbookWorkflow runbook = runbooks.start("""
                 apiVersion: runbook/v1
                 name: add-note
                 phases:
@@ -111,7 +66,7 @@ class PgSqlAndFlagRollbackIT {
                           revert: "alter table orders drop column note"
                 """);
 
-        RunbookResult result = resultOf(runbook);
+        RunbookResult result = RealTimeRunbooks.resultOf(runbook);
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).contains("already exists");
@@ -129,7 +84,7 @@ class PgSqlAndFlagRollbackIT {
         }
         db.execute(TARGET, "insert into runbook_flags (name, percent, updated_by) values ('orders.write_v2', 0, 'ops')");
         holder = hold("select percent from runbook_flags where name = 'orders.write_v2' for update");
-        RunbookWorkflow runbook = start("""
+        RunbookWorkflow runbook = runbooks.start("""
                 apiVersion: runbook/v1
                 name: write-v2
                 phases:
@@ -141,7 +96,7 @@ class PgSqlAndFlagRollbackIT {
         awaitAStatementWaitingOnALock();
 
         runbook.rollback(new RollbackRequest("bob", "abort the cutover"));
-        RunbookResult result = resultOf(runbook);
+        RunbookResult result = RealTimeRunbooks.resultOf(runbook);
         holder.commit();
         awaitNoOtherStatementRunning();
 
@@ -157,7 +112,7 @@ class PgSqlAndFlagRollbackIT {
     void rollbackWhileAnApplyWaitsOnALockLeavesNothingApplied() throws Exception {
         db.execute(TARGET, "create table orders (id bigint primary key)");
         holder = hold("select pg_advisory_lock(4242)");
-        RunbookWorkflow runbook = start("""
+        RunbookWorkflow runbook = runbooks.start("""
                 apiVersion: runbook/v1
                 name: add-note
                 phases:
@@ -172,7 +127,7 @@ class PgSqlAndFlagRollbackIT {
         awaitAStatementWaitingOnALock();
 
         runbook.rollback(new RollbackRequest("bob", "abort the schema change"));
-        RunbookResult result = resultOf(runbook);
+        RunbookResult result = RealTimeRunbooks.resultOf(runbook);
         holder.close();
         holder = null;
         awaitNoOtherStatementRunning();
@@ -182,23 +137,6 @@ class PgSqlAndFlagRollbackIT {
                 + " where table_name = 'orders' and column_name = 'note'"))
                 .as("the apply stopped by the rollback is not committed after its revert ran")
                 .containsExactly(List.of("0"));
-    }
-
-    private RunbookWorkflow start(String runbookText) throws IOException {
-        Files.writeString(dir.resolve("test.yaml"), runbookText);
-        RunbookWorkflow runbook = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-sql-flag").build());
-        WorkflowClient.start(runbook::run, new RunbookRequest("test.yaml", "alice"));
-        return runbook;
-    }
-
-    private static RunbookResult resultOf(RunbookWorkflow runbook) {
-        try {
-            return WorkflowStub.fromTyped(runbook).getResult(RESULT_WAIT_SECONDS, TimeUnit.SECONDS,
-                    RunbookResult.class);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the runbook did not end within " + RESULT_WAIT_SECONDS + " s", e);
-        }
     }
 
     /** A connection of the test's own, in a transaction that ran {@code sql} and holds its locks until it ends. */
