@@ -1,6 +1,8 @@
 package org.runbooks.activities;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.SqlRun;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +86,20 @@ class SqlActivitiesImplTest {
         assertThat(repeated).isEqualTo("already ran: run-1/seed/revert committed before");
         assertThat(db.count(TARGET, "select count(*) from orders_v2")).as("the row put back after the revert")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void applyCancelledWhileItRunsCommitsNothing() {
+        db.execute(TARGET, "create alias sleep_ms for 'java.lang.Thread.sleep(long)'");
+        SqlActivities cancellable = testEnv.newActivityStub(SqlActivities.class, ActivityOptions.newBuilder(ONE_ATTEMPT)
+                .setHeartbeatTimeout(Duration.ofMillis(400)).build());
+        testEnv.setActivityHeartbeatListener(Object.class, details -> testEnv.requestCancelActivity());
+
+        Throwable thrown = catchThrowable(() -> cancellable.runSql(new SqlRun("run-1/seed/apply", TARGET,
+                "call sleep_ms(1500); insert into orders_v2 values (1)")));
+
+        assertThat(thrown).isInstanceOf(CanceledFailure.class);
+        assertThat(db.count(TARGET, "select count(*) from orders_v2")).as("rows the cancelled apply wrote").isZero();
     }
 
     @Test
