@@ -1,5 +1,6 @@
 package org.runbooks.workflow;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -52,14 +53,19 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     /** Change id of a validate step that repairs the keys it finds different and validates again. */
     static final String REPAIR_CHANGE = "validate-repair";
 
+    /**
+     * Change id from which a rollback waits for a running flag change, SQL statement or key repair to stop before it
+     * compensates (they were cancelled without waiting, and could commit after their undo), and a SQL step's revert
+     * names its apply, so that it runs only if that apply committed.
+     */
+    static final String STOP_BEFORE_UNDO_CHANGE = "stop-before-undo";
+
     private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
 
     private final BackfillActivities backfill =
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.backfill());
     private final ValidationActivities validation =
             Workflow.newActivityStub(ValidationActivities.class, StepOptions.validation());
-    private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.heartbeatingStep());
-    private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.heartbeatingStep());
     private final NotifyActivities notifier =
             Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 
@@ -197,17 +203,22 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
                 }
             }
             case FlagStep f -> {
+                FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, writingStep());
                 tell(PhaseEvent.started(phaseName(), f.id(), new Compensation.RestoreFlag(f.id(),
                         new FlagRestore(key, f.connection(), f.name(), request.runKey()))));
                 flags.setFlag(new FlagChange(key, f.connection(), f.name(), f.percent(), request.runKey()));
                 tell(PhaseEvent.completed(phaseName(), f.id(), 0, null));
             }
             case SqlStep s -> {
+                SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, writingStep());
+                SqlRun apply = new SqlRun(key + "/apply", s.connection(), s.apply());
+                String undoes = stopsBeforeUndo() ? apply.idempotencyKey() : null;
                 Compensation undo = s.irreversible()
                         ? new Compensation.Irreversible(s.id())
-                        : new Compensation.RevertSql(s.id(), new SqlRun(key + "/revert", s.connection(), s.revert()));
+                        : new Compensation.RevertSql(s.id(),
+                                new SqlRun(key + "/revert", s.connection(), s.revert(), undoes));
                 tell(PhaseEvent.started(phaseName(), s.id(), undo));
-                sql.runSql(new SqlRun(key + "/apply", s.connection(), s.apply()));
+                sql.runSql(apply);
                 tell(PhaseEvent.completed(phaseName(), s.id(), 0, null));
             }
             case GateStep g -> {
@@ -231,6 +242,17 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             }
         }
         return null;
+    }
+
+    /** Options of a flag change or SQL statement; see {@link #STOP_BEFORE_UNDO_CHANGE}. */
+    private static ActivityOptions writingStep() {
+        return stopsBeforeUndo() ? StepOptions.stoppedBeforeUndo(StepOptions.heartbeatingStep())
+                : StepOptions.heartbeatingStep();
+    }
+
+    /** True from {@link #STOP_BEFORE_UNDO_CHANGE} on; runs recorded before it cancel without waiting. */
+    static boolean stopsBeforeUndo() {
+        return Workflow.getVersion(STOP_BEFORE_UNDO_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     /**
