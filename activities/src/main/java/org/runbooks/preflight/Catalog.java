@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The read-only questions pre-flight asks one database: which columns a table or a query has, whether a table holds
@@ -44,12 +43,15 @@ abstract class Catalog {
         };
     }
 
-    /** The table's column names, lower case, in order. */
+    /** The table's column names as the database spells them, in order. */
     final List<String> tableColumns(String table) throws SQLException {
         return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
     }
 
-    /** The column names a query returns, lower case, in order; the query is wrapped so that it returns no row. */
+    /**
+     * The column names a query returns as the database spells them, in order; the query is wrapped so that it
+     * returns no row.
+     */
     final List<String> queryColumns(String query) throws SQLException {
         return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
     }
@@ -121,7 +123,7 @@ abstract class Catalog {
             ResultSetMetaData meta = rs.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                columns.add(meta.getColumnLabel(i));
             }
             return columns;
         });

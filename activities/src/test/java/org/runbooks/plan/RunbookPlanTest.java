@@ -155,6 +155,33 @@ class RunbookPlanTest {
     }
 
     @Test
+    void aPlanNamesATableThatNeedsQuotingAsSqlWritesIt() {
+        Runbook runbook = new RunbookParser(null).parse("""
+                apiVersion: runbook/v1
+                name: quoted
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy-lines
+                        backfill:
+                          from: { connection: legacy, schema: Sales, table: "Order Lines" }
+                          to: { connection: target, schema: Sales, table: OrderLines }
+                          key: [OrderId, LineNo]
+                      - id: parity
+                        validate:
+                          between:
+                            source: { connection: legacy, schema: Sales, table: "Order Lines" }
+                            target: target.Sales.OrderLines
+                          key: [OrderId, LineNo]
+                """, "quoted.yaml");
+
+        String plan = RunbookPlan.render("quoted.yaml", runbook, new PreflightReport(List.of(), List.of()));
+
+        assertThat(plan).contains("legacy.Sales.\"Order Lines\" into target.Sales.OrderLines")
+                .contains("compare legacy.Sales.\"Order Lines\" with target.Sales.OrderLines by [OrderId, LineNo]");
+    }
+
+    @Test
     void irreversibleStepBeforeAGateOfAnotherDomainIsNotWarnedAbout() {
         Runbook runbook = new RunbookParser(null).parse("""
                 apiVersion: runbook/v1
