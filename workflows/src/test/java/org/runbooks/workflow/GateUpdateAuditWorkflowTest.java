@@ -112,4 +112,20 @@ class GateUpdateAuditWorkflowTest {
                 tuple("ann", "reject", false));
         assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
     }
+
+    @Test
+    void aSignalWhosePayloadIsNotADecisionIsRefusedAndAudited() {
+        runbooks = new TimeSkippingRunbooks(TWO_APPROVERS);
+        RunbookWorkflow workflow = runbooks.workflow();
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+
+        runbooks.client().newUntypedWorkflowStub("rb-test").signal("approve", "ann says yes");
+        runbooks.client().newUntypedWorkflowStub("rb-test").signal("reject", List.of("go", "bob"));
+
+        assertThat(workflow.status().audit()).extracting(GateAuditEntry::by, GateAuditEntry::decision,
+                GateAuditEntry::comment, GateAuditEntry::accepted).containsExactly(
+                tuple(null, "approve", "unreadable decision: \"ann says yes\"", false),
+                tuple(null, "reject", "unreadable decision: [\"go\",\"bob\"]", false));
+        assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
+    }
 }
