@@ -21,6 +21,10 @@ final class Failures {
     static final String SCHEMA_MISMATCH = "SchemaMismatch";
     static final String SQL_ERROR = "SqlError";
     static final String DATABASE_UNAVAILABLE = "DatabaseUnavailable";
+    /** Retryable: a statement waited longer than its lock timeout; another session held the lock. */
+    static final String LOCK_TIMEOUT = "LockTimeout";
+    /** Final: a statement ran longer than its connection's statement timeout. */
+    static final String STATEMENT_TIMEOUT = "StatementTimeout";
 
     /** Retryable failure types that mean something the activity needs cannot be reached: shown in status. */
     private static final Set<String> UNREACHABLE =
@@ -36,6 +40,10 @@ final class Failures {
             case io.temporal.client.ActivityCompletionException cancelled -> cancelled;
             case UnknownConnectionException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNKNOWN_CONNECTION);
             case UnsafeIdentifierException u -> ApplicationFailure.newNonRetryableFailure(u.getMessage(), UNSAFE_IDENTIFIER);
+            case SQLException sql when isLockTimeout(sql) -> ApplicationFailure.newFailure("gave up waiting for a lock"
+                    + " (another session holds it; retried after a backoff): " + describe(sql), LOCK_TIMEOUT);
+            case SQLException sql when isStatementTimeout(sql) -> ApplicationFailure.newNonRetryableFailure(
+                    "ran past the connection's statement timeout: " + describe(sql), STATEMENT_TIMEOUT);
             case SQLException sql when isTransient(sql) ->
                     ApplicationFailure.newFailure(describe(sql), DATABASE_UNAVAILABLE);
             case SQLException sql -> ApplicationFailure.newNonRetryableFailure(describe(sql), SQL_ERROR);
@@ -61,6 +69,17 @@ final class Failures {
 
     static ApplicationFailure schemaMismatch(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, SCHEMA_MISMATCH);
+    }
+
+    /** PostgreSQL's lock_not_available (55P03), MariaDB's lock wait timeout (1205), H2's lock timeout (50200). */
+    private static boolean isLockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState()) || e.getErrorCode() == 1205 || e.getErrorCode() == 50200;
+    }
+
+    /** PostgreSQL's statement_timeout (57014 with that message), MariaDB's max_statement_time (1969). */
+    private static boolean isStatementTimeout(SQLException e) {
+        return ("57014".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains("statement timeout")) || e.getErrorCode() == 1969;
     }
 
     /**

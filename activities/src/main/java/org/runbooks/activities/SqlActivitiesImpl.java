@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * Runs a runbook's {@code apply} or {@code revert} statement in one transaction with its record in
@@ -40,6 +41,13 @@ public class SqlActivitiesImpl implements SqlActivities {
             }
             try {
                 try (Statement st = alive.cancels(c.createStatement())) {
+                    if (run.lockTimeoutMillis() != null) {
+                        // The step's own lock timeout, for this statement only (the connection closes after it).
+                        for (String set : connections.dialect(run.connection())
+                                .sessionTimeouts(Duration.ofMillis(run.lockTimeoutMillis()), null)) {
+                            st.execute(set);
+                        }
+                    }
                     st.execute(run.sql());
                 }
                 SqlRunStore.record(c, run.idempotencyKey());

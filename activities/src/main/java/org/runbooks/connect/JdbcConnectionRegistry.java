@@ -5,6 +5,7 @@ import org.runbooks.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,28 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
         }
         DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
         Connection connection = DriverManager.getConnection(s.url(), props);
-        connection.setAutoCommit(false);
+        try {
+            withTimeouts(connection, s);
+            connection.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            try (connection) {
+                throw e;
+            }
+        }
         return connection;
+    }
+
+    /**
+     * Gives the session the connection's lock timeout and statement timeout ({@link ConnectionSettings}), while it is
+     * still in autocommit, so no rollback can undo them: every statement the worker runs on it then gives up on a
+     * lock after a few seconds instead of queuing behind a long transaction, and every session behind it.
+     */
+    private static void withTimeouts(Connection connection, ConnectionSettings s) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String set : Dialect.forUrl(s.url()).sessionTimeouts(s.lockTimeoutInForce(), s.statementTimeout())) {
+                statement.execute(set);
+            }
+        }
     }
 
     @Override

@@ -171,6 +171,20 @@ public abstract class Dialect {
     }
 
     /**
+     * The statements that give a session {@code lockTimeout} (how long any statement waits for a lock before it
+     * fails, at least 1 ms) and {@code statementTimeout} (how long any statement may run: zero for no limit, null to
+     * leave the session's as it is).
+     */
+    public final List<String> sessionTimeouts(java.time.Duration lockTimeout, java.time.Duration statementTimeout) {
+        long lock = Math.max(1, lockTimeout.toMillis());
+        Long statement = statementTimeout == null ? null : Math.max(0, statementTimeout.toMillis());
+        return doSessionTimeouts(lock, statement);
+    }
+
+    /** @param statementMillis 0: no limit; null: leave it as it is */
+    protected abstract List<String> doSessionTimeouts(long lockMillis, Long statementMillis);
+
+    /**
      * {@code (<key>) <operator> (?...)}: the key compared with one bound, {@code operator} one of {@code >},
      * {@code >=}, {@code <=}; the bound is bound as {@link #keyArguments}{@code (bound)}.
      */

@@ -44,4 +44,11 @@ public final class H2Dialect extends Dialect {
         return "merge into " + quotedTable + " (" + columnList(columns) + ") key " + row(key) + " values "
                 + placeholders(columns.size());
     }
+
+    /** {@code LOCK_TIMEOUT} and {@code QUERY_TIMEOUT}, both in milliseconds; 0 turns the second off. */
+    @Override
+    protected List<String> doSessionTimeouts(long lockMillis, Long statementMillis) {
+        return statementMillis == null ? List.of("set lock_timeout " + lockMillis)
+                : List.of("set lock_timeout " + lockMillis, "set query_timeout " + statementMillis);
+    }
 }

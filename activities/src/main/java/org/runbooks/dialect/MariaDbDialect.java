@@ -122,4 +122,21 @@ public final class MariaDbDialect extends Dialect {
         }
         return arguments;
     }
+
+    /**
+     * {@code innodb_lock_wait_timeout} for row locks and {@code lock_wait_timeout} for metadata locks (DDL), both in
+     * whole seconds (at least 1, so a timeout under a second waits a second), and {@code max_statement_time} in
+     * seconds (0: no limit).
+     */
+    @Override
+    protected List<String> doSessionTimeouts(long lockMillis, Long statementMillis) {
+        long lockSeconds = Math.max(1, (lockMillis + 999) / 1000);
+        List<String> statements = new java.util.ArrayList<>(List.of("set session innodb_lock_wait_timeout = "
+                + lockSeconds, "set session lock_wait_timeout = " + lockSeconds));
+        if (statementMillis != null) {
+            statements.add("set session max_statement_time = "
+                    + java.math.BigDecimal.valueOf(statementMillis, 3).toPlainString());
+        }
+        return statements;
+    }
 }

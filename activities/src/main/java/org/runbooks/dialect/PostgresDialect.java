@@ -85,4 +85,11 @@ public final class PostgresDialect extends Dialect {
                 + rest.stream().map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", "));
         return " on conflict " + row(key) + conflict;
     }
+
+    /** {@code lock_timeout} and {@code statement_timeout}, both in milliseconds; 0 turns the second off. */
+    @Override
+    protected List<String> doSessionTimeouts(long lockMillis, Long statementMillis) {
+        return statementMillis == null ? List.of("set lock_timeout = " + lockMillis)
+                : List.of("set lock_timeout = " + lockMillis, "set statement_timeout = " + statementMillis);
+    }
 }

@@ -137,6 +137,18 @@ final class PgDatabases {
         return rows(connection, query).get(0).get(0);
     }
 
+    /** The same two databases, every connection with {@code lockTimeout}, as the worker's configuration can set it. */
+    JdbcConnectionRegistry withLockTimeout(java.time.Duration lockTimeout) {
+        return new JdbcConnectionRegistry(List.of(
+                new ConnectionSettings(LEGACY, legacyUrl, user, password, lockTimeout, null),
+                new ConnectionSettings(TARGET, targetUrl, user, password, lockTimeout, null)));
+    }
+
+    /** A plain connection of the test's own, outside any registry (autocommit on). */
+    Connection connect(String connection) throws SQLException {
+        return open(connection);
+    }
+
     private Connection open(String connection) throws SQLException {
         return DriverManager.getConnection(LEGACY.equals(connection) ? legacyUrl : targetUrl, user, password);
     }

@@ -5,7 +5,8 @@ import io.micronaut.context.annotation.Parameter;
 
 /**
  * One named connection, under {@code runbooks.connections.<name>}: {@code url} (JDBC), {@code user} and
- * {@code password}. Runbooks use the name; the credentials never leave the worker.
+ * {@code password}, and optionally {@code lock-timeout} (default 5s) and {@code statement-timeout} (default none),
+ * which every statement the worker runs on it gets. Runbooks use the name; the credentials never leave the worker.
  */
 @EachProperty("runbooks.connections")
 public class ConnectionProperties {
@@ -14,6 +15,8 @@ public class ConnectionProperties {
     private String url;
     private String user;
     private String password;
+    private java.time.Duration lockTimeout;
+    private java.time.Duration statementTimeout;
 
     public ConnectionProperties(@Parameter String name) {
         this.name = name;
@@ -45,6 +48,22 @@ public class ConnectionProperties {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public java.time.Duration getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(java.time.Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public java.time.Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(java.time.Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
     }
 
     /** Reads a connection's URL by name, for the few places that must know which kind of database it is. */

@@ -63,7 +63,8 @@ public class TemporalFactory {
     @Singleton
     ConnectionRegistry connections(List<ConnectionProperties> connections) {
         return new JdbcConnectionRegistry(connections.stream()
-                .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword()))
+                .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
+                        c.getLockTimeout(), c.getStatementTimeout()))
                 .toList());
     }
 }

@@ -58,7 +58,8 @@ final class ControlSteps {
         if (revert != null && irreversible) {
             body.error(body.child("irreversible"), "contradicts the revert given");
         }
-        return new SqlStep(id, connection, apply, revert, irreversible);
+        Duration lockTimeout = body.optionalDuration("lockTimeout");
+        return new SqlStep(id, connection, apply, revert, irreversible, lockTimeout);
     }
 
     static GateStep gate(String id, Node body) {

@@ -211,12 +211,13 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             }
             case SqlStep s -> {
                 SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, writingStep());
-                SqlRun apply = new SqlRun(key + "/apply", s.connection(), s.apply());
+                Long lockTimeout = s.lockTimeout() == null ? null : s.lockTimeout().toMillis();
+                SqlRun apply = new SqlRun(key + "/apply", s.connection(), s.apply(), null, lockTimeout);
                 String undoes = stopsBeforeUndo() ? apply.idempotencyKey() : null;
                 Compensation undo = s.irreversible()
                         ? new Compensation.Irreversible(s.id())
                         : new Compensation.RevertSql(s.id(),
-                                new SqlRun(key + "/revert", s.connection(), s.revert(), undoes));
+                                new SqlRun(key + "/revert", s.connection(), s.revert(), undoes, lockTimeout));
                 tell(PhaseEvent.started(phaseName(), s.id(), undo));
                 sql.runSql(apply);
                 tell(PhaseEvent.completed(phaseName(), s.id(), 0, null));
