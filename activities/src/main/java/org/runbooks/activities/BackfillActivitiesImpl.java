@@ -140,15 +140,11 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             }
             List<String> targetKey = step.key().stream().map(step::targetColumn).toList();
             int deleted = 0;
+            boolean[] binary = to.binaryColumns(target, Relation.table(step.to().table()), targetKey);
             try (PreparedStatement ps = target.prepareStatement(to.deleteKeyRange(step.to().table(), targetKey))) {
                 for (CopyProgress range : written) {
-                    int i = 1;
-                    for (String value : to.keyArguments(range.firstKey())) {
-                        to.bindKey(ps, i++, value);
-                    }
-                    for (String value : to.keyArguments(range.lastKey())) {
-                        to.bindKey(ps, i++, value);
-                    }
+                    to.bindKeyArguments(ps, to.bindKeyArguments(ps, 1, range.firstKey(), binary), range.lastKey(),
+                            binary);
                     deleted += ps.executeUpdate();
                     CopyProgressStore.markRolledBack(target, range.copyKey());
                 }

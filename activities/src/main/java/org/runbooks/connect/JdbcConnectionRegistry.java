@@ -5,6 +5,7 @@ import org.runbooks.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,26 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
         }
         DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
         Connection connection = DriverManager.getConnection(s.url(), props);
-        connection.setAutoCommit(false);
+        try {
+            inUtc(connection, Dialect.forUrl(s.url()));
+            connection.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            try (connection) {
+                throw e;
+            }
+        }
         return connection;
+    }
+
+    /**
+     * Pins the session's time zone to UTC ({@link Dialect#utcSession}): a MariaDB {@code timestamp} is read and
+     * written as text in the session's zone, and PgJDBC sets the session to the JVM's zone, so two connections in
+     * different zones would move an instant by their difference, and validation would hash each side's rendering.
+     */
+    private static void inUtc(Connection connection, Dialect dialect) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.utcSession());
+        }
     }
 
     @Override
