@@ -21,11 +21,17 @@ final class CheckVerdicts {
     /** Significant digits of a difference shown as a percentage of the source: 4. */
     private static final MathContext PERCENT_DIGITS = new MathContext(4);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final String NOTHING_COMPARED = "no row was compared: the lag window left out every row of both"
+            + " tables; validate when writes are quieter, or with a shorter window";
 
     private CheckVerdicts() {
     }
 
     static CheckResult rowCount(ValidateStep step, TableComparison tables) {
+        if (comparedNothing(tables)) {
+            return new CheckResult("row-count", Kind.ROW_COUNT, false, "0", "0", "±" + step.rowCountTolerance(),
+                    NOTHING_COMPARED + leftOut(tables));
+        }
         boolean passed = Math.abs(tables.sourceRows() - tables.targetRows()) <= step.rowCountTolerance();
         String detail = (passed ? "row counts agree" : "row counts differ") + " (source " + tables.sourceRows()
                 + ", target " + tables.targetRows() + ", tolerance " + step.rowCountTolerance() + ")"
@@ -35,6 +41,10 @@ final class CheckVerdicts {
     }
 
     static CheckResult checksum(ValidateStep step, TableComparison tables) {
+        if (comparedNothing(tables)) {
+            return new CheckResult("checksum", Kind.CHECKSUM, false, tables.sourceChecksum(),
+                    tables.targetChecksum(), "equal", NOTHING_COMPARED + leftOut(tables));
+        }
         boolean passed = tables.sourceChecksum().equals(tables.targetChecksum());
         String detail = passed ? "checksums equal"
                 : tables.differences().isEmpty()
@@ -43,6 +53,14 @@ final class CheckVerdicts {
         detail += leftOut(tables);
         return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
                 "equal", detail);
+    }
+
+    /**
+     * Whether the lag window left out every row the tables hold: two empty sides agree, but a check that compared
+     * nothing has shown nothing, and must not pass.
+     */
+    private static boolean comparedNothing(TableComparison tables) {
+        return tables.inFlight().leftOutEveryRow(tables.sourceRows(), tables.targetRows());
     }
 
     /** {@code ; rows with updated_at after ... (in flight) left out}, or nothing without a lag window. */

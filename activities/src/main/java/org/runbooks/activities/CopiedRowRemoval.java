@@ -113,14 +113,10 @@ final class CopiedRowRemoval {
                 + from.relation(job.source()) + " where " + from.keyCondition(key, after == null ? ">=" : ">")
                 + " and " + from.keyCondition(key, "<=") + " order by " + from.columnList(key) + " limit " + BATCH_ROWS;
         List<SourceRow> rows = new ArrayList<>();
+        boolean[] binary = from.binaryColumns(source, job.source(), key);
         try (PreparedStatement ps = source.prepareStatement(sql)) {
-            int i = 1;
-            for (String value : from.keyArguments(after == null ? range.firstKey() : after)) {
-                from.bindKey(ps, i++, value);
-            }
-            for (String value : from.keyArguments(range.lastKey())) {
-                from.bindKey(ps, i++, value);
-            }
+            int next = from.bindKeyArguments(ps, 1, after == null ? range.firstKey() : after, binary);
+            from.bindKeyArguments(ps, next, range.lastKey(), binary);
             try (ResultSet rs = ps.executeQuery()) {
                 int width = columns.source().size();
                 while (rs.next()) {
@@ -130,7 +126,7 @@ final class CopiedRowRemoval {
                     }
                     List<String> keyText = new ArrayList<>(key.size());
                     for (int k = 0; k < key.size(); k++) {
-                        keyText.add(rs.getString(width + k + 1));
+                        keyText.add(from.readKey(rs, width + k + 1));
                     }
                     rows.add(new SourceRow(keyText, values));
                 }
@@ -252,7 +248,7 @@ final class CopiedRowRemoval {
             while (rs.next()) {
                 List<String> values = new ArrayList<>();
                 for (int k = 1; k <= key.size(); k++) {
-                    values.add(rs.getString(k));
+                    values.add(to.readKey(rs, k));
                 }
                 keys.add(values);
             }

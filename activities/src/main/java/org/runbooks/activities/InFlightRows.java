@@ -10,8 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -20,18 +19,19 @@ import java.util.Set;
 
 /**
  * The rows a table comparison leaves out because a validate step's {@code lagWindow} says they are still in flight.
- * The cutoff is the source database's now minus the window, read once per comparison; a key whose row is later than
- * the cutoff on either side is in flight, and is left out on <em>both</em> sides (a row just updated on the source
- * still has its old timestamp on the target, and must not show up there as a difference either). Both sides and
- * every interval use the same keys, so a row cannot slip in or out between two queries of one comparison.
- * {@link #NONE} leaves nothing out.
+ * Each database picks its own rows changed within the window, by its own clock ({@link Dialect#changedWithin}): a
+ * cutoff computed in the worker and bound as a parameter would meet a {@code timestamp} column in some session's
+ * time zone, hours off. A key whose row changed within the window on either side is in flight, and is left out on
+ * <em>both</em> sides (a row just updated on the source still has its old timestamp on the target, and must not show
+ * up there as a difference either). Both sides and every interval use the same keys, read once per comparison, so a
+ * row cannot slip in or out between two queries of one comparison. {@link #NONE} leaves nothing out.
  *
  * @param column the timestamp column, null for {@link #NONE}
- * @param cutoff rows with the column later than this are in flight
+ * @param window rows with the column within this of their database's now are in flight
  * @param key    the key columns
  * @param keys   the keys in flight on either side, as text
  */
-record InFlightRows(String column, OffsetDateTime cutoff, List<String> key, List<List<String>> keys) {
+record InFlightRows(String column, Duration window, List<String> key, List<List<String>> keys) {
 
     /**
      * Most keys a lag window leaves out: 1,000. Each one is sent with every range query; more rows than that changed
@@ -50,17 +50,10 @@ record InFlightRows(String column, OffsetDateTime cutoff, List<String> key, List
         if (window == null) {
             return NONE;
         }
-        OffsetDateTime now = queries.read(step.source().connection(), (c, d) -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select current_timestamp")) {
-                rs.next();
-                return rs.getObject(1, OffsetDateTime.class);
-            }
-        });
-        OffsetDateTime cutoff = now.minus(window.duration());
         Set<List<String>> keys = new LinkedHashSet<>();
         for (TableRef side : List.of(step.source(), step.target())) {
             keys.addAll(queries.read(side.connection(), (c, d) -> recent(c, d, side.table(), step.key(),
-                    window.column(), cutoff)));
+                    window.column(), window.duration())));
             if (keys.size() > MAX_KEYS) {
                 throw ApplicationFailure.newNonRetryableFailure("more than " + MAX_KEYS + " rows of " + step.source()
                         + " and " + step.target() + " have " + window.column() + " within " + window.duration()
@@ -68,21 +61,20 @@ record InFlightRows(String column, OffsetDateTime cutoff, List<String> key, List
                         + " quieter", TOO_MANY);
             }
         }
-        return new InFlightRows(window.column(), cutoff, step.key(), List.copyOf(keys));
+        return new InFlightRows(window.column(), window.duration(), step.key(), List.copyOf(keys));
     }
 
     private static List<List<String>> recent(Connection c, Dialect d, String table, List<String> key, String column,
-                                             OffsetDateTime cutoff) throws SQLException {
-        String sql = "select " + d.columnList(key) + " from " + d.quoteTable(table) + " where " + d.quote(column)
-                + " > ? order by " + d.columnList(key) + " limit " + (MAX_KEYS + 1);
+                                             Duration window) throws SQLException {
+        String sql = "select " + d.columnList(key) + " from " + d.quoteTable(table) + " where "
+                + d.changedWithin(column, window) + " order by " + d.columnList(key) + " limit " + (MAX_KEYS + 1);
         List<List<String>> keys = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, cutoff);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> values = new ArrayList<>(key.size());
                     for (int i = 1; i <= key.size(); i++) {
-                        values.add(rs.getString(i));
+                        values.add(d.readKey(rs, i));
                     }
                     keys.add(values);
                 }
@@ -123,9 +115,14 @@ record InFlightRows(String column, OffsetDateTime cutoff, List<String> key, List
         }
     }
 
-    /** {@code 2 key(s) with updated_at after <cutoff> (in flight) left out on both sides}; empty without a window. */
+    /** {@code 2 key(s) with updated_at after now - PT5M (in flight) left out on both sides}; empty without a window. */
     String describe() {
-        return column == null ? "" : keys.size() + " key(s) with " + column + " after " + cutoff
+        return column == null ? "" : keys.size() + " key(s) with " + column + " after now - " + window
                 + " (in flight) left out on both sides";
+    }
+
+    /** Whether the tables hold rows, all of them in flight, so that a comparison that counted these compared none. */
+    boolean leftOutEveryRow(long sourceRows, long targetRows) {
+        return sourceRows == 0 && targetRows == 0 && !keys.isEmpty();
     }
 }

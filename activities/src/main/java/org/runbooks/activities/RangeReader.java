@@ -118,7 +118,7 @@ final class RangeReader {
                 inFlight.bind(d, ps, interval.bind(d, ps, 1));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        hashes.put(key(rs), rs.getLong(key.size() + 1));
+                        hashes.put(key(d, rs), rs.getLong(key.size() + 1));
                     }
                 }
             }
@@ -138,7 +138,7 @@ final class RangeReader {
                 ps.setLong(next + 1, offset);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        keys.add(key(rs));
+                        keys.add(key(d, rs));
                     }
                 }
             }
@@ -151,10 +151,10 @@ final class RangeReader {
         return dialect.columnList(key);
     }
 
-    private List<String> key(ResultSet rs) throws SQLException {
+    private List<String> key(Dialect dialect, ResultSet rs) throws SQLException {
         List<String> values = new ArrayList<>(key.size());
         for (int i = 1; i <= key.size(); i++) {
-            values.add(rs.getString(i));
+            values.add(dialect.readKey(rs, i));
         }
         return values;
     }

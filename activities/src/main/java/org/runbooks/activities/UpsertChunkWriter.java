@@ -1,5 +1,6 @@
 package org.runbooks.activities;
 
+import org.runbooks.dialect.Dialect;
 import org.runbooks.dialect.KeysetBounds;
 
 import java.sql.Connection;
@@ -12,6 +13,10 @@ import java.util.List;
 /**
  * The portable way to move a chunk: read it with a keyset query into memory (one chunk, {@code chunkRows} rows at
  * most), then write it as one JDBC batch of upserts. Works between any two databases a dialect exists for.
+ *
+ * <p>A chunk's first and last key are read as the source database's text ({@link Dialect#readKey}),
+ * not rendered from the Java value: a {@code byte[]} would print as {@code [B@1b6d3586}, and a
+ * {@link java.sql.Timestamp} in the JVM's zone, where {@code 01:30} happens twice the night clocks go back.
  */
 final class UpsertChunkWriter implements ChunkWriter {
 
@@ -19,6 +24,7 @@ final class UpsertChunkWriter implements ChunkWriter {
     private final KeyRange range;
     private final Connection source;
     private final int[] keyIndex;
+    private final boolean[] binaryKey;
     private final PreparedStatement first;
     private final PreparedStatement next;
     private final PreparedStatement upsert;
@@ -32,23 +38,28 @@ final class UpsertChunkWriter implements ChunkWriter {
         this.next = source.prepareStatement(select(true));
         this.upsert = target.prepareStatement(
                 job.to().upsert(job.targetTable(), job.columns().target(), job.columns().targetKey()));
+        this.binaryKey = job.from().binaryColumns(source, job.source(), job.columns().sourceKey());
     }
 
     @Override
     public Chunk writeNext(List<String> afterKey, int limit) throws SQLException {
-        List<Object[]> rows = read(afterKey, limit);
+        Rows rows = read(afterKey, limit);
         source.commit();
-        if (rows.isEmpty()) {
+        if (rows.values().isEmpty()) {
             return Chunk.NONE;
         }
-        for (Object[] row : rows) {
+        for (Object[] row : rows.values()) {
             for (int c = 0; c < row.length; c++) {
                 job.to().bindValue(upsert, c + 1, row[c]);
             }
             upsert.addBatch();
         }
         upsert.executeBatch();
-        return new Chunk(rows.size(), key(rows.get(0)), key(rows.get(rows.size() - 1)));
+        return new Chunk(rows.values().size(), rows.firstKey(), rows.lastKey());
+    }
+
+    /** A chunk's rows as {@link Dialect#readValue} read them, and its first and last key. */
+    private record Rows(List<Object[]> values, List<String> firstKey, List<String> lastKey) {
     }
 
     private String select(boolean afterLastKey) {
@@ -61,7 +72,7 @@ final class UpsertChunkWriter implements ChunkWriter {
     }
 
     /** A chunk of the copy's own size through the prepared statements; a throttled size through one of its own. */
-    private List<Object[]> read(List<String> afterKey, int limit) throws SQLException {
+    private Rows read(List<String> afterKey, int limit) throws SQLException {
         if (limit == job.chunkRows()) {
             return read(afterKey == null ? first : next, afterKey);
         }
@@ -70,12 +81,10 @@ final class UpsertChunkWriter implements ChunkWriter {
         }
     }
 
-    private List<Object[]> read(PreparedStatement select, List<String> afterKey) throws SQLException {
+    private Rows read(PreparedStatement select, List<String> afterKey) throws SQLException {
         int i = 1;
         if (afterKey != null) {
-            for (String value : job.from().keyArguments(afterKey)) {
-                job.from().bindKey(select, i++, value);
-            }
+            i = job.from().bindKeyArguments(select, i, afterKey, binaryKey);
         }
         if (range.from() != null) {
             select.setLong(i++, range.from());
@@ -85,6 +94,8 @@ final class UpsertChunkWriter implements ChunkWriter {
         }
         int width = job.columns().source().size();
         List<Object[]> rows = new ArrayList<>();
+        List<String> firstKey = null;
+        List<String> lastKey = null;
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 Object[] row = new Object[width];
@@ -92,15 +103,19 @@ final class UpsertChunkWriter implements ChunkWriter {
                     row[c] = job.from().readValue(rs, c + 1);
                 }
                 rows.add(row);
+                lastKey = key(rs);
+                if (firstKey == null) {
+                    firstKey = lastKey;
+                }
             }
         }
-        return rows;
+        return new Rows(rows, firstKey, lastKey);
     }
 
-    private List<String> key(Object[] row) {
+    private List<String> key(ResultSet rs) throws SQLException {
         List<String> key = new ArrayList<>(keyIndex.length);
         for (int index : keyIndex) {
-            key.add(String.valueOf(row[index]));
+            key.add(job.from().readKey(rs, index + 1));
         }
         return key;
     }

@@ -42,6 +42,7 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
         DriverManager.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
         Connection connection = DriverManager.getConnection(s.url(), props);
         try {
+            inUtc(connection, Dialect.forUrl(s.url()));
             withTimeouts(connection, s);
             connection.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
@@ -50,6 +51,17 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
             }
         }
         return connection;
+    }
+
+    /**
+     * Pins the session's time zone to UTC ({@link Dialect#utcSession}): a MariaDB {@code timestamp} is read and
+     * written as text in the session's zone, and PgJDBC sets the session to the JVM's zone, so two connections in
+     * different zones would move an instant by their difference, and validation would hash each side's rendering.
+     */
+    private static void inUtc(Connection connection, Dialect dialect) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.utcSession());
+        }
     }
 
     /**

@@ -2,12 +2,18 @@ package org.runbooks.dialect;
 
 import org.runbooks.parse.Identifiers;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What differs between databases: quoting, upserts, keyset queries and how a key value is bound. The public methods
@@ -223,12 +229,102 @@ public abstract class Dialect {
     /** Binds a key value kept as text (checkpoints carry keys as text) so the database compares it as its type. */
     public abstract void bindKey(PreparedStatement statement, int index, String value) throws SQLException;
 
+    /**
+     * Reads one key column as the text a checkpoint keeps, which {@link #bindKeyArguments} binds back to exactly
+     * the same value: the database's own text for the value, read in the worker's UTC session (see
+     * {@link #utcSession}), so never in the JVM's time zone; for a binary column, {@code \x} and the bytes in hex,
+     * as PostgreSQL writes a {@code bytea}, since the bytes need not be text in any character set.
+     */
+    public final String readKey(ResultSet row, int column) throws SQLException {
+        if (isBinary(row.getMetaData().getColumnType(column))) {
+            byte[] bytes = row.getBytes(column);
+            return bytes == null ? null : BINARY_KEY_PREFIX + HexFormat.of().formatHex(bytes);
+        }
+        return doReadKey(row, column);
+    }
+
+    /**
+     * Binds {@link #keyArguments}{@code (values)} from {@code index} on and returns the next free index. A value of a
+     * column that {@code binary} marks is {@link #readKey}'s hex, and is bound as its bytes; the others go through
+     * {@link #bindKey}.
+     */
+    public final int bindKeyArguments(PreparedStatement statement, int index, List<String> values, boolean[] binary)
+            throws SQLException {
+        // doKeyArguments only repeats and orders the values it is given: given the columns' positions, it says
+        // which column each argument belongs to.
+        List<String> columns = doKeyArguments(IntStream.range(0, values.size()).mapToObj(Integer::toString).toList());
+        for (String position : columns) {
+            int c = Integer.parseInt(position);
+            String value = values.get(c);
+            if (binary[c] && value != null && value.startsWith(BINARY_KEY_PREFIX)) {
+                statement.setBytes(index++, HexFormat.of().parseHex(value, BINARY_KEY_PREFIX.length(),
+                        value.length()));
+            } else {
+                bindKey(statement, index++, value);
+            }
+        }
+        return index;
+    }
+
+    /**
+     * Which of the {@code key} columns of {@code source} hold bytes, whose keys {@link #bindKeyArguments} binds from
+     * hex; asked with an empty query, since a resumed copy or a rollback binds a key before it has read a row.
+     */
+    public final boolean[] binaryColumns(Connection connection, Relation source, List<String> key)
+            throws SQLException {
+        boolean[] binary = new boolean[key.size()];
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select " + columnList(key) + " from " + relation(source)
+                     + " where 1 = 0")) {
+            for (int c = 0; c < binary.length; c++) {
+                binary[c] = isBinary(rs.getMetaData().getColumnType(c + 1));
+            }
+        }
+        return binary;
+    }
+
+    /** Whether a column of this JDBC type holds bytes rather than text: its keys are kept as hex. */
+    public static boolean isBinary(int sqlType) {
+        return sqlType == Types.BINARY || sqlType == Types.VARBINARY || sqlType == Types.LONGVARBINARY
+                || sqlType == Types.BLOB;
+    }
+
+    private static final String BINARY_KEY_PREFIX = "\\x";
+
+    /**
+     * The statement that pins a session's time zone to UTC, which every worker connection runs first: the database
+     * then reads and writes {@code timestamp} and {@code datetime} text, and converts instants, the same way on
+     * every connection, whatever the server's, the JVM's or the driver's default zone.
+     */
+    public final String utcSession() {
+        return doUtcSession();
+    }
+
+    /**
+     * The condition {@code <column> > <the database's now> - <window>}: the rows changed within {@code window} by the
+     * database's own clock, computed where the rows are. A column without a time zone is read as UTC, the zone of
+     * the worker's sessions.
+     */
+    public final String changedWithin(String column, Duration window) {
+        return quote(column) + " > " + doNowMinusMicros(window.toNanos() / 1_000);
+    }
+
     /** The identifier in the database's quotes, each quote character inside it doubled. */
     protected abstract String doQuote(String identifier);
 
     protected abstract String doLiteral(String value);
 
     protected abstract String doRowHash(List<String> quotedColumns);
+
+    protected abstract String doUtcSession();
+
+    /** The database's current instant less {@code micros} microseconds, as an SQL expression. */
+    protected abstract String doNowMinusMicros(long micros);
+
+    /** A key column's text, which the database reads back as the same value: by default the driver's text. */
+    protected String doReadKey(ResultSet row, int column) throws SQLException {
+        return row.getString(column);
+    }
 
     protected Object doReadValue(ResultSet row, int column) throws SQLException {
         return row.getObject(column);

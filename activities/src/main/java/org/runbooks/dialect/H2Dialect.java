@@ -40,6 +40,16 @@ public final class H2Dialect extends Dialect {
     }
 
     @Override
+    protected String doUtcSession() {
+        return "set time zone 'UTC'";
+    }
+
+    @Override
+    protected String doNowMinusMicros(long micros) {
+        return "dateadd(microsecond, -" + micros + ", current_timestamp)";
+    }
+
+    @Override
     protected String doUpsert(String quotedTable, List<String> columns, List<String> key) {
         return "merge into " + quotedTable + " (" + columnList(columns) + ") key " + row(key) + " values "
                 + placeholders(columns.size());

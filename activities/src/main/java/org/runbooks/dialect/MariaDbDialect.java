@@ -5,9 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -30,13 +37,19 @@ public final class MariaDbDialect extends Dialect {
     /**
      * A {@code time} is read as the server's text: {@link java.sql.Time} keeps no microseconds and no hours outside
      * a day, while MariaDB's {@code time(6)} holds {@code -838:59:59.999999} to {@code 838:59:59.999999}. A
-     * {@code year}, which the driver reads as a date, is read as its number.
+     * {@code year}, which the driver reads as a date, is read as its number. A {@code datetime} or
+     * {@code timestamp} is read as a {@link LocalDateTime}, the server's own fields (a {@code timestamp} in the
+     * session's UTC): a {@link java.sql.Timestamp} passes through the JVM's zone, where {@code 2024-03-10 02:30} does
+     * not exist in New York and becomes {@code 03:30}.
      */
     @Override
     protected Object doReadValue(ResultSet row, int column) throws SQLException {
         int type = row.getMetaData().getColumnType(column);
         if (type == Types.TIME) {
             return row.getString(column);
+        }
+        if (type == Types.TIMESTAMP) {
+            return row.getObject(column, LocalDateTime.class);
         }
         if (type == Types.DATE && "YEAR".equalsIgnoreCase(row.getMetaData().getColumnTypeName(column))) {
             int year = row.getInt(column);
@@ -45,9 +58,47 @@ public final class MariaDbDialect extends Dialect {
         return row.getObject(column);
     }
 
+    /**
+     * A {@code datetime} or {@code timestamp} key is written from its fields: the driver's {@code getString} passes
+     * it through the JVM's zone, and turns {@code 2024-03-10 02:30}, which New York skips, into {@code 03:30}.
+     */
+    @Override
+    protected String doReadKey(ResultSet row, int column) throws SQLException {
+        if (row.getMetaData().getColumnType(column) == Types.TIMESTAMP) {
+            LocalDateTime value = row.getObject(column, LocalDateTime.class);
+            return value == null ? null : value.format(DATETIME);
+        }
+        return row.getString(column);
+    }
+
+    /** {@code 2024-03-10 02:30:00}, with as many fraction digits as it has, as PostgreSQL writes a timestamp. */
+    private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 6, true)
+            .toFormatter(Locale.ROOT);
+
+    /** An instant (a PostgreSQL {@code timestamptz}, say) is written as its UTC time, the session's zone. */
+    @Override
+    protected void doBindValue(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof OffsetDateTime instant) {
+            statement.setObject(index, instant.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
     @Override
     protected String doQuote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    @Override
+    protected String doUtcSession() {
+        return "set time_zone = '+00:00'";
+    }
+
+    @Override
+    protected String doNowMinusMicros(long micros) {
+        return "now(6) - interval " + micros + " microsecond";
     }
 
     /**
@@ -65,7 +116,9 @@ public final class MariaDbDialect extends Dialect {
     /**
      * The first 60 bits of the md5 of the values' text, each written as its length, a colon and itself, or as
      * {@code ~} for NULL, so that no value can pass for NULL or shift across a column boundary. 60 bits, not 64,
-     * so that the number is read back as a signed {@code long} without overflow; the server sums it exactly.
+     * so that the number is read back as a signed {@code long} without overflow; the server sums it exactly. A
+     * {@code timestamp}'s text is its instant in UTC, the zone every worker session is pinned to, so two servers in
+     * different zones hash the same instant alike and a shifted one differently.
      */
     @Override
     protected String doRowHash(List<String> quotedColumns) {

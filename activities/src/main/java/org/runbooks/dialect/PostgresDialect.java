@@ -4,6 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,11 +30,21 @@ public final class PostgresDialect extends Dialect {
     /**
      * A {@code time} or {@code timetz} is read as PostgreSQL's own text: {@link java.sql.Time} keeps milliseconds
      * only and no offset, so {@code 23:59:59.999999+05:30} would come back as {@code 23:59:59.999} in the JVM's zone.
+     * A {@code timestamp} is read as a {@link LocalDateTime} and a {@code timestamptz} as an {@link OffsetDateTime}:
+     * a {@link java.sql.Timestamp} passes through the JVM's zone, where {@code 2024-03-10 02:30} does not exist in
+     * New York and becomes {@code 03:30}.
      */
     @Override
     protected Object doReadValue(ResultSet row, int column) throws SQLException {
         int type = row.getMetaData().getColumnType(column);
-        return type == Types.TIME || type == Types.TIME_WITH_TIMEZONE ? row.getString(column) : row.getObject(column);
+        if (type == Types.TIME || type == Types.TIME_WITH_TIMEZONE) {
+            return row.getString(column);
+        }
+        return switch (row.getMetaData().getColumnTypeName(column)) {
+            case "timestamp" -> row.getObject(column, LocalDateTime.class);
+            case "timestamptz" -> row.getObject(column, OffsetDateTime.class);
+            default -> row.getObject(column);
+        };
     }
 
     /**
@@ -71,6 +83,16 @@ public final class PostgresDialect extends Dialect {
     @Override
     protected String doRowHash(List<String> quotedColumns) {
         return "hashtextextended(row(" + String.join(", ", quotedColumns) + ")::text, 0)";
+    }
+
+    @Override
+    protected String doUtcSession() {
+        return "set time zone 'UTC'";
+    }
+
+    @Override
+    protected String doNowMinusMicros(long micros) {
+        return "current_timestamp - interval '" + micros + " microseconds'";
     }
 
     @Override

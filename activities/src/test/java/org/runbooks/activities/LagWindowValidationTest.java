@@ -77,6 +77,24 @@ class LagWindowValidationTest {
     }
 
     @Test
+    void aComparisonThatLeavesOutEveryRowDoesNotPass() {
+        db.execute(LEGACY, "create table fresh (" + COLUMNS + ")",
+                "insert into fresh select x, x, current_timestamp from " + numbers(1, 50));
+        db.execute(TARGET, "create table fresh (" + COLUMNS + ")",
+                "insert into fresh select x, x + 1, current_timestamp from " + numbers(1, 50));
+        ValidateStep step = new ValidateStep("parity", new TableRef(LEGACY, "fresh"), new TableRef(TARGET, "fresh"),
+                List.of("id"), 0, true, List.of(), List.of(), null,
+                new LagWindow("updated_at", Duration.ofMinutes(5)));
+
+        ValidationReport report = env.newActivityStub(ValidationActivities.class, ONE_ATTEMPT).compare(step);
+
+        assertThat(report.sourceRows()).isZero();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.checks()).allSatisfy(check -> assertThat(check.passed()).isFalse());
+        assertThat(report.detail()).contains("no row was compared");
+    }
+
+    @Test
     void aWindowShorterThanTheAgeOfTheChangeComparesIt() throws InterruptedException {
         Thread.sleep(1_100);
 

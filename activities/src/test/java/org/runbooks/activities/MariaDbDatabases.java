@@ -29,7 +29,15 @@ final class MariaDbDatabases {
     final JdbcConnectionRegistry registry;
 
     MariaDbDatabases(String prefix) {
-        legacyUrl = fresh(prefix + "_legacy");
+        this(prefix, "");
+    }
+
+    /**
+     * With {@code legacyOptions} (say {@code ?sessionVariables=time_zone='+05:00'}) on the legacy URL: for every
+     * connection to it, the worker's and this fixture's, as a server configured that way would be.
+     */
+    MariaDbDatabases(String prefix, String legacyOptions) {
+        legacyUrl = fresh(prefix + "_legacy") + legacyOptions;
         targetUrl = fresh(prefix + "_target");
         registry = new JdbcConnectionRegistry(List.of(new ConnectionSettings(LEGACY, legacyUrl, user, password),
                 new ConnectionSettings(TARGET, targetUrl, user, password)));
