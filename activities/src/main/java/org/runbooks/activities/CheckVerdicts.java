@@ -40,9 +40,16 @@ final class CheckVerdicts {
                 : tables.differences().isEmpty()
                 ? "checksums differ (at least one row differs in a column both tables share)"
                 : "checksums differ: " + KeyWords.differences(step.key(), tables.differences());
-        detail += leftOut(tables);
+        detail += nullKeys(tables) + leftOut(tables);
         return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
                 "equal", detail);
+    }
+
+    /** {@code ; rows with a NULL key: 2 on the source, 0 on the target}, or nothing when there are none. */
+    private static String nullKeys(TableComparison tables) {
+        return tables.sourceNullKeys() + tables.targetNullKeys() == 0 ? ""
+                : "; rows with a NULL key, which no key names and a backfill does not copy: "
+                        + tables.sourceNullKeys() + " on the source, " + tables.targetNullKeys() + " on the target";
     }
 
     /** {@code ; rows with updated_at after ... (in flight) left out}, or nothing without a lag window. */

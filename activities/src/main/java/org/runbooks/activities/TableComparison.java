@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  * @param sourceChecksum null when the step asks for no checksum
  * @param differences    the keys found to differ; {@link KeyDifferences#NONE} when none were looked for
  * @param inFlight       the rows every count and checksum left out
+ * @param sourceNullKeys the source rows whose key is NULL (counted and hashed all the same; no key names them)
+ * @param targetNullKeys the same on the target
  */
 record TableComparison(long sourceRows, long targetRows, String sourceChecksum, String targetChecksum,
-                       KeyDifferences differences, InFlightRows inFlight) {
+                       KeyDifferences differences, InFlightRows inFlight, long sourceNullKeys, long targetNullKeys) {
 
     /** How a comparison is cut and how much it lists; the activity's defaults, smaller in tests. */
     record Limits(int segmentRows, int keyLimit) {
@@ -39,7 +41,7 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
         if (!step.checksum()) {
             long sourceRows = queries.read(source.connection(), (c, d) -> inFlight.count(c, d, source.table()));
             long targetRows = queries.read(target.connection(), (c, d) -> inFlight.count(c, d, target.table()));
-            return new TableComparison(sourceRows, targetRows, null, null, KeyDifferences.NONE, inFlight);
+            return new TableComparison(sourceRows, targetRows, null, null, KeyDifferences.NONE, inFlight, 0, 0);
         }
         List<String> sourceColumns = queries.read(source.connection(), (c, d) -> Tables.columns(c, d, source.table()));
         List<String> targetColumns = queries.read(target.connection(), (c, d) -> Tables.columns(c, d, target.table()));
@@ -54,7 +56,8 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
                 SegmentedChecksum.Outcome outcome = new SegmentedChecksum(sides, limits.segmentRows(), limits.keyLimit())
                         .run(resumed, progress);
                 return new TableComparison(outcome.sourceRows(), outcome.targetRows(), outcome.sourceChecksum(),
-                        outcome.targetChecksum(), outcome.differences(), inFlight);
+                        outcome.targetChecksum(), outcome.differences(), inFlight, outcome.sourceNullKeys(),
+                        outcome.targetNullKeys());
             }
         }
         long sourceRows = queries.read(source.connection(), (c, d) -> inFlight.count(c, d, source.table()));
@@ -63,6 +66,6 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
                 (c, d) -> TableChecksum.of(c, d, source.table(), common, step.key(), inFlight));
         String targetSum = queries.read(target.connection(),
                 (c, d) -> TableChecksum.of(c, d, target.table(), common, step.key(), inFlight));
-        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum, KeyDifferences.NONE, inFlight);
+        return new TableComparison(sourceRows, targetRows, sourceSum, targetSum, KeyDifferences.NONE, inFlight, 0, 0);
     }
 }

@@ -98,6 +98,26 @@ class PgRangeValidationIT {
     }
 
     @Test
+    void rowsWithANullKeyAreCountedAndFailTheChecksumTheBackfillCouldNotCopy() {
+        PgDatabases db = new PgDatabases("validate_null_key");
+        db.execute(LEGACY, "create table accounts (id integer, balance integer not null)",
+                "insert into accounts select g, g * 10 from generate_series(1, 100) g",
+                "insert into accounts values (null, 7), (null, 8)");
+        db.execute(TARGET, "create table accounts (id integer primary key, balance integer not null)",
+                "insert into accounts select g, g * 10 from generate_series(1, 100) g");
+        ValidateStep parity = new ValidateStep("parity", new TableRef(LEGACY, "accounts"),
+                new TableRef(TARGET, "accounts"), List.of("id"), 0, true);
+
+        ValidationReport report = validation(db, new TableComparison.Limits(10, 100)).compare(parity);
+
+        assertThat(report.sourceRows()).as("every source row counted, the two with a NULL key too").isEqualTo(102);
+        assertThat(report.targetRows()).isEqualTo(100);
+        assertThat(report.passed()).as(report.detail()).isFalse();
+        assertThat(report.checks()).filteredOn(check -> check.name().equals("checksum"))
+                .singleElement().satisfies(check -> assertThat(check.passed()).isFalse());
+    }
+
+    @Test
     void segmentedChecksumIsTimedAgainstStreamingEveryRow() throws Exception {
         PgDatabases db = new PgDatabases("validate_speed");
         String columns = "(id bigint primary key, account_id bigint not null, kind varchar(20) not null,"
@@ -140,9 +160,13 @@ class PgRangeValidationIT {
     }
 
     private ValidationActivities validation(PgDatabases db) {
+        return validation(db, TableComparison.Limits.DEFAULT);
+    }
+
+    private ValidationActivities validation(PgDatabases db, TableComparison.Limits limits) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         environments.add(env);
-        env.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry));
+        env.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry, limits));
         return env.newActivityStub(ValidationActivities.class, ONE_ATTEMPT);
     }
 }
