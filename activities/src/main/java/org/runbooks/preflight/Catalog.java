@@ -6,14 +6,19 @@ import org.runbooks.dialect.MariaDbDialect;
 import org.runbooks.dialect.PostgresDialect;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The read-only questions pre-flight asks one database: which columns a table or a query has, whether a table holds
@@ -52,6 +57,51 @@ abstract class Catalog {
     /** The column names a query returns, lower case, in order; the query is wrapped so that it returns no row. */
     final List<String> queryColumns(String query) throws SQLException {
         return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
+    }
+
+    /** The table's columns that may hold NULL (not declared NOT NULL), lower case, in order. */
+    final List<String> nullableColumns(String table) throws SQLException {
+        return read("select * from " + dialect.quoteTable(table) + " where 1 = 0", rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.isNullable(i) != ResultSetMetaData.columnNoNulls) {
+                    columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                }
+            }
+            return columns;
+        });
+    }
+
+    /**
+     * The column sets of the table's unique indexes (a primary key is one), lower case: each set is unique in the
+     * table, so a key that contains one names at most one row.
+     */
+    final List<Set<String>> uniqueIndexes(String table) throws SQLException {
+        String[] parts = table.split("\\.");
+        String name = parts[parts.length - 1];
+        String schema = parts.length == 2 ? parts[0] : null;
+        Map<String, Set<String>> indexes = new LinkedHashMap<>();
+        try (ResultSet rs = indexInfo(connection.getMetaData(), schema, name)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
+                    indexes.computeIfAbsent(index, i -> new LinkedHashSet<>()).add(column.toLowerCase(Locale.ROOT));
+                }
+            }
+        } finally {
+            connection.rollback();
+        }
+        return List.copyOf(indexes.values());
+    }
+
+    /**
+     * The driver's unique indexes of {@code name} in {@code schema} (null: the connection's own). A schema is a JDBC
+     * schema here, a catalog on MariaDB.
+     */
+    protected ResultSet indexInfo(DatabaseMetaData meta, String schema, String name) throws SQLException {
+        return meta.getIndexInfo(null, schema == null ? connection.getSchema() : schema, name, true, true);
     }
 
     final boolean hasRows(String table) throws SQLException {
