@@ -2,10 +2,12 @@ package org.runbooks.plan;
 
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.ChecksumColumns;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.GateTimeoutPolicy;
 import org.runbooks.model.KpiCheck;
+import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.NotifyStep;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlStep;
@@ -92,7 +94,7 @@ final class StepLines {
         List<String> lines = new ArrayList<>();
         if (v.comparesTables()) {
             lines.add("compare " + v.source() + " with " + v.target() + " by " + v.key() + ": row counts (tolerance "
-                    + v.rowCountTolerance() + ")" + (v.checksum() ? ", checksum of every common column" : ""));
+                    + v.rowCountTolerance() + ")" + (v.checksum() ? ", " + checksum(v.checksumColumns()) : ""));
         }
         for (KpiCheck kpi : v.kpis()) {
             String tolerance = kpi.tolerancePercent() != null ? kpi.tolerancePercent() + "%" : number(kpi.tolerance());
@@ -105,6 +107,15 @@ final class StepLines {
                     + " = " + assertion.expect());
         }
         return lines;
+    }
+
+    /** {@code checksum of every column, paired by name; a column on one side only fails it}, or through a mapping. */
+    private static String checksum(ChecksumColumns columns) {
+        String paired = columns.mapping().isEmpty() ? "paired by name"
+                : "paired through the backfill's columns " + columns.mapping().entrySet().stream()
+                        .map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(", "));
+        return "checksum of every column, " + paired + (columns.leftOut() == LeftOutColumns.FAIL
+                ? "; a column left out fails it" : "; a column left out is named (leftOut: warn)");
     }
 
     private static String number(double value) {

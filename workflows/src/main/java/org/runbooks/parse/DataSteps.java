@@ -3,6 +3,7 @@ package org.runbooks.parse;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;
+import org.runbooks.model.ChecksumColumns;
 import org.runbooks.model.KpiCheck;
 import org.runbooks.model.LagWindow;
 import org.runbooks.model.SqlAssertion;
@@ -109,6 +110,7 @@ final class DataSteps {
         boolean checksum = false;
         ValidateRepair repair = null;
         LagWindow lagWindow = null;
+        ChecksumColumns checksumColumns = null;
         if (between != null) {
             source = dottedTable(between, "source");
             target = dottedTable(between, "target");
@@ -122,15 +124,8 @@ final class DataSteps {
                 }
                 rowCount.rejectUnknownKeys();
             }
-            Node checksumNode = body.object("checksum", false);
-            if (checksumNode != null) {
-                String columns = checksumNode.optionalText("columns", "all");
-                if (!"all".equals(columns)) {
-                    checksumNode.error(checksumNode.child("columns"), "must be 'all', not '" + columns + "'");
-                }
-                checksumNode.rejectUnknownKeys();
-                checksum = true;
-            }
+            checksumColumns = ChecksumOption.read(body);
+            checksum = checksumColumns != null;
             lagWindow = LagWindowOption.read(body);
             repair = RepairOption.read(body);
             if (repair != null && !checksum) {
@@ -158,7 +153,7 @@ final class DataSteps {
             body.error(body.path(), "needs at least one of between, kpis or assertions");
         }
         return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair,
-                lagWindow);
+                lagWindow, checksumColumns);
     }
 
     private static KpiCheck kpi(Node node, Set<String> names) {
