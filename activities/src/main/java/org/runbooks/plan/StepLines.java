@@ -14,6 +14,7 @@ import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
+import org.runbooks.preflight.KeyRangePlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,13 @@ final class StepLines {
         };
     }
 
-    /** One or more lines saying what the step does, each without indentation. */
-    static List<String> does(Step step) {
+    /**
+     * One or more lines saying what the step does, each without indentation; {@code keyRanges} is how many key
+     * ranges pre-flight found a backfill can copy at once (null: not known, its parallelism is shown).
+     */
+    static List<String> does(Step step, KeyRangePlan keyRanges) {
         return switch (step) {
-            case BackfillStep b -> List.of(backfill(b));
+            case BackfillStep b -> List.of(backfill(b, keyRanges));
             case ValidateStep v -> validate(v);
             case FlagStep f -> List.of("set flag " + f.name() + " on " + f.connection() + " to " + f.percent() + "%");
             case SqlStep s -> List.of("run on " + s.connection() + ": " + oneLine(s.apply()));
@@ -77,7 +81,7 @@ final class StepLines {
         };
     }
 
-    private static String backfill(BackfillStep b) {
+    private static String backfill(BackfillStep b, KeyRangePlan keyRanges) {
         String from = b.query() == null ? b.from().toString()
                 : "the rows of a query on " + b.from().connection() + " (" + oneLine(b.query()) + ")";
         String columns = b.columns().isEmpty() ? "every column both sides share"
@@ -85,9 +89,12 @@ final class StepLines {
                         .collect(Collectors.joining(", "));
         String rate = b.rowsPerSecond() == 0 ? "no rate limit"
                 : String.format(Locale.ROOT, "at most %,d rows/s", b.rowsPerSecond());
+        int ranges = keyRanges == null ? b.parallelism() : keyRanges.ranges();
+        String fewer = keyRanges == null || keyRanges.why() == null ? ""
+                : " (parallelism " + b.parallelism() + " asked: " + keyRanges.why() + ")";
         return String.format(Locale.ROOT, "copy %s into %s (%s) in keyset chunks of %,d rows by %s, %d key range%s"
-                        + " at a time, %s", from, b.to(), columns, b.chunkRows(), b.key(), b.parallelism(),
-                b.parallelism() == 1 ? "" : "s", rate);
+                        + " at a time%s, %s", from, b.to(), columns, b.chunkRows(), b.key(), ranges,
+                ranges == 1 ? "" : "s", fewer, rate);
     }
 
     private static List<String> validate(ValidateStep v) {

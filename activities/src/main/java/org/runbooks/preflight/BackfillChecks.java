@@ -1,5 +1,6 @@
 package org.runbooks.preflight;
 
+import org.runbooks.activities.KeyRanges;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;
@@ -29,7 +30,8 @@ final class BackfillChecks {
     void check(BackfillStep step) {
         Optional<Catalog> source = connections.catalog(step.from().connection(), at, "backfill.from.connection");
         Optional<Catalog> target = connections.catalog(step.to().connection(), at, "backfill.to.connection");
-        List<String> sourceColumns = source.map(c -> sourceColumns(c, step)).orElse(null);
+        Map<String, Integer> sourceTypes = source.map(c -> sourceColumns(c, step)).orElse(null);
+        List<String> sourceColumns = sourceTypes == null ? null : List.copyOf(sourceTypes.keySet());
         List<String> targetColumns = target.map(c -> TableColumns.read(c, step.to(), at, "backfill.to")).orElse(null);
         if (sourceColumns != null) {
             checkSourceColumns(step, sourceColumns);
@@ -37,6 +39,7 @@ final class BackfillChecks {
                 checkSourceKey(source.get(), step, sourceColumns);
             }
             estimateRows(source.get(), step);
+            planKeyRanges(step, sourceTypes);
         }
         if (targetColumns != null) {
             checkTargetColumns(step, targetColumns);
@@ -64,12 +67,12 @@ final class BackfillChecks {
         });
     }
 
-    private List<String> sourceColumns(Catalog catalog, BackfillStep step) {
+    private Map<String, Integer> sourceColumns(Catalog catalog, BackfillStep step) {
         if (step.query() == null) {
-            return TableColumns.read(catalog, step.from(), at, "backfill.from");
+            return TableColumns.types(catalog, step.from(), at, "backfill.from");
         }
         try {
-            return catalog.queryColumns(step.query());
+            return catalog.queryColumnTypes(step.query());
         } catch (SQLException e) {
             at.error("backfill.from.query", "the query does not run on connection '" + step.from().connection()
                     + "': " + SqlProblems.describe(e));
@@ -105,6 +108,20 @@ final class BackfillChecks {
                         + "' (mapped from '" + mapped.getKey() + "') is not a column of " + step.to());
             }
         }
+    }
+
+    /**
+     * How many key ranges the copy will run at once: only an integer leading key is cut into ranges (the copy decides
+     * it the same way, {@link KeyRanges#whyNotCut}), so any other key copies in one range whatever the parallelism.
+     */
+    private void planKeyRanges(BackfillStep step, Map<String, Integer> sourceTypes) {
+        String leading = step.key().get(0);
+        Integer type = sourceTypes.get(leading);
+        if (step.parallelism() <= 1 || type == null) {
+            return;
+        }
+        String notCut = KeyRanges.whyNotCut(leading, type);
+        at.keyRanges(notCut == null ? step.parallelism() : 1, notCut);
     }
 
     /**

@@ -51,11 +51,21 @@ abstract class Catalog {
 
     /** The table's column names, lower case, in order. */
     final List<String> tableColumns(String table) throws SQLException {
-        return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
+        return List.copyOf(tableColumnTypes(table).keySet());
     }
 
     /** The column names a query returns, lower case, in order; the query is wrapped so that it returns no row. */
     final List<String> queryColumns(String query) throws SQLException {
+        return List.copyOf(queryColumnTypes(query).keySet());
+    }
+
+    /** The table's column names, lower case, in order, each with its {@link java.sql.Types} code. */
+    final Map<String, Integer> tableColumnTypes(String table) throws SQLException {
+        return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
+    }
+
+    /** The same for a query, wrapped as a subquery so that it returns no row (and cannot write). */
+    final Map<String, Integer> queryColumnTypes(String query) throws SQLException {
         return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
     }
 
@@ -166,12 +176,12 @@ abstract class Catalog {
         return failure;
     }
 
-    private List<String> columnsOf(String sql) throws SQLException {
+    private Map<String, Integer> columnsOf(String sql) throws SQLException {
         return read(sql, rs -> {
             ResultSetMetaData meta = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
+            Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
             }
             return columns;
         });

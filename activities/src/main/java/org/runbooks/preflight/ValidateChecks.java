@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A validation's tables and key columns exist on both sides, and so does its lag window's column (in-flight rows are
- * left out on both sides); each KPI and assertion query parses.
+ * left out on both sides); each KPI and assertion query parses and only reads.
  */
 final class ValidateChecks {
 
@@ -57,6 +57,10 @@ final class ValidateChecks {
         });
     }
 
+    /**
+     * The query parses, and reads: it is also asked for its columns as a subquery, as a backfill's query is, which
+     * PostgreSQL refuses for a WITH that deletes or updates (EXPLAIN alone plans one without a word).
+     */
     private void checkQuery(SqlQuery query, String field) {
         connections.catalog(query.connection(), at, field + ".connection").ifPresent(catalog -> {
             try {
@@ -64,6 +68,13 @@ final class ValidateChecks {
             } catch (SQLException e) {
                 at.error(field + ".sql", "does not parse on connection '" + query.connection() + "': "
                         + SqlProblems.describe(e));
+                return;
+            }
+            try {
+                catalog.queryColumns(query.sql());
+            } catch (SQLException e) {
+                at.error(field + ".sql", "does not run as a read-only query on connection '" + query.connection()
+                        + "': " + SqlProblems.describe(e));
             }
         });
     }

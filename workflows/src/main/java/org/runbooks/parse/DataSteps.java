@@ -15,8 +15,10 @@ import org.runbooks.model.ValidateStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the steps that move and compare data: {@code backfill} and {@code validate}. */
@@ -25,6 +27,12 @@ final class DataSteps {
     /** Most key ranges one backfill copies at once; more would only queue on the database's connections. */
     static final int MAX_PARALLELISM = 32;
     private static final Pattern READ_QUERY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
+    /**
+     * A WITH query whose common table expression writes: {@code with d as (delete ... returning ...) select ...}
+     * starts like a read and is one statement, yet deletes, updates or inserts when it runs.
+     */
+    private static final Pattern WRITING_WITH = Pattern.compile(
+            "(?is).*\\bas\\s*(?:not\\s+)?(?:materialized\\s*)?\\(\\s*(insert|update|delete|merge)\\b.*");
     private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private DataSteps() {
@@ -207,15 +215,23 @@ final class DataSteps {
         return new SqlQuery(connection, sql);
     }
 
-    /** A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one. */
+    /**
+     * A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one, and no WITH
+     * that writes. Pre-flight asks the database too, which sees through comments this pattern does not.
+     */
     static void readQuery(Node node, String key, String sql) {
         if (sql == null) {
             return;
         }
+        Matcher writing = WRITING_WITH.matcher(sql);
         if (!READ_QUERY.matcher(sql).matches()) {
             node.error(node.child(key), "must be one SELECT (or WITH ... SELECT) statement");
         } else if (sql.strip().replaceAll(";$", "").contains(";")) {
             node.error(node.child(key), "must be a single statement; remove the ';'");
+        } else if (writing.matches()) {
+            String verb = writing.group(1).toUpperCase(Locale.ROOT);
+            node.error(node.child(key), "must only read, but its WITH runs " + ("IU".indexOf(verb.charAt(0)) >= 0
+                    ? "an " : "a ") + verb);
         }
     }
 

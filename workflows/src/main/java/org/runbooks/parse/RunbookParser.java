@@ -161,7 +161,8 @@ public final class RunbookParser {
         });
     }
 
-    private static SourceTree read(String text, String file) {
+    /** The text as a tree that knows where each path starts; a text that is not YAML or JSON is refused. */
+    static SourceTree read(String text, String file) {
         boolean json = text.strip().startsWith("{");
         try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
             return SourceTree.read(parser);
