@@ -9,11 +9,11 @@ import java.util.Map;
 /**
  * The columns a checksum compares, paired: {@code source.get(i)} on the source against {@code target.get(i)} on the
  * target, by name or through the backfill's mapping; and the columns of either table it leaves out, which it can say
- * nothing about.
+ * nothing about. Pre-flight pairs them the same way, to say before the copy what a checksum will leave out.
  */
-record ComparedColumns(List<String> source, List<String> target, List<String> sourceOnly, List<String> targetOnly) {
+public record ComparedColumns(List<String> source, List<String> target, List<String> sourceOnly, List<String> targetOnly) {
 
-    ComparedColumns {
+    public ComparedColumns {
         source = List.copyOf(source);
         target = List.copyOf(target);
         sourceOnly = List.copyOf(sourceOnly);
@@ -24,7 +24,7 @@ record ComparedColumns(List<String> source, List<String> target, List<String> so
      * Pairs the two tables' columns through {@code columns}' mapping (source to target) when it has one, else by
      * name. A mapped column missing on its side is left out like an unmapped one.
      */
-    static ComparedColumns of(ChecksumColumns columns, List<String> sourceColumns, List<String> targetColumns) {
+    public static ComparedColumns of(ChecksumColumns columns, List<String> sourceColumns, List<String> targetColumns) {
         Map<String, String> mapping = columns.mapping();
         List<String> source = new ArrayList<>();
         List<String> target = new ArrayList<>();
@@ -59,12 +59,12 @@ record ComparedColumns(List<String> source, List<String> target, List<String> so
         return i < 0 || to.contains(column) || toOnly.contains(column) ? column : to.get(i);
     }
 
-    boolean leavesOut() {
+    public boolean leavesOut() {
         return !sourceOnly.isEmpty() || !targetOnly.isEmpty();
     }
 
     /** Each compared pair as {@code name}, or {@code source->target} where the names differ. */
-    List<String> described() {
+    public List<String> described() {
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < source.size(); i++) {
             pairs.add(source.get(i).equals(target.get(i)) ? source.get(i) : source.get(i) + "->" + target.get(i));

@@ -275,6 +275,41 @@ class PreflightTest {
     }
 
     @Test
+    void aColumnTheChecksumWouldLeaveOutIsAnErrorBeforeTheCopyStartsOrAWarningWhenAccepted() {
+        db.execute(TARGET, "alter table orders_v2 add column migrated_at timestamp");
+        String runbook = """
+                apiVersion: runbook/v1
+                name: copy
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy
+                        backfill:
+                          from: { connection: legacy, table: orders }
+                          to: { connection: target, table: orders_v2 }
+                          key: [id]
+                          columns: { id: id, amount: amount }
+                      - id: parity
+                        validate:
+                          between: { source: legacy.orders, target: target.orders_v2 }
+                          key: [id]
+                          checksum: { columns: all%s }
+                """;
+
+        PreflightReport strict = db.preflight(runbook.formatted(""));
+        PreflightReport lenient = db.preflight(runbook.formatted(", leftOut: warn"));
+
+        String leftOut = "the checksum compares id, amount and leaves out source [customer_id], target [customer_id,"
+                + " migrated_at]";
+        assertThat(strict.errors()).extracting(Finding::path, Finding::message).containsExactly(tuple(
+                "phases[0].steps[1].validate.checksum", leftOut + "; map them in the backfill's columns, or accept"
+                        + " them with checksum: {leftOut: warn}"));
+        assertThat(lenient.errors()).isEmpty();
+        assertThat(lenient.at(FindingLevel.WARNING)).extracting(Finding::path, Finding::message).contains(tuple(
+                "phases[0].steps[1].validate.checksum", leftOut + " (leftOut: warn)"));
+    }
+
+    @Test
     void aLeadingKeyThatIsNotAnIntegerIsPlannedAsOneKeyRange() {
         db.execute(LEGACY, "create table codes (code varchar(10) primary key, n int)",
                 "insert into codes values ('a', 1)");
