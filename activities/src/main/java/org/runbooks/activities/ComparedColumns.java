@@ -11,7 +11,8 @@ import java.util.Map;
  * target, by name or through the backfill's mapping; and the columns of either table it leaves out, which it can say
  * nothing about. Pre-flight pairs them the same way, to say before the copy what a checksum will leave out.
  */
-public record ComparedColumns(List<String> source, List<String> target, List<String> sourceOnly, List<String> targetOnly) {
+public record ComparedColumns(List<String> source, List<String> target, List<String> sourceOnly,
+                              List<String> targetOnly) {
 
     public ComparedColumns {
         source = List.copyOf(source);
