@@ -14,8 +14,6 @@ import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.SliceRequest;
 import org.runbooks.activity.SliceResult;
 import org.runbooks.connect.ConnectionRegistry;
-import org.runbooks.dialect.Dialect;
-import org.runbooks.dialect.Relation;
 import org.runbooks.metrics.BackfillMetrics;
 import org.runbooks.metrics.CopyMeters;
 import org.runbooks.model.BackfillRollback;
@@ -24,10 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Keyset-chunked copy with upserts, from a table or a read-only query, optionally renaming columns and split into
@@ -67,8 +63,11 @@ public class BackfillActivitiesImpl implements BackfillActivities {
                     request.effectiveChunkRows(), request.step().parallelism(), who);
             CopyControl control = new CopyControl(context, new RateLimit(request.rowsPerSecond()), copy.ranges(),
                     copy.resumed(), metrics.copy(request.runbook(), request.step().id(), request.step().to().table()));
-            CopyTotals totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(),
-                    copy.resumed(), control));
+            CopyTotals totals;
+            try (KeepAlive alive = control.keepAlive()) {
+                totals = CopyTotals.of(ParallelCopy.run(connections, copy.job(), copy.ranges(), copy.resumed(),
+                        control));
+            }
             log.info("{} copied {} rows in {} chunks over {} key range(s) into {}", who, totals.rowsCopied(),
                     totals.chunks(), copy.ranges().size(), request.step().to());
             return totals.result(copy.ranges().size());
@@ -114,18 +113,25 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     @Override
     public String removeCopiedRows(RemoveCopiedRows request) {
         BackfillStep step = request.step();
-        // A compensation: a delete of many rows outlasts its heartbeat timeout unless something heartbeats meanwhile.
+        String who = "copy=" + request.copyKey() + " step=" + step.id() + " rollback";
+        // A compensation: its batches heartbeat through the keep-alive, for the compensation's heartbeat timeout.
         try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
              Connection target = connections.open(step.to().connection())) {
-            Dialect to = connections.dialect(step.to().connection());
             CopyProgressStore.ensureTables(target);
             List<KeyRange> ranges = CopyPlanner.recordedRanges(target, request.copyKey())
                     .orElseGet(() -> List.of(KeyRange.whole(step.key().get(0))));
+            // The fence first: once it commits, no attempt of the copy commits another chunk, so what is read
+            // next is everything the copy will ever have written.
+            for (KeyRange range : ranges) {
+                CopyProgressStore.markRolledBack(target, range.progressKey(request.copyKey()));
+            }
+            target.commit();
             List<CopyProgress> written = new ArrayList<>();
             for (KeyRange range : ranges) {
                 CopyProgressStore.load(target, range.progressKey(request.copyKey()))
                         .filter(p -> p.firstKey() != null).ifPresent(written::add);
             }
+            target.commit();
             if (written.isEmpty()) {
                 return "nothing to remove: the copy wrote no chunk";
             }
@@ -138,25 +144,11 @@ public class BackfillActivitiesImpl implements BackfillActivities {
                 return "kept " + copied.rowsCopied() + " copied rows in " + step.to() + ": the target held "
                         + copied.targetRowsBefore() + " rows before the copy, so a delete could remove rows it did not write";
             }
-            List<String> targetKey = step.key().stream().map(step::targetColumn).toList();
-            int deleted = 0;
-            try (PreparedStatement ps = target.prepareStatement(to.deleteKeyRange(step.to().table(), targetKey))) {
-                for (CopyProgress range : written) {
-                    int i = 1;
-                    for (String value : to.keyArguments(range.firstKey())) {
-                        to.bindKey(ps, i++, value);
-                    }
-                    for (String value : to.keyArguments(range.lastKey())) {
-                        to.bindKey(ps, i++, value);
-                    }
-                    deleted += ps.executeUpdate();
-                    CopyProgressStore.markRolledBack(target, range.copyKey());
-                }
+            try (Connection source = connections.open(step.from().connection())) {
+                source.setReadOnly(true);
+                CopyJob job = planner.job(step, 1, who, source, target);
+                return new CopiedRowRemoval(job, step.to().toString()).run(source, target, written);
             }
-            target.commit();
-            String keys = written.stream().map(p -> p.firstKey() + " to " + p.lastKey()).collect(Collectors.joining(", "));
-            log.info("step={} removed {} copied rows from {} (keys {})", step.id(), deleted, step.to(), keys);
-            return "deleted " + deleted + " rows from " + step.to() + " (keys " + keys + ")";
         } catch (Exception e) {
             throw Failures.of(e);
         }

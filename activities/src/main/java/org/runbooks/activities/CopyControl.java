@@ -36,6 +36,9 @@ final class CopyControl {
     private boolean budgetSpent;
     private long owedMillis;
     private Throttle throttle;
+    private final ChunkLatency latency = new ChunkLatency();
+    /** Sends the heartbeats while a chunk is read or written; null until {@link #keepAlive} starts it. */
+    private KeepAlive keepAlive;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
     CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
@@ -70,7 +73,21 @@ final class CopyControl {
      * copy may be stopped meanwhile; the caller checks).
      */
     int nextChunkRows(int configured) throws InterruptedException {
-        return throttle == null ? configured : throttle.nextChunkRows(this);
+        int wanted = throttle == null ? configured : throttle.nextChunkRows(this);
+        return latency.cap(configured, wanted);
+    }
+
+    /**
+     * Starts heartbeating the copy's latest checkpoint from a background thread, so that a chunk slower than the
+     * heartbeat timeout is not taken for a dead worker; closing it stops that and throws a cancellation the copy has
+     * not seen yet.
+     */
+    KeepAlive keepAlive() {
+        KeepAlive started = KeepAlive.start(context, checkpoint());
+        synchronized (this) {
+            keepAlive = started;
+        }
+        return started;
     }
 
     /** Records a committed chunk and heartbeats the whole copy's checkpoint. */
@@ -83,6 +100,7 @@ final class CopyControl {
     /** Records a committed chunk's rows and how long reading and committing it took. */
     void chunkTimed(int rows, long nanos) {
         meters.chunkCommitted(rows, nanos);
+        latency.timed(rows, nanos);
     }
 
     /**
@@ -195,7 +213,15 @@ final class CopyControl {
             return;
         }
         try {
-            context.heartbeat(checkpoint());
+            KeepAlive alive;
+            synchronized (this) {
+                alive = keepAlive;
+            }
+            if (alive != null) {
+                alive.heartbeat(checkpoint());
+            } else {
+                context.heartbeat(checkpoint());
+            }
         } catch (ActivityCompletionException cancelled) {
             stop(cancelled);
         }

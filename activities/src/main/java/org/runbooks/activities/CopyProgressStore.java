@@ -25,6 +25,9 @@ final class CopyProgressStore {
     /** Retryable: another attempt of the same copy (a zombie after a heartbeat timeout) moved a progress row. */
     static final String CONCURRENT_COPY = "ConcurrentCopy";
 
+    /** Non-retryable: the copy was rolled back, so no attempt of it may write again. */
+    static final String COPY_ROLLED_BACK = "CopyRolledBack";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String[] DDL = {
@@ -38,6 +41,10 @@ final class CopyProgressStore {
         "create table if not exists runbook_copy_ranges (copy_key varchar(512) primary key,"
             + " key_column varchar(200) not null, split_points varchar(4000) not null,"
             + " planned_at timestamp not null default current_timestamp)",
+        "create table if not exists runbook_copy_removals (copy_key varchar(512) primary key,"
+            + " last_key varchar(4000), rows_deleted bigint not null, rows_kept bigint not null,"
+            + " batches bigint not null, done boolean not null,"
+            + " updated_at timestamp not null default current_timestamp)",
     };
 
     private CopyProgressStore() {
@@ -118,7 +125,7 @@ final class CopyProgressStore {
                 before.rowsCopied() + rows, before.chunks() + 1, before.targetRowsBefore(), false);
         try (PreparedStatement ps = target.prepareStatement("update runbook_copy_progress set first_key = ?,"
                 + " last_key = ?, rows_copied = ?, chunks = ?, updated_at = current_timestamp"
-                + " where copy_key = ? and chunks = ?")) {
+                + " where copy_key = ? and chunks = ? and rolled_back = false")) {
             ps.setString(1, encode(after.firstKey()));
             ps.setString(2, encode(after.lastKey()));
             ps.setLong(3, after.rowsCopied());
@@ -126,6 +133,7 @@ final class CopyProgressStore {
             ps.setString(5, after.copyKey());
             ps.setLong(6, before.chunks());
             if (ps.executeUpdate() != 1) {
+                load(target, before.copyKey()).ifPresent(CopyProgressStore::refuseRolledBack);
                 throw ApplicationFailure.newFailure("the progress of " + before.copyKey() + " moved past chunk "
                         + before.chunks() + " under this attempt: another attempt is copying; a retry resumes from"
                         + " the committed checkpoint", CONCURRENT_COPY);
@@ -143,6 +151,21 @@ final class CopyProgressStore {
         return after;
     }
 
+    /**
+     * Fails, without retry, when {@code progress} belongs to a copy that was rolled back: a slice attempt that
+     * outlived the rollback must not write rows the rollback can no longer see.
+     */
+    static void refuseRolledBack(CopyProgress progress) {
+        if (progress.rolledBack()) {
+            throw ApplicationFailure.newNonRetryableFailure("the copy " + progress.copyKey() + " was rolled back;"
+                    + " no attempt of it writes again", COPY_ROLLED_BACK);
+        }
+    }
+
+    /**
+     * Sets the fence that every chunk's progress update checks ({@link #chunkWritten}), in its own transaction:
+     * once it commits, no attempt of the copy commits another chunk, and a chunk committed before it is visible.
+     */
     static void markRolledBack(Connection target, String copyKey) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement(
                 "update runbook_copy_progress set rolled_back = true, updated_at = current_timestamp where copy_key = ?")) {

@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Flags in a table on the target, with every change recorded so that it can be undone exactly once. A restore is a
- * compensation: it heartbeats ({@link KeepAlive}) while it waits on the database, for instance on a row lock.
+ * Flags in a table on the target, with every change recorded so that it can be undone exactly once. Both calls
+ * heartbeat ({@link KeepAlive}) while they wait on the database, for instance on a row lock: a restore is a
+ * compensation, and a change learns of a rollback's cancel, which stops its statement so it cannot commit after the
+ * restore. A restore puts the old value back only while the flag still holds the value the change set.
  */
 public class FlagActivitiesImpl implements FlagActivities {
 
@@ -30,8 +32,8 @@ public class FlagActivitiesImpl implements FlagActivities {
 
     @Override
     public FlagValue setFlag(FlagChange change) {
-        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
-             Connection c = connections.open(change.connection())) {
+        KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+        try (alive; Connection c = connections.open(change.connection())) {
             FlagStore.ensureTables(c);
             FlagValue recorded = recordedPrevious(c, change.idempotencyKey());
             if (recorded != null) {
@@ -40,7 +42,7 @@ public class FlagActivitiesImpl implements FlagActivities {
                 c.commit();
                 return recorded;
             }
-            FlagValue previous = current(c, change.name());
+            FlagValue previous = current(c, change.name(), alive);
             try (PreparedStatement ps = c.prepareStatement("insert into runbook_flag_changes (change_key, name,"
                     + " existed, previous_percent, new_percent) values (?, ?, ?, ?, ?)")) {
                 ps.setString(1, change.idempotencyKey());
@@ -50,13 +52,14 @@ public class FlagActivitiesImpl implements FlagActivities {
                 ps.setInt(5, change.percent());
                 ps.executeUpdate();
             }
-            write(c, change.name(), change.percent(), change.changedBy(), previous.existed());
+            write(c, change.name(), change.percent(), change.changedBy(), previous.existed(), alive);
+            alive.throwIfCancelled();
             c.commit();
             log.info("flag={} set to {}% (was {})", change.name(), change.percent(),
                     previous.existed() ? previous.percent() + "%" : "absent");
             return previous;
         } catch (Exception e) {
-            throw Failures.of(e);
+            throw Failures.of(alive.cancellationOr(e));
         }
     }
 
@@ -65,7 +68,7 @@ public class FlagActivitiesImpl implements FlagActivities {
         try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
              Connection c = connections.open(restore.connection())) {
             FlagStore.ensureTables(c);
-            try (PreparedStatement ps = c.prepareStatement("select existed, previous_percent, restored"
+            try (PreparedStatement ps = c.prepareStatement("select existed, previous_percent, new_percent, restored"
                     + " from runbook_flag_changes where change_key = ?")) {
                 ps.setString(1, restore.changeKey());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -73,10 +76,26 @@ public class FlagActivitiesImpl implements FlagActivities {
                         c.commit();
                         return "nothing to restore: flag " + restore.name() + " was never changed by this step";
                     }
-                    boolean existed = rs.getBoolean(1);
-                    int previous = rs.getInt(2);
-                    if (existed) {
-                        write(c, restore.name(), previous, restore.changedBy(), current(c, restore.name()).existed());
+                    FlagValue before = new FlagValue(rs.getBoolean(1), rs.getInt(2));
+                    int set = rs.getInt(3);
+                    String what = before.existed()
+                            ? "restored flag " + restore.name() + " to " + before.percent() + "%"
+                            : "removed flag " + restore.name() + " (it did not exist before)";
+                    if (rs.getBoolean(4)) {
+                        c.commit();
+                        return what;
+                    }
+                    FlagValue now = current(c, restore.name(), alive);
+                    if (!now.existed() || now.percent() != set) {
+                        c.commit();
+                        String conflict = "conflict: flag " + restore.name() + " is " + (now.existed() ? "at " : "")
+                                + describe(now) + ", not the " + set + "% this step set; left as it is (it was "
+                                + describe(before) + " before)";
+                        log.warn("flag={} {}", restore.name(), conflict);
+                        return conflict;
+                    }
+                    if (before.existed()) {
+                        write(c, restore.name(), before.percent(), restore.changedBy(), true, alive);
                     } else {
                         try (PreparedStatement del = c.prepareStatement("delete from runbook_flags where name = ?")) {
                             del.setString(1, restore.name());
@@ -89,8 +108,6 @@ public class FlagActivitiesImpl implements FlagActivities {
                         mark.executeUpdate();
                     }
                     c.commit();
-                    String what = existed ? "restored flag " + restore.name() + " to " + previous + "%"
-                            : "removed flag " + restore.name() + " (it did not exist before)";
                     log.info("flag={} {}", restore.name(), what);
                     return what;
                 }
@@ -98,6 +115,10 @@ public class FlagActivitiesImpl implements FlagActivities {
         } catch (Exception e) {
             throw Failures.of(e);
         }
+    }
+
+    private static String describe(FlagValue value) {
+        return value.existed() ? value.percent() + "%" : "absent";
     }
 
     private static FlagValue recordedPrevious(Connection c, String changeKey) throws SQLException {
@@ -110,8 +131,10 @@ public class FlagActivitiesImpl implements FlagActivities {
         }
     }
 
-    private static FlagValue current(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select percent from runbook_flags where name = ? for update")) {
+    /** The flag's value, locked until the transaction ends; the wait for that lock is what a cancel stops. */
+    private static FlagValue current(Connection c, String name, KeepAlive alive) throws SQLException {
+        try (PreparedStatement ps = alive.cancels(
+                c.prepareStatement("select percent from runbook_flags where name = ? for update"))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new FlagValue(true, rs.getInt(1)) : FlagValue.absent();
@@ -119,11 +142,12 @@ public class FlagActivitiesImpl implements FlagActivities {
         }
     }
 
-    private static void write(Connection c, String name, int percent, String by, boolean exists) throws SQLException {
+    private static void write(Connection c, String name, int percent, String by, boolean exists, KeepAlive alive)
+            throws SQLException {
         String sql = exists
                 ? "update runbook_flags set percent = ?, updated_by = ?, updated_at = current_timestamp where name = ?"
                 : "insert into runbook_flags (percent, updated_by, name) values (?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = alive.cancels(c.prepareStatement(sql))) {
             ps.setInt(1, percent);
             ps.setString(2, by);
             ps.setString(3, name);

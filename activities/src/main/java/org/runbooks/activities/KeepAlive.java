@@ -5,6 +5,8 @@ import io.temporal.client.ActivityCompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <p>A daemon thread re-sends the latest details every {@link #intervalFor interval}; details the activity reports
  * through {@link #heartbeat} replace them, so a keep-alive never wipes a checkpoint (such as a
  * {@link ValidationCheckpoint}) that a retried attempt resumes from. When a heartbeat answers that the activity is
- * cancelled or no longer exists, the thread stops, and the activity learns it at its next {@link #heartbeat} or at
- * {@link #close}, which throw that {@link ActivityCompletionException}.
+ * cancelled or no longer exists, the thread cancels the statement the activity registered ({@link #cancels}) and
+ * stops, and the activity learns it at its next {@link #heartbeat}, {@link #throwIfCancelled} or at {@link #close},
+ * which throw that {@link ActivityCompletionException}.
  */
 final class KeepAlive implements AutoCloseable {
 
@@ -41,6 +44,8 @@ final class KeepAlive implements AutoCloseable {
     private volatile ActivityCompletionException stopped;
     /** Whether {@link #stopped} has reached the activity's thread already (then {@link #close} stays quiet). */
     private volatile boolean surfaced;
+    /** The statement a cancel stops; null when the activity registered none. */
+    private volatile Statement running;
 
     private KeepAlive(ActivityExecutionContext context, Object details, Duration interval) {
         this.context = context;
@@ -96,6 +101,44 @@ final class KeepAlive implements AutoCloseable {
     }
 
     /**
+     * Makes {@code statement} the one that a cancel of the activity stops ({@link Statement#cancel()}), and returns
+     * it. A statement that waits on a lock or works for long would otherwise run on after its activity was cancelled,
+     * and commit after the rollback that cancelled it had undone the step.
+     */
+    <S extends Statement> S cancels(S statement) {
+        running = statement;
+        return statement;
+    }
+
+    /**
+     * Throws the cancel (or loss) of the activity that a heartbeat met, if one did; an activity calls it before it
+     * commits, so a cancel that came while no statement ran still keeps it from committing.
+     *
+     * @throws ActivityCompletionException when the activity is cancelled or gone
+     */
+    void throwIfCancelled() {
+        try {
+            throwIfStopped();
+        } catch (ActivityCompletionException e) {
+            surfaced = true;
+            throw e;
+        }
+    }
+
+    /**
+     * What an activity that failed with {@code failure} should end with: the cancel (or loss) of the activity when a
+     * heartbeat met one (a statement it cancelled fails with an error of its own), else {@code failure}.
+     */
+    Exception cancellationOr(Exception failure) {
+        ActivityCompletionException e = stopped;
+        if (e == null) {
+            return failure;
+        }
+        surfaced = true;
+        return e;
+    }
+
+    /**
      * Stops the keep-alive. Throws the cancellation (or loss) of the activity that a keep-alive heartbeat met, unless
      * the activity has already seen it, so that a cancelled activity ends as cancelled rather than with a result.
      */
@@ -140,7 +183,23 @@ final class KeepAlive implements AutoCloseable {
             context.heartbeat(latest);
         } catch (ActivityCompletionException e) {
             stopped = e;
+            cancelRunning();
             throw e;
+        }
+    }
+
+    private void cancelRunning() {
+        Statement statement = running;
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.cancel();
+            log.info("activity={} {} cancelled its running statement", context.getInfo().getActivityType(),
+                    context.getInfo().getActivityId());
+        } catch (SQLException | RuntimeException e) {
+            log.warn("activity={} {} could not cancel its running statement: {}", context.getInfo().getActivityType(),
+                    context.getInfo().getActivityId(), e.toString());
         }
     }
 

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -119,7 +118,7 @@ final class PgRowHash {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, String> types = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                types.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), meta.getColumnTypeName(i));
+                types.put(meta.getColumnLabel(i), meta.getColumnTypeName(i));
             }
             return types;
         }

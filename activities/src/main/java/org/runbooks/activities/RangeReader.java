@@ -14,7 +14,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +103,7 @@ final class RangeReader {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(d.noRows(Relation.table(table)))) {
             ResultSetMetaData meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                if (key.contains(meta.getColumnLabel(i).toLowerCase(Locale.ROOT))
+                if (key.contains(meta.getColumnLabel(i))
                         && meta.isNullable(i) != ResultSetMetaData.columnNoNulls) {
                     return true;
                 }

@@ -77,7 +77,7 @@ final class SliceCopy {
             Throttle throttle = throttle(step);
             CopyProgress end;
             SliceCopier copier = new SliceCopier(connections, job, range, start, control.throttledBy(throttle));
-            try {
+            try (KeepAlive alive = control.keepAlive()) {
                 end = copier.copy(source, target);
             } finally {
                 if (throttle != null) {
@@ -113,6 +113,7 @@ final class SliceCopy {
                         + " on " + request.step().to() + ": the copy must be planned (planCopy) first",
                         PROGRESS_LOST));
         target.commit();
+        CopyProgressStore.refuseRolledBack(progress);
         RangeCursor cursor = request.cursor();
         if (cursor != null && progress.chunks() < cursor.chunks()) {
             throw ApplicationFailure.newNonRetryableFailure("the progress of " + progressKey + " on "

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Reads what a table or a query looks like: its columns in order with their JDBC types, and a table's row count. */
@@ -28,8 +27,9 @@ final class Tables {
     }
 
     /**
-     * Column name (lower case, as the copy quotes it) to its {@link java.sql.Types} code. Labels, not names, so a
-     * query's {@code amount * 100 as cents} is {@code cents}.
+     * Column name, exactly as the database reports it and so as the copy quotes it ({@code ShipDate} stays
+     * {@code ShipDate}), to its {@link java.sql.Types} code. Labels, not names, so a query's
+     * {@code amount * 100 as cents} is {@code cents}.
      */
     static Map<String, Integer> columnTypes(Connection connection, Dialect dialect, Relation relation)
             throws SQLException {
@@ -37,7 +37,7 @@ final class Tables {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
+                columns.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
             return columns;
         }

@@ -34,21 +34,24 @@ public abstract class Dialect {
                 + "; supported: jdbc:postgresql:, jdbc:h2:, jdbc:mariadb:, jdbc:mysql:");
     }
 
-    /** Quotes one column or schema name after checking it is a safe identifier. */
+    /**
+     * Quotes one column or schema name, spelled as the database spells it, escaping the quote character inside it;
+     * a name no database could hold (empty, too long, a control character) is refused.
+     */
     public final String quote(String identifier) {
-        if (!Identifiers.isSafeName(identifier)) {
+        if (!Identifiers.isQuotableName(identifier)) {
             throw new UnsafeIdentifierException(identifier);
         }
         return doQuote(identifier);
     }
 
-    /** Quotes {@code name} or {@code schema.name}. */
+    /** Quotes a table's qualified text, {@code name} or {@code schema.name} (see {@link Identifiers#tableParts}). */
     public final String quoteTable(String table) {
-        if (!Identifiers.isSafeTable(table)) {
+        List<String> parts = Identifiers.tableParts(table);
+        if (parts == null) {
             throw new UnsafeIdentifierException(table);
         }
-        String[] parts = table.split("\\.");
-        return parts.length == 1 ? doQuote(parts[0]) : doQuote(parts[0]) + "." + doQuote(parts[1]);
+        return parts.stream().map(this::doQuote).collect(Collectors.joining("."));
     }
 
     public final String columnList(List<String> columns) {
@@ -168,6 +171,17 @@ public abstract class Dialect {
     }
 
     /**
+     * {@code (<key>) <operator> (?...)}: the key compared with one bound, {@code operator} one of {@code >},
+     * {@code >=}, {@code <=}; the bound is bound as {@link #keyArguments}{@code (bound)}.
+     */
+    public final String keyCondition(List<String> key, String operator) {
+        if (!List.of(">", ">=", "<=").contains(operator)) {
+            throw new IllegalArgumentException("a key is compared by >, >= or <=, not " + operator);
+        }
+        return keyCompare(key, operator, marks(key.size()));
+    }
+
+    /**
      * The values to bind, in order, for the placeholders of one comparison of the key with {@code values} (a last
      * key, or an interval's bound), in the statements above.
      */
@@ -195,6 +209,7 @@ public abstract class Dialect {
     /** Binds a key value kept as text (checkpoints carry keys as text) so the database compares it as its type. */
     public abstract void bindKey(PreparedStatement statement, int index, String value) throws SQLException;
 
+    /** The identifier in the database's quotes, each quote character inside it doubled. */
     protected abstract String doQuote(String identifier);
 
     protected abstract String doLiteral(String value);

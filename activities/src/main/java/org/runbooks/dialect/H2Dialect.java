@@ -18,7 +18,7 @@ public final class H2Dialect extends Dialect {
 
     @Override
     protected String doQuote(String identifier) {
-        return "\"" + identifier + "\"";
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class MariaDbDialect extends Dialect {
 
     @Override
     protected String doQuote(String identifier) {
-        return "`" + identifier + "`";
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     /**

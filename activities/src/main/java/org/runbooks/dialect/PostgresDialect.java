@@ -50,7 +50,7 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     protected String doQuote(String identifier) {
-        return "\"" + identifier + "\"";
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /**

@@ -1,5 +1,8 @@
 package org.runbooks.plan;
 
+import org.runbooks.model.BackfillRollback;
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
@@ -12,7 +15,9 @@ import java.util.Objects;
 
 /**
  * What the shape of a runbook puts at risk, before any database is asked: an irreversible step that runs before a
- * gate whose rejection would roll it back, since that rollback cannot undo it.
+ * gate whose rejection would roll it back, since that rollback cannot undo it; and a backfill whose rollback deletes
+ * copied rows after a later flag switched the application's writes to the target (its flag name says "write"), since
+ * from then on the target holds rows only the application has.
  */
 final class PlanWarnings {
 
@@ -40,7 +45,26 @@ final class PlanWarnings {
                             + "runs before gate " + gate.step().id() + " (" + gate.path() + "); a rejection there "
                             + "cannot undo it"));
         }
+        for (int i = 0; i < steps.size(); i++) {
+            Placed copy = steps.get(i);
+            if (!(copy.step() instanceof BackfillStep backfill) || backfill.onRollback() != BackfillRollback.DELETE_COPIED) {
+                continue;
+            }
+            steps.subList(i + 1, steps.size()).stream()
+                    .filter(later -> later.step() instanceof FlagStep flag && switchesWrites(flag)
+                            && rollsBack(later, copy))
+                    .findFirst()
+                    .ifPresent(flag -> warnings.add(copy.path() + " (" + backfill.id() + "): a rollback after flag "
+                            + ((FlagStep) flag.step()).name() + " (" + flag.path() + ") switched writes to "
+                            + backfill.to() + " deletes the copied rows nobody changed since; rows the application"
+                            + " wrote or changed there are kept, but reads that went to the target lose them: consider"
+                            + " onRollback: keep"));
+        }
         return warnings;
+    }
+
+    private static boolean switchesWrites(FlagStep flag) {
+        return flag.name() != null && flag.name().toLowerCase(java.util.Locale.ROOT).contains("write");
     }
 
     /** A gate outside any domain rolls back everything; a gate in a domain rolls back that domain only. */

@@ -68,7 +68,8 @@ final class StepLines {
         return switch (step) {
             case BackfillStep b -> b.onRollback() == BackfillRollback.KEEP
                     ? "keep the copied rows in " + b.to() + " (onRollback: keep)"
-                    : "delete the copied rows from " + b.to() + " if it was empty before the copy; otherwise keep them";
+                    : "delete from " + b.to() + " the copied rows nobody changed since, if it was empty before the"
+                    + " copy (rows written or changed since are kept and listed); otherwise keep them";
             case ValidateStep ignored -> "none (reads only)";
             case FlagStep f -> "restore flag " + f.name() + " on " + f.connection()
                     + " to its previous value (remove it if it did not exist)";

@@ -4,6 +4,7 @@ import org.runbooks.dialect.Dialect;
 import org.runbooks.dialect.H2Dialect;
 import org.runbooks.dialect.MariaDbDialect;
 import org.runbooks.dialect.PostgresDialect;
+import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,17 +49,20 @@ abstract class Catalog {
         };
     }
 
-    /** The table's column names, lower case, in order. */
+    /** The table's column names as the database spells them, in order. */
     final List<String> tableColumns(String table) throws SQLException {
         return List.copyOf(tableColumnTypes(table).keySet());
     }
 
-    /** The column names a query returns, lower case, in order; the query is wrapped so that it returns no row. */
+    /**
+     * The column names a query returns as the database spells them, in order; the query is wrapped so that it
+     * returns no row.
+     */
     final List<String> queryColumns(String query) throws SQLException {
         return List.copyOf(queryColumnTypes(query).keySet());
     }
 
-    /** The table's column names, lower case, in order, each with its {@link java.sql.Types} code. */
+    /** The table's column names as the database spells them, in order, each with its {@link java.sql.Types} code. */
     final Map<String, Integer> tableColumnTypes(String table) throws SQLException {
         return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
     }
@@ -69,14 +72,14 @@ abstract class Catalog {
         return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
     }
 
-    /** The table's columns that may hold NULL (not declared NOT NULL), lower case, in order. */
+    /** The table's columns that may hold NULL (not declared NOT NULL), as the database spells them, in order. */
     final List<String> nullableColumns(String table) throws SQLException {
         return read("select * from " + dialect.quoteTable(table) + " where 1 = 0", rs -> {
             ResultSetMetaData meta = rs.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 if (meta.isNullable(i) != ResultSetMetaData.columnNoNulls) {
-                    columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+                    columns.add(meta.getColumnLabel(i));
                 }
             }
             return columns;
@@ -84,20 +87,20 @@ abstract class Catalog {
     }
 
     /**
-     * The column sets of the table's unique indexes (a primary key is one), lower case: each set is unique in the
-     * table, so a key that contains one names at most one row.
+     * The column sets of the table's unique indexes (a primary key is one), as the database spells them: each set is
+     * unique in the table, so a key that contains one names at most one row.
      */
     final List<Set<String>> uniqueIndexes(String table) throws SQLException {
-        String[] parts = table.split("\\.");
-        String name = parts[parts.length - 1];
-        String schema = parts.length == 2 ? parts[0] : null;
+        List<String> parts = Identifiers.tableParts(table);
+        String name = parts.get(parts.size() - 1);
+        String schema = parts.size() == 2 ? parts.get(0) : null;
         Map<String, Set<String>> indexes = new LinkedHashMap<>();
         try (ResultSet rs = indexInfo(connection.getMetaData(), schema, name)) {
             while (rs.next()) {
                 String index = rs.getString("INDEX_NAME");
                 String column = rs.getString("COLUMN_NAME");
                 if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
-                    indexes.computeIfAbsent(index, i -> new LinkedHashSet<>()).add(column.toLowerCase(Locale.ROOT));
+                    indexes.computeIfAbsent(index, i -> new LinkedHashSet<>()).add(column);
                 }
             }
         } finally {
@@ -181,7 +184,7 @@ abstract class Catalog {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
+                columns.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
             return columns;
         });

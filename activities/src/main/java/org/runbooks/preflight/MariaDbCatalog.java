@@ -1,11 +1,13 @@
 package org.runbooks.preflight;
 
 import org.runbooks.dialect.Dialect;
+import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * MariaDB (and MySQL): InnoDB's {@code information_schema.tables.table_rows} estimate for large tables, and
@@ -24,12 +26,11 @@ final class MariaDbCatalog extends Catalog {
     /** Counted below {@link PostgresCatalog#COUNT_BELOW} estimated rows, as on PostgreSQL; estimated above. */
     @Override
     RowCount tableRows(String table) throws SQLException {
-        // quoteTable refuses anything but plain names, so the parts can stand in string literals.
         String quoted = dialect.quoteTable(table);
-        String[] parts = table.split("\\.");
-        String schema = parts.length == 2 ? "'" + parts[0] + "'" : "database()";
+        List<String> parts = Identifiers.tableParts(table);
+        String schema = parts.size() == 2 ? dialect.literal(parts.get(0)) : "database()";
         long estimate = read("select table_rows from information_schema.tables where table_schema = " + schema
-                + " and table_name = '" + parts[parts.length - 1] + "'", rs -> rs.next() ? rs.getLong(1) : -1);
+                + " and table_name = " + dialect.literal(parts.getLast()), rs -> rs.next() ? rs.getLong(1) : -1);
         return estimate >= PostgresCatalog.COUNT_BELOW ? new RowCount(estimate, false) : count(quoted);
     }
 

@@ -28,8 +28,8 @@ final class PostgresCatalog extends Catalog {
     @Override
     RowCount tableRows(String table) throws SQLException {
         String quoted = dialect.quoteTable(table);
-        long estimate = read("select c.reltuples::bigint from pg_class c where c.oid = to_regclass('"
-                + quoted.replace("'", "''") + "')", rs -> rs.next() ? rs.getLong(1) : -1);
+        long estimate = read("select c.reltuples::bigint from pg_class c where c.oid = to_regclass("
+                + dialect.literal(quoted) + ")", rs -> rs.next() ? rs.getLong(1) : -1);
         return estimate >= COUNT_BELOW ? new RowCount(estimate, false) : count(quoted);
     }
 

@@ -184,7 +184,7 @@ class BackfillActivitiesImplTest {
 
         String removed = backfill.removeCopiedRows(new RemoveCopiedRows("run-1/copy-lines", step));
 
-        assertThat(removed).isEqualTo("deleted 300 rows from target.order_lines_v2 (keys [1, 1] to [12, 25])");
+        assertThat(removed).isEqualTo("deleted 300 of 300 copied rows from target.order_lines_v2 (keys [1, 1] to [12, 25])");
         assertThat(db.count(TARGET, "select count(*) from order_lines_v2")).isZero();
     }
 
@@ -198,21 +198,23 @@ class BackfillActivitiesImplTest {
 
         String removed = backfill.removeCopiedRows(new RemoveCopiedRows(COPY_KEY, step));
 
-        assertThat(removed).isEqualTo("deleted 2500 rows from target.orders_v2 (keys [3] to [7500])");
+        assertThat(removed).isEqualTo("deleted 2500 of 2500 copied rows from target.orders_v2 (keys [3] to [7500]);"
+                + " kept 2 rows that the source does not hold as they are now (written or changed since the copy),"
+                + " keys [1], [9000]");
         assertThat(db.rows(TARGET, "select id from orders_v2 order by id")).containsExactly(List.of(1L), List.of(9000L));
         assertThat(db.rows(TARGET, "select rolled_back from runbook_copy_progress where copy_key = '" + COPY_KEY + "'"))
                 .containsExactly(List.of(true));
     }
 
     @Test
-    void rollbackRunTwiceDeletesNothingTheSecondTime() {
+    void rollbackRunTwiceDeletesNothingMoreTheSecondTime() {
         BackfillStep step = ordersStep(BackfillRollback.DELETE_COPIED);
         backfill.copyTable(request(COPY_KEY, step));
         backfill.removeCopiedRows(new RemoveCopiedRows(COPY_KEY, step));
 
         String again = backfill.removeCopiedRows(new RemoveCopiedRows(COPY_KEY, step));
 
-        assertThat(again).isEqualTo("deleted 0 rows from target.orders_v2 (keys [3] to [7500])");
+        assertThat(again).isEqualTo("deleted 2500 of 2500 copied rows from target.orders_v2 (keys [3] to [7500])");
         assertThat(db.count(TARGET, "select count(*) from orders_v2")).isZero();
     }
 

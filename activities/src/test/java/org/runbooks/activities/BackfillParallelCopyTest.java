@@ -132,8 +132,9 @@ class BackfillParallelCopyTest {
 
         String removed = fixture.copier().backfill().removeCopiedRows(new RemoveCopiedRows(COPY_KEY, step));
 
-        assertThat(removed).isEqualTo("deleted 2500 rows from target.orders_v2 (keys [3] to [1875], [1878] to"
-                + " [3750], [3753] to [5625], [5628] to [7500])");
+        assertThat(removed).isEqualTo("deleted 2500 of 2500 copied rows from target.orders_v2 (keys [3] to [1875],"
+                + " [1878] to [3750], [3753] to [5625], [5628] to [7500]); kept 1 rows that the source does not hold"
+                + " as they are now (written or changed since the copy), keys [1876]");
         assertThat(db.rows(TARGET, "select id from orders_v2")).containsExactly(List.of(1876L));
         assertThat(db.rows(TARGET, "select distinct rolled_back from runbook_copy_progress")).containsExactly(List.of(true));
     }

@@ -84,7 +84,7 @@ class BackfillQueryAndMappingTest {
 
         String removed = fixture.copier().backfill().removeCopiedRows(new RemoveCopiedRows(COPY_KEY, step));
 
-        assertThat(removed).startsWith("deleted 1250 rows from target.paid_orders (keys [6] to ");
+        assertThat(removed).startsWith("deleted 1250 of 1250 copied rows from target.paid_orders (keys [6] to ");
         assertThat(db.count(TARGET, "select count(*) from paid_orders")).isZero();
     }
 

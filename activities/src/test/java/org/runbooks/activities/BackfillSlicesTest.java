@@ -69,7 +69,7 @@ class BackfillSlicesTest {
         assertThat(db.rows(TARGET, TARGET_ROWS)).isEqualTo(db.rows(LEGACY, SOURCE_ROWS));
         assertThat(fixture.auditedRows(COPY_KEY)).isEqualTo(ORDERS);
         assertThat(backfill.removeCopiedRows(new RemoveCopiedRows(COPY_KEY, ordersStep())))
-                .startsWith("deleted 2500 rows from target.orders_v2");
+                .startsWith("deleted 2500 of 2500 copied rows from target.orders_v2");
     }
 
     @Test

@@ -108,6 +108,32 @@ class FlagActivitiesImplTest {
     }
 
     @Test
+    void restoreLeavesAFlagChangedSinceBySomeoneElseAndReportsTheConflict() {
+        flags.setFlag(change("run-1/canary", 25));
+        flags.setFlag(change("run-1/read-v2", 100));
+        db.execute(TARGET, "update runbook_flags set percent = 50, updated_by = 'carol' where name = '" + FLAG + "'");
+
+        String restored = flags.restoreFlag(new FlagRestore("run-1/read-v2", TARGET, FLAG, "rollback"));
+
+        assertThat(restored).isEqualTo("conflict: flag orders.read_v2 is at 50%, not the 100% this step set;"
+                + " left as it is (it was 25% before)");
+        assertThat(db.rows(TARGET, FLAG_ROW)).containsExactly(List.of(50, "carol"));
+    }
+
+    @Test
+    void restoreLeavesAFlagDeletedSinceBySomeoneElseAndReportsTheConflict() {
+        flags.setFlag(change("run-1/canary", 25));
+        flags.setFlag(change("run-1/read-v2", 100));
+        db.execute(TARGET, "delete from runbook_flags where name = '" + FLAG + "'");
+
+        String restored = flags.restoreFlag(new FlagRestore("run-1/read-v2", TARGET, FLAG, "rollback"));
+
+        assertThat(restored).isEqualTo("conflict: flag orders.read_v2 is absent, not the 100% this step set;"
+                + " left as it is (it was 25% before)");
+        assertThat(db.rows(TARGET, FLAG_ROW)).isEmpty();
+    }
+
+    @Test
     void restoreOfAChangeNeverMadeLeavesTheFlagAlone() {
         flags.setFlag(change("run-1/canary", 25));
 

@@ -1,6 +1,8 @@
 package org.runbooks.activities;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.SqlRun;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.runbooks.activities.TwoDatabases.ONE_ATTEMPT;
 import static org.runbooks.activities.TwoDatabases.TARGET;
 import static org.runbooks.activities.TwoDatabases.applicationFailureOf;
@@ -42,6 +46,60 @@ class SqlActivitiesImplTest {
 
         assertThat(db.rows(TARGET, "select count(*) from information_schema.views where table_name = 'orders'"))
                 .containsExactly(List.of(1L));
+    }
+
+    @Test
+    void applyRepeatedAfterItCommittedRunsOnce() {
+        SqlRun apply = new SqlRun("run-1/seed/apply", TARGET, "insert into orders_v2 values (1)");
+        sql.runSql(apply);
+
+        String repeated = sql.runSql(apply);
+
+        assertThat(repeated).isEqualTo("already ran: run-1/seed/apply committed before");
+        assertThat(db.count(TARGET, "select count(*) from orders_v2")).isEqualTo(1);
+    }
+
+    @Test
+    void revertOfAnApplyThatNeverCommittedLeavesTheDatabaseAlone() {
+        db.execute(TARGET, "alter table orders_v2 add column note varchar(20)", "insert into orders_v2 values (1, 'keep')");
+        catchThrowable(() -> sql.runSql(new SqlRun("run-1/add-note/apply", TARGET,
+                "alter table orders_v2 add column note varchar(20)")));
+
+        String reverted = sql.runSql(new SqlRun("run-1/add-note/revert", TARGET, "alter table orders_v2 drop column note",
+                "run-1/add-note/apply"));
+
+        assertThat(reverted).isEqualTo("nothing to revert: its apply never committed");
+        assertThat(db.rows(TARGET, "select id, note from orders_v2")).containsExactly(List.of(1L, "keep"));
+    }
+
+    @Test
+    void revertOfACommittedApplyRunsOnceThoughRepeated() {
+        sql.runSql(new SqlRun("run-1/seed/apply", TARGET, "insert into orders_v2 values (1)"));
+        SqlRun revert = new SqlRun("run-1/seed/revert", TARGET, "delete from orders_v2 where id = 1",
+                "run-1/seed/apply");
+        String first = sql.runSql(revert);
+        db.execute(TARGET, "insert into orders_v2 values (1)");
+
+        String repeated = sql.runSql(revert);
+
+        assertThat(first).isEqualTo("ran");
+        assertThat(repeated).isEqualTo("already ran: run-1/seed/revert committed before");
+        assertThat(db.count(TARGET, "select count(*) from orders_v2")).as("the row put back after the revert")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void applyCancelledWhileItRunsCommitsNothing() {
+        db.execute(TARGET, "create alias sleep_ms for 'java.lang.Thread.sleep(long)'");
+        SqlActivities cancellable = testEnv.newActivityStub(SqlActivities.class, ActivityOptions.newBuilder(ONE_ATTEMPT)
+                .setHeartbeatTimeout(Duration.ofMillis(400)).build());
+        testEnv.setActivityHeartbeatListener(Object.class, details -> testEnv.requestCancelActivity());
+
+        Throwable thrown = catchThrowable(() -> cancellable.runSql(new SqlRun("run-1/seed/apply", TARGET,
+                "call sleep_ms(1500); insert into orders_v2 values (1)")));
+
+        assertThat(thrown).isInstanceOf(CanceledFailure.class);
+        assertThat(db.count(TARGET, "select count(*) from orders_v2")).as("rows the cancelled apply wrote").isZero();
     }
 
     @Test

@@ -155,6 +155,33 @@ class RunbookPlanTest {
     }
 
     @Test
+    void aPlanNamesATableThatNeedsQuotingAsSqlWritesIt() {
+        Runbook runbook = new RunbookParser(null).parse("""
+                apiVersion: runbook/v1
+                name: quoted
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy-lines
+                        backfill:
+                          from: { connection: legacy, schema: Sales, table: "Order Lines" }
+                          to: { connection: target, schema: Sales, table: OrderLines }
+                          key: [OrderId, LineNo]
+                      - id: parity
+                        validate:
+                          between:
+                            source: { connection: legacy, schema: Sales, table: "Order Lines" }
+                            target: target.Sales.OrderLines
+                          key: [OrderId, LineNo]
+                """, "quoted.yaml");
+
+        String plan = RunbookPlan.render("quoted.yaml", runbook, new PreflightReport(List.of(), List.of()));
+
+        assertThat(plan).contains("legacy.Sales.\"Order Lines\" into target.Sales.OrderLines")
+                .contains("compare legacy.Sales.\"Order Lines\" with target.Sales.OrderLines by [OrderId, LineNo]");
+    }
+
+    @Test
     void irreversibleStepBeforeAGateOfAnotherDomainIsNotWarnedAbout() {
         Runbook runbook = new RunbookParser(null).parse("""
                 apiVersion: runbook/v1
@@ -187,6 +214,40 @@ class RunbookPlanTest {
                   (none)
                 Result: 0 error(s), 0 warning(s), 0 info
                 """).doesNotContain("gate customers-go (");
+    }
+
+    @Test
+    void aBackfillWhoseRollbackWouldDeleteAfterWritesSwitchedToTheTargetIsWarnedAbout() {
+        Runbook runbook = new RunbookParser(null).parse("""
+                apiVersion: runbook/v1
+                name: switch-writes
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy-orders
+                        backfill: { from: { connection: legacy, table: orders }, to: { connection: target, table: orders_v2 }, key: [id] }
+                      - id: kept
+                        backfill: { from: { connection: legacy, table: items }, to: { connection: target, table: items_v2 }, key: [id], onRollback: keep }
+                  - name: canary
+                    steps:
+                      - id: read-new
+                        flag: { connection: target, name: orders.read_v2, enabled: true }
+                      - id: write-new
+                        flag: { connection: target, name: orders.write_v2, enabled: true }
+                      - id: go
+                        gate: { approvers: [owner] }
+                """, "switch.yaml");
+
+        String plan = RunbookPlan.render("switch.yaml", runbook, new PreflightReport(List.of(), List.of()));
+
+        assertThat(plan).contains("""
+                Warnings:
+                  phases[0].steps[0] (copy-orders): a rollback after flag orders.write_v2 (phases[1].steps[1]) \
+                switched writes to target.orders_v2 deletes the copied rows nobody changed since; rows the \
+                application wrote or changed there are kept, but reads that went to the target lose them: consider \
+                onRollback: keep
+
+                """).doesNotContain("(kept): a rollback after").doesNotContain("flag orders.read_v2 (");
     }
 
     @Test

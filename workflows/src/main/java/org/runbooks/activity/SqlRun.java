@@ -1,5 +1,15 @@
 package org.runbooks.activity;
 
-/** One statement to run on a named connection. */
-public record SqlRun(String idempotencyKey, String connection, String sql) {
+/**
+ * One statement to run on a named connection, under its idempotency key.
+ *
+ * @param undoes for a revert, the key of the apply it undoes: the revert runs only if that apply committed. Null for
+ *               an apply, and for reverts registered before this was recorded, which run unconditionally.
+ */
+public record SqlRun(String idempotencyKey, String connection, String sql, String undoes) {
+
+    /** A statement that undoes nothing: an apply. */
+    public SqlRun(String idempotencyKey, String connection, String sql) {
+        this(idempotencyKey, connection, sql, null);
+    }
 }

@@ -16,6 +16,9 @@ import java.util.List;
 /** Reads the steps that steer a migration: {@code flag}, {@code sql}, {@code gate}, {@code wait} and {@code notify}. */
 final class ControlSteps {
 
+    /** The shortest {@code every} of a wait's re-validation: one minute. */
+    static final Duration MIN_EVERY = Duration.ofMinutes(1);
+
     private ControlSteps() {
     }
 
@@ -129,6 +132,10 @@ final class ControlSteps {
         Duration every = body.optionalDuration("every");
         if (every != null && revalidate == null) {
             body.error(body.child("every"), "has no effect without revalidate");
+        }
+        if (every != null && !every.isNegative() && !every.isZero() && every.compareTo(MIN_EVERY) < 0) {
+            body.error(body.child("every"), "must be at least " + MIN_EVERY + ": each re-validation queries both"
+                    + " databases and is recorded in the runbook's history");
         }
         if (every != null && duration != null && every.compareTo(duration) > 0) {
             body.error(body.child("every"), "must be <= duration (" + duration + ")");

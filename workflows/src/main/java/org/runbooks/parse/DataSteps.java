@@ -1,5 +1,6 @@
 package org.runbooks.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;
@@ -34,6 +35,7 @@ final class DataSteps {
     private static final Pattern WRITING_WITH = Pattern.compile(
             "(?is).*\\bas\\s*(?:not\\s+)?(?:materialized\\s*)?\\(\\s*(insert|update|delete|merge)\\b.*");
     private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final String ANY_NAME = "1 to 63 bytes, no control characters";
 
     private DataSteps() {
     }
@@ -120,8 +122,8 @@ final class DataSteps {
         LagWindow lagWindow = null;
         ChecksumColumns checksumColumns = null;
         if (between != null) {
-            source = dottedTable(between, "source");
-            target = dottedTable(between, "target");
+            source = namedTable(between, "source");
+            target = namedTable(between, "target");
             between.rejectUnknownKeys();
             key = keyColumns(body);
             Node rowCount = body.object("rowCount", false);
@@ -261,12 +263,46 @@ final class DataSteps {
         return new TableRef(connection, table);
     }
 
+    /**
+     * The table of a {@code {connection, schema, table}} mapping, as {@link Identifiers#qualifiedTable} writes it.
+     * With {@code schema}, both are names exactly as the database spells them; without it, {@code table} is either
+     * the shorthand {@code schema.table} of plain names or one name without a dot.
+     */
     private static String tableName(Node node) {
+        String schema = node.optionalText("schema", null);
         String table = node.requiredText("table");
-        if (table != null && !Identifiers.isSafeTable(table)) {
-            node.error(node.child("table"), "'" + table + "' is not a safe table name (schema.table, letters, digits, _)");
+        if (schema != null && !Identifiers.isQuotableName(schema)) {
+            node.error(node.child("schema"), "'" + schema + "' is not a schema name (" + ANY_NAME + ")");
+            return null;
         }
-        return table;
+        if (table == null) {
+            return null;
+        }
+        if (schema == null && Identifiers.isPlainTable(table)) {
+            return table;
+        }
+        if (schema == null && table.contains(".")) {
+            node.error(node.child("table"), "'" + table + "' is not a table name: schema.table takes letters, digits"
+                    + " and _; give any other name as schema and table apart");
+            return null;
+        }
+        if (!Identifiers.isQuotableName(table)) {
+            node.error(node.child("table"), "'" + table + "' is not a table name (" + ANY_NAME + ")");
+            return null;
+        }
+        return Identifiers.qualifiedTable(schema, table);
+    }
+
+    /**
+     * {@code connection.table} or {@code connection.schema.table} of plain names, or the mapping
+     * {@code {connection, schema, table}} for any name.
+     */
+    private static TableRef namedTable(Node node, String key) {
+        JsonNode raw = node.raw(key);
+        if (raw != null && raw.isObject()) {
+            return table(node.object(key, true));
+        }
+        return dottedTable(node, key);
     }
 
     /** {@code connection.schema.table} or {@code connection.table}. */
@@ -276,8 +312,9 @@ final class DataSteps {
             return null;
         }
         int dot = text.indexOf('.');
-        if (dot <= 0 || !Identifiers.isSafeTable(text.substring(dot + 1))) {
-            node.error(node.child(key), "must be connection.table or connection.schema.table, not '" + text + "'");
+        if (dot <= 0 || !Identifiers.isPlainTable(text.substring(dot + 1))) {
+            node.error(node.child(key), "must be connection.table or connection.schema.table (letters, digits, _),"
+                    + " or {connection, schema, table} for any other name, not '" + text + "'");
             return null;
         }
         String connection = text.substring(0, dot);

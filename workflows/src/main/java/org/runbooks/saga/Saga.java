@@ -83,8 +83,9 @@ public final class Saga {
                 case Compensation.RestoreFlag c -> acts.flags().restoreFlag(c.restore());
                 case Compensation.RemoveCopiedRows c -> acts.backfill().removeCopiedRows(c.request());
                 case Compensation.RevertSql c -> {
-                    acts.sql().runSql(c.revert());
-                    yield "revert SQL ran";
+                    // Null from runs recorded when runSql returned nothing.
+                    String did = acts.sql().runSql(c.revert());
+                    yield did == null || did.equals("ran") ? "revert SQL ran" : did;
                 }
                 case Compensation.Irreversible c -> "skipped: declared irreversible";
             };

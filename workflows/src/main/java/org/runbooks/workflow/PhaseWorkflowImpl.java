@@ -1,5 +1,6 @@
 package org.runbooks.workflow;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -52,14 +53,19 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     /** Change id of a validate step that repairs the keys it finds different and validates again. */
     static final String REPAIR_CHANGE = "validate-repair";
 
+    /**
+     * Change id from which a rollback waits for a running flag change, SQL statement or key repair to stop before it
+     * compensates (they were cancelled without waiting, and could commit after their undo), and a SQL step's revert
+     * names its apply, so that it runs only if that apply committed.
+     */
+    static final String STOP_BEFORE_UNDO_CHANGE = "stop-before-undo";
+
     private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
 
     private final BackfillActivities backfill =
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.backfill());
     private final ValidationActivities validation =
             Workflow.newActivityStub(ValidationActivities.class, StepOptions.validation());
-    private final FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.heartbeatingStep());
-    private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.heartbeatingStep());
     private final NotifyActivities notifier =
             Workflow.newActivityStub(NotifyActivities.class, StepOptions.notification());
 
@@ -74,6 +80,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private int stepIndex;
     private PhaseContinuation continuation;
     private final TroubleRelay troubles = new TroubleRelay();
+    private final PhaseEventPacer pacer = new PhaseEventPacer();
 
     @Override
     public PhaseResult run(PhaseRequest request) {
@@ -196,17 +203,22 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
                 }
             }
             case FlagStep f -> {
+                FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, writingStep());
                 tell(PhaseEvent.started(phaseName(), f.id(), new Compensation.RestoreFlag(f.id(),
                         new FlagRestore(key, f.connection(), f.name(), request.runKey()))));
                 flags.setFlag(new FlagChange(key, f.connection(), f.name(), f.percent(), request.runKey()));
                 tell(PhaseEvent.completed(phaseName(), f.id(), 0, null));
             }
             case SqlStep s -> {
+                SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, writingStep());
+                SqlRun apply = new SqlRun(key + "/apply", s.connection(), s.apply());
+                String undoes = stopsBeforeUndo() ? apply.idempotencyKey() : null;
                 Compensation undo = s.irreversible()
                         ? new Compensation.Irreversible(s.id())
-                        : new Compensation.RevertSql(s.id(), new SqlRun(key + "/revert", s.connection(), s.revert()));
+                        : new Compensation.RevertSql(s.id(),
+                                new SqlRun(key + "/revert", s.connection(), s.revert(), undoes));
                 tell(PhaseEvent.started(phaseName(), s.id(), undo));
-                sql.runSql(new SqlRun(key + "/apply", s.connection(), s.apply()));
+                sql.runSql(apply);
                 tell(PhaseEvent.completed(phaseName(), s.id(), 0, null));
             }
             case GateStep g -> {
@@ -230,6 +242,17 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             }
         }
         return null;
+    }
+
+    /** Options of a flag change or SQL statement; see {@link #STOP_BEFORE_UNDO_CHANGE}. */
+    private static ActivityOptions writingStep() {
+        return stopsBeforeUndo() ? StepOptions.stoppedBeforeUndo(StepOptions.heartbeatingStep())
+                : StepOptions.heartbeatingStep();
+    }
+
+    /** True from {@link #STOP_BEFORE_UNDO_CHANGE} on; runs recorded before it cancel without waiting. */
+    static boolean stopsBeforeUndo() {
+        return Workflow.getVersion(STOP_BEFORE_UNDO_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     /**
@@ -273,6 +296,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
 
     /** Continues as new in the current step, carrying what it has done. */
     private void continueAsNew(CopyCarry copy, long soakLeftMillis, int soakRound) {
+        pacer.flushAll().forEach(this::signalRunbook);
         continuation.continueAsNew(() -> new PhaseCarry(stepIndex, knobs, lastValidation, copy, soakLeftMillis,
                 soakRound));
     }
@@ -406,8 +430,13 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         return true;
     }
 
+    /** Tells the runbook, paced so that a long phase cannot fill the runbook's history ({@link PhaseEventPacer}). */
     private void tell(PhaseEvent event) {
         troubles.telling(event);
+        pacer.pace(event).forEach(this::signalRunbook);
+    }
+
+    private void signalRunbook(PhaseEvent event) {
         String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
         if (parent != null) {
             Workflow.newExternalWorkflowStub(RunbookWorkflow.class, parent).phaseEvent(event);

@@ -115,6 +115,9 @@ final class RepairRounds {
     private BackfillActivities repairer(BackfillStep backfill, int round, int keys) {
         ActivityOptions options = StepOptions.repair("repair " + step.id() + " round " + round + ": re-copy " + keys
                 + " key(s) with " + backfill.id());
+        if (PhaseWorkflowImpl.stopsBeforeUndo()) {
+            options = StepOptions.stoppedBeforeUndo(options);
+        }
         return Workflow.newActivityStub(BackfillActivities.class, options);
     }
 }

@@ -31,8 +31,8 @@ public interface RunbookWorkflow {
 
     @UpdateMethod(name = "approveGate", description = "Approve the waiting gate and get the decision back at once; "
             + "a wrong gate, an unknown approver or a gate that is not waiting is refused with the reason (the update "
-            + "fails with type GateDecisionRefused) and recorded in the audit trail. Input without a gate or an "
-            + "approver is refused before it reaches the workflow.")
+            + "fails with type GateDecisionRefused) and recorded in the audit trail, as is input without a gate or an "
+            + "approver.")
     GateAuditEntry approveGate(GateDecision decision);
 
     @UpdateValidatorMethod(updateName = "approveGate")

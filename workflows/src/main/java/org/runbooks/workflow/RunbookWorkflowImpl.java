@@ -293,14 +293,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     }
 
     /**
-     * Refuses only what cannot be read (no gate, no one named): a validator may not write history, so anything it
-     * refused would be missing from the audit trail. The handler records every other refusal, then fails the update.
+     * Refuses nothing: a validator may not write history, so anything it refused would be missing from the audit
+     * trail, and its failure would not carry the type {@code GateDecisionRefused}. The handler records every refusal,
+     * including a decision that names no gate or no one, then fails the update with that type.
      */
     @Override
     public void validateApproveGate(GateDecision decision) {
-        GateBook.malformed(decision).ifPresent(why -> {
-            throw new IllegalArgumentException(why);
-        });
     }
 
     @Override

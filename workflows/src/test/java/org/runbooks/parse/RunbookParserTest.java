@@ -150,7 +150,7 @@ class RunbookParserTest {
                       - id: copy
                         retries: 3
                         backfill:
-                          from: { connection: legacy, table: orders, schema: public }
+                          from: { connection: legacy, table: orders, database: public }
                           to: { connection: target, table: orders_v2 }
                           key: [id]
                           chunkSize: 500
@@ -161,7 +161,7 @@ class RunbookParserTest {
                 error("phases[0].parallel", "unknown key"),
                 error("phases[0].steps[0].retries", "unknown key"),
                 error("phases[0].steps[0].backfill.chunkSize", "unknown key"),
-                error("phases[0].steps[0].backfill.from.schema", "unknown key"));
+                error("phases[0].steps[0].backfill.from.database", "unknown key"));
     }
 
     @Test
@@ -325,11 +325,25 @@ class RunbookParserTest {
     }
 
     @Test
-    void unsafeTableNameIsRefused() {
-        String text = withSteps(COPY_STEP.replace("table: orders }", "table: 'orders; drop table x' }"));
+    void aTableNameWrittenToBreakOutOfItsQuotesIsKeptAsOneQuotedName() {
+        String text = withSteps(COPY_STEP.replace("table: orders }", "table: 'orders\"; drop table x; --' }"));
 
-        assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].backfill.from.table",
-                "'orders; drop table x' is not a safe table name (schema.table, letters, digits, _)"));
+        BackfillStep copy = (BackfillStep) parser.parse(text, FILE).step("copy").orElseThrow();
+
+        assertThat(copy.from()).isEqualTo(new TableRef("legacy", "\"orders\"\"; drop table x; --\""));
+        assertThat(Identifiers.tableParts(copy.from().table())).containsExactly("orders\"; drop table x; --");
+    }
+
+    @Test
+    void aNameWithAControlCharacterOrOver63BytesIsRefused() {
+        String text = withSteps(COPY_STEP.replace("table: orders }", "schema: \"app\\0\", table: orders }")
+                .replace("table: orders_v2 }", "table: '" + "é".repeat(32) + "' }"));
+
+        assertThat(errorsOf(parser, text)).containsExactly(
+                error("phases[0].steps[0].backfill.from.schema",
+                        "'app\0' is not a schema name (1 to 63 bytes, no control characters)"),
+                error("phases[0].steps[0].backfill.to.table",
+                        "'" + "é".repeat(32) + "' is not a table name (1 to 63 bytes, no control characters)"));
     }
 
     @Test
@@ -337,7 +351,74 @@ class RunbookParserTest {
         String text = withSteps(COPY_STEP.replace("table: orders }", "table: db.public.orders }"));
 
         assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].backfill.from.table",
-                "'db.public.orders' is not a safe table name (schema.table, letters, digits, _)"));
+                "'db.public.orders' is not a table name: schema.table takes letters, digits and _; give any other"
+                        + " name as schema and table apart"));
+    }
+
+    @Test
+    void theStructuredFormNamesAnySchemaAndTableAsTheDatabaseSpellsThem() {
+        String text = withSteps("""
+                - id: copy
+                  backfill:
+                    from: { connection: legacy, schema: Sales, table: "Order Lines" }
+                    to: { connection: target, schema: "Sales", table: "Order.Lines v2" }
+                    key: [OrderId, LineNo]
+                - id: parity
+                  validate:
+                    between:
+                      source: { connection: legacy, schema: Sales, table: "Order Lines" }
+                      target: { connection: target, table: "Order Lines" }
+                    key: [OrderId, LineNo]
+                """);
+
+        Runbook runbook = parser.parse(text, FILE);
+        BackfillStep copy = (BackfillStep) runbook.step("copy").orElseThrow();
+        ValidateStep parity = (ValidateStep) runbook.step("parity").orElseThrow();
+
+        assertThat(copy.from()).isEqualTo(new TableRef("legacy", "Sales.\"Order Lines\""));
+        assertThat(copy.to()).isEqualTo(new TableRef("target", "Sales.\"Order.Lines v2\""));
+        assertThat(copy.key()).containsExactly("OrderId", "LineNo");
+        assertThat(parity.source()).isEqualTo(copy.from());
+        assertThat(parity.target()).isEqualTo(new TableRef("target", "\"Order Lines\""));
+        assertThat(Identifiers.tableParts(copy.to().table())).containsExactly("Sales", "Order.Lines v2");
+    }
+
+    @Test
+    void theShorthandKeepsPlainNamesAsWrittenAndMeansTheSameAsTheStructuredForm() {
+        String text = withSteps("""
+                - id: copy
+                  backfill:
+                    from: { connection: legacy, table: Sales.OrderLines }
+                    to: { connection: target, schema: Sales, table: OrderLines }
+                    key: [OrderId]
+                - id: parity
+                  validate:
+                    between: { source: legacy.Sales.OrderLines, target: target.OrderLines }
+                    key: [OrderId]
+                """);
+
+        Runbook runbook = parser.parse(text, FILE);
+        BackfillStep copy = (BackfillStep) runbook.step("copy").orElseThrow();
+        ValidateStep parity = (ValidateStep) runbook.step("parity").orElseThrow();
+
+        assertThat(copy.from()).isEqualTo(new TableRef("legacy", "Sales.OrderLines"));
+        assertThat(copy.to()).isEqualTo(new TableRef("target", "Sales.OrderLines"));
+        assertThat(parity.source()).isEqualTo(copy.from());
+        assertThat(parity.target()).isEqualTo(new TableRef("target", "OrderLines"));
+    }
+
+    @Test
+    void theShorthandRefusesANameThatNeedsQuotingAndSaysWhatToWriteInstead() {
+        String text = withSteps("""
+                - id: parity
+                  validate:
+                    between: { source: legacy.Sales.Order Lines, target: target.orders_v2 }
+                    key: [id]
+                """);
+
+        assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].validate.between.source",
+                "must be connection.table or connection.schema.table (letters, digits, _), or"
+                        + " {connection, schema, table} for any other name, not 'legacy.Sales.Order Lines'"));
     }
 
     @Test
@@ -358,7 +439,8 @@ class RunbookParserTest {
                 """);
 
         assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].validate.between.source",
-                "must be connection.table or connection.schema.table, not 'legacy.orders; drop table x'"));
+                "must be connection.table or connection.schema.table (letters, digits, _), or"
+                        + " {connection, schema, table} for any other name, not 'legacy.orders; drop table x'"));
     }
 
     @Test
@@ -553,7 +635,7 @@ class RunbookParserTest {
                     steps:
                       - id: copy
                         backfill:
-                          from: { connection: legacy, table: 'orders; drop table x' }
+                          from: { connection: legacy, table: 'db.orders; drop table x' }
                           to: { connection: target, table: orders_v2 }
                           key: [id]
                           chunkRows: 0
@@ -568,8 +650,9 @@ class RunbookParserTest {
                     assertThat(withoutPositions(e.errors())).containsExactlyInAnyOrder(
                             error("apiVersion", "must be runbook/v1, not 'runbook/v0'"),
                             error("name", "must be lowercase letters, digits and dashes (it becomes part of workflow ids)"),
-                            error("phases[0].steps[0].backfill.from.table",
-                                    "'orders; drop table x' is not a safe table name (schema.table, letters, digits, _)"),
+                            error("phases[0].steps[0].backfill.from.table", "'db.orders; drop table x' is not a"
+                                    + " table name: schema.table takes letters, digits and _; give any other name as"
+                                    + " schema and table apart"),
                             error("phases[0].steps[0].backfill.chunkRows", "must be > 0, not 0"),
                             error("phases[1].steps[0].gate.quorum", "must be <= number of approvers (2)"),
                             error("phases[1].steps[0].gate.timeout",

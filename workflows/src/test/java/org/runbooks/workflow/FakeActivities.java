@@ -256,7 +256,7 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     }
 
     @Override
-    public void runSql(SqlRun run) {
+    public String runSql(SqlRun run) {
         io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
         int attempt = context.getInfo().getAttempt();
         if (attempt <= unreachableSqlAttempts) {
@@ -271,6 +271,7 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
         holdWhile(() -> holdRecovery, new AtomicInteger());
         calls.add("runSql:" + run.idempotencyKey().substring(run.idempotencyKey().indexOf('/', run.idempotencyKey()
                 .indexOf('/') + 1) + 1));
+        return "ran";
     }
 
     @Override

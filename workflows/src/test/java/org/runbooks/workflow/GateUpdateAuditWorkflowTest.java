@@ -6,6 +6,8 @@ import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -14,7 +16,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The approveGate and rejectGate updates refuse a wrong gate, an unknown approver or a second approval by the same
  * person with the reason, as the signals do, and the audit trail keeps every refused attempt: the handler records
- * it and then fails the update. Only input that names no gate or no one is refused by the validator, unaudited.
+ * it and then fails the update, typed GateDecisionRefused; so is input that names no gate or no one.
  */
 class GateUpdateAuditWorkflowTest {
 
@@ -87,19 +89,43 @@ class GateUpdateAuditWorkflowTest {
     }
 
     @Test
-    void anUpdateThatNamesNoApproverIsRefusedByTheValidatorAndLeavesNoTrace() {
+    void anUpdateThatNamesNoGateOrNoApproverIsRefusedAsGateDecisionRefusedAndAudited() {
         runbooks = new TimeSkippingRunbooks(TWO_APPROVERS);
         RunbookWorkflow workflow = runbooks.workflow();
         runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
 
-        assertThatThrownBy(() -> workflow.approveGate(new GateDecision("go", " ", "who am I")))
-                .isInstanceOf(WorkflowUpdateException.class)
-                .rootCause().hasMessageContaining("a decision names the gate and who decides");
+        for (GateDecision malformed : List.of(new GateDecision("go", " ", "who am I"),
+                new GateDecision("go", null, "nobody"))) {
+            assertThatThrownBy(() -> workflow.approveGate(malformed)).isInstanceOf(WorkflowUpdateException.class)
+                    .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                        assertThat(failure.getType()).isEqualTo("GateDecisionRefused");
+                        assertThat(failure.isNonRetryable()).isTrue();
+                        assertThat(failure.getOriginalMessage()).startsWith("a decision names the gate and who decides");
+                    });
+        }
         assertThatThrownBy(() -> workflow.rejectGate(new GateDecision(null, "ann", "which gate")))
-                .isInstanceOf(WorkflowUpdateException.class)
-                .rootCause().hasMessageContaining("a decision names the gate and who decides");
+                .isInstanceOf(WorkflowUpdateException.class).cause().isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo("GateDecisionRefused"));
 
-        assertThat(workflow.status().audit()).isEmpty();
+        assertThat(workflow.status().audit()).extracting(GateAuditEntry::by, GateAuditEntry::decision,
+                GateAuditEntry::accepted).containsExactly(tuple(" ", "approve", false), tuple(null, "approve", false),
+                tuple("ann", "reject", false));
+        assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
+    }
+
+    @Test
+    void aSignalWhosePayloadIsNotADecisionIsRefusedAndAudited() {
+        runbooks = new TimeSkippingRunbooks(TWO_APPROVERS);
+        RunbookWorkflow workflow = runbooks.workflow();
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+
+        runbooks.client().newUntypedWorkflowStub("rb-test").signal("approve", "ann says yes");
+        runbooks.client().newUntypedWorkflowStub("rb-test").signal("reject", List.of("go", "bob"));
+
+        assertThat(workflow.status().audit()).extracting(GateAuditEntry::by, GateAuditEntry::decision,
+                GateAuditEntry::comment, GateAuditEntry::accepted).containsExactly(
+                tuple(null, "approve", "unreadable decision: \"ann says yes\"", false),
+                tuple(null, "reject", "unreadable decision: [\"go\",\"bob\"]", false));
         assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
     }
 }

@@ -84,10 +84,10 @@ class BackfillShapesIT {
             assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
             Map<String, String> undone = new HashMap<>();
             result.at("/result/compensations").forEach(c -> undone.put(c.at("/stepId").asText(), c.at("/detail").asText()));
-            assertThat(undone.get("events-four-ranges")).startsWith("deleted 200000 rows from target.events_p4"
+            assertThat(undone.get("events-four-ranges")).startsWith("deleted 200000 of 200000 copied rows from target.events_p4"
                     + " (keys [1] to [50000], [50001] to [100000], [100001] to [150000], [150001] to [200000])");
-            assertThat(undone.get("events-one-range")).startsWith("deleted 200000 rows from target.events_p1");
-            assertThat(undone.get("paid-orders")).startsWith("deleted " + paid + " rows from target.paid_orders");
+            assertThat(undone.get("events-one-range")).startsWith("deleted 200000 of 200000 copied rows from target.events_p1");
+            assertThat(undone.get("paid-orders")).startsWith("deleted " + paid + " of " + paid + " copied rows from target.paid_orders");
             assertThat(scalar(target, "select (select count(*) from paid_orders) + (select count(*) from events_p1)"
                     + " + (select count(*) from events_p4)")).isEqualTo("0");
         }

@@ -109,7 +109,7 @@ class NotificationsAndReportIT {
                     .contains("| go-no-go | orders-owner | reject | p99 latency doubled | yes |")
                     .contains("| everything | " + why + " |")
                     .contains("| copy-orders | ")
-                    .contains("deleted " + ROWS + " rows");
+                    .contains("deleted " + ROWS + " of " + ROWS + " copied rows");
             JsonNode json = JSON.readTree(Path.of(result.at("/report/json").asText()).toFile());
             assertThat(json.at("/outcome").asText()).isEqualTo("ROLLED_BACK");
             assertThat(json.at("/compensations/0/stepId").asText()).isEqualTo("copy-orders");

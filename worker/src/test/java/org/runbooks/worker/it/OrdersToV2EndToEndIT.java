@@ -95,7 +95,7 @@ class OrdersToV2EndToEndIT {
                     .isEqualTo("gate go-no-go rejected by orders-owner: p99 latency doubled");
             assertThat(result.at("/result/compensations/0/stepId").asText()).isEqualTo("copy-orders");
             assertThat(result.at("/result/compensations/0/succeeded").asBoolean()).isTrue();
-            assertThat(result.at("/result/compensations/0/detail").asText()).startsWith("deleted " + ROWS + " rows");
+            assertThat(result.at("/result/compensations/0/detail").asText()).startsWith("deleted " + ROWS + " of " + ROWS + " copied rows");
             assertThat(dbs.targetRows()).isZero();
             assertThat(dbs.flagPercent("orders.read_v2")).isNull();
             JsonNode status = JSON.readTree(temporal.run(STATUS + " --output json"));

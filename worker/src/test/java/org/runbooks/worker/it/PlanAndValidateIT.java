@@ -82,8 +82,9 @@ class PlanAndValidateIT {
         assertThat(ready.out()).startsWith("Plan for runbook orders-to-v2 (runbooks/orders-to-v2.yaml)\n")
                 .contains("Phase 1: backfill\n", "Phase 2: validate\n", "Phase 3: gate\n", "Phase 4: cutover\n")
                 .contains("      source rows: 1,000 rows (counted)\n")
-                .contains("      compensation: delete the copied rows from target.orders_v2 if it was empty before"
-                        + " the copy; otherwise keep them\n")
+                .contains("      compensation: delete from target.orders_v2 the copied rows nobody changed since,"
+                        + " if it was empty before the copy (rows written or changed since are kept and listed);"
+                        + " otherwise keep them\n")
                 .contains("      compensation: restore flag orders.read_v2 on target to its previous value")
                 .contains("approvers: orders-owner, dba-oncall; quorum: 1")
                 .contains("INFO    runbooks/orders-to-v2.yaml:11:11: phases[0].steps[0].backfill.to (copy-orders):"

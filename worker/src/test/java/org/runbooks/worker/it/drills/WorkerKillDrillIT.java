@@ -115,6 +115,7 @@ class WorkerKillDrillIT {
             awaitGate(run);
             run.reject("go-no-go", "orders-owner", "drill: roll back under fire");
             killDuringCompensation(worker, dbs, run, compensationKills);
+            killDuringRemoval(worker, dbs, run);
             result = run.result();
         } finally {
             run.terminateIfOpen();
@@ -123,9 +124,13 @@ class WorkerKillDrillIT {
         assertThat(result.at("/result/compensations")).hasSize(3)
                 .allSatisfy(c -> assertThat(c.at("/succeeded").asBoolean()).as(c.toString()).isTrue());
         assertThat(dbs.targetRows()).as("copied rows removed").isZero();
+        assertThat(result.at("/result/compensations/2/detail").asText()).as("the removal resumed, counting once")
+                .isEqualTo("deleted " + rows + " of " + rows + " copied rows from target.orders_v2 (keys [1] to ["
+                        + rows + "])");
         assertThat(dbs.flagPercent("orders.read_v2")).as("canary flag removed").isNull();
         assertThat(dbs.scalar(dbs.targetUrl, "select to_regclass('orders_read')::text")).as("view reverted").isNull();
-        assertThat(worker.kills()).as("kills that landed in a revert").isEqualTo(compensationKills);
+        assertThat(worker.kills("compensation")).as("kills that landed in a revert").isEqualTo(compensationKills);
+        assertThat(worker.kills("removal")).as("kills that landed in the batched delete").isEqualTo(1);
         DrillReport.passed("worker-kill-rollback", size, DrillReport.count(rows) + " rows; " + worker.kills()
                 + " SIGKILLs (" + worker.killsByPlace() + "); seed " + seed, "ROLLED_BACK; 3 of 3 compensations "
                 + "succeeded: 0 rows left, flag removed, view dropped; longest kill-to-resume: "
@@ -184,6 +189,29 @@ class WorkerKillDrillIT {
         killDuringAttempts(worker, "compensation", kills, () -> activeQueries(dbs, SLOW_REVERT),
                 () -> "ROLLED_BACK".equals(Progress.state(temporal, run)),
                 () -> PendingActivities.of(temporal, run.workflowId()));
+    }
+
+    /**
+     * Kills the worker once the removal of the copied rows has committed a few of its batches, and counts it as
+     * resumed once another batch commits or the runbook is rolled back.
+     */
+    private void killDuringRemoval(KillableWorker worker, OrdersDatabases dbs, ScenarioRun run) throws Exception {
+        Awaits.until("the removal of the copied rows to commit batches", Progress.LONG, Duration.ofMillis(20),
+                () -> removalBatches(dbs), batches -> batches >= 2);
+        long atKill = removalBatches(dbs);
+        worker.killAndAwait("removal", RECOVERY, () -> removalBatches(dbs) > atKill
+                || "ROLLED_BACK".equals(Progress.state(temporal, run)), () -> PendingActivities.of(temporal,
+                run.workflowId()));
+    }
+
+    /** Batches the rollback's removal has committed, as its checkpoints on the target record them. */
+    private static long removalBatches(OrdersDatabases dbs) {
+        try {
+            String batches = dbs.scalar(dbs.targetUrl, "select coalesce(sum(batches), 0) from runbook_copy_removals");
+            return batches == null ? 0 : Long.parseLong(batches);
+        } catch (java.sql.SQLException notYet) {
+            return 0;
+        }
     }
 
     /**
