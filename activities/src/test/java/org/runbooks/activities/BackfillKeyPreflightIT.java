@@ -61,6 +61,37 @@ class BackfillKeyPreflightIT {
     }
 
     @Test
+    void quotedMixedCaseNamesAreMatchedAsTheDatabaseSpellsThem() {
+        PgDatabases db = new PgDatabases("preflight_key_quoted");
+        db.execute(LEGACY, "create schema \"Sales\"", "create table \"Sales\".\"Order Lines\" (\"OrderId\" integer,"
+                + " \"LineNo\" integer, \"ShipDate\" date, primary key (\"OrderId\", \"LineNo\"))");
+        db.execute(TARGET, "create table \"Order Lines v2\" (\"OrderId\" integer not null, \"LineNo\" integer not null,"
+                + " shipped_on date)", "create unique index lines_key on \"Order Lines v2\" (\"OrderId\", \"LineNo\")");
+        String runbook = """
+                apiVersion: runbook/v1
+                name: copy
+                phases:
+                  - name: backfill
+                    steps:
+                      - id: copy
+                        backfill:
+                          from: { connection: legacy, schema: Sales, table: "Order Lines" }
+                          to: { connection: target, table: "Order Lines v2" }
+                          key: [OrderId, LineNo]
+                          columns: { OrderId: OrderId, LineNo: LineNo, ShipDate: shipped_on }
+                      - id: parity
+                        validate:
+                          between:
+                            source: { connection: legacy, schema: Sales, table: "Order Lines" }
+                            target: { connection: target, table: "Order Lines v2" }
+                          key: [OrderId, LineNo]
+                          checksum: {}
+                """;
+
+        assertThat(preflight(db.registry, runbook).errors()).isEmpty();
+    }
+
+    @Test
     void onMariaDbTheSameKeyChecksReadItsIndexes() {
         MariaDbDatabases db = new MariaDbDatabases("preflight_key");
         db.execute(LEGACY, "create table accounts (id integer, balance integer)",
