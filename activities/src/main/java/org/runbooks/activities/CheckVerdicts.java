@@ -3,6 +3,7 @@ package org.runbooks.activities;
 import org.runbooks.activity.CheckResult;
 import org.runbooks.activity.CheckResult.Kind;
 import org.runbooks.model.KpiCheck;
+import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.ValidateStep;
 
@@ -40,17 +41,24 @@ final class CheckVerdicts {
                 Long.toString(tables.targetRows()), "±" + step.rowCountTolerance(), detail);
     }
 
+    /**
+     * Passes when the checksums are equal and no column was left out, or, with {@code leftOut: warn}, when the
+     * checksums are equal; the verdict names the compared columns and the ones left out.
+     */
     static CheckResult checksum(ValidateStep step, TableComparison tables) {
         if (comparedNothing(tables)) {
             return new CheckResult("checksum", Kind.CHECKSUM, false, tables.sourceChecksum(),
                     tables.targetChecksum(), "equal", NOTHING_COMPARED + leftOut(tables));
         }
-        boolean passed = tables.sourceChecksum().equals(tables.targetChecksum());
-        String detail = passed ? "checksums equal"
+        boolean equal = tables.sourceChecksum().equals(tables.targetChecksum());
+        ComparedColumns columns = tables.columns();
+        boolean leftOutFails = columns.leavesOut() && step.checksumColumns().leftOut() == LeftOutColumns.FAIL;
+        boolean passed = equal && !leftOutFails;
+        String detail = equal ? "checksums equal"
                 : tables.differences().isEmpty()
-                ? "checksums differ (at least one row differs in a column both tables share)"
+                ? "checksums differ (at least one row differs in a compared column)"
                 : "checksums differ: " + KeyWords.differences(step.key(), tables.differences());
-        detail += leftOut(tables);
+        detail += compared(columns, leftOutFails) + nullKeys(tables) + leftOut(tables);
         return new CheckResult("checksum", Kind.CHECKSUM, passed, tables.sourceChecksum(), tables.targetChecksum(),
                 "equal", detail);
     }
@@ -61,6 +69,40 @@ final class CheckVerdicts {
      */
     private static boolean comparedNothing(TableComparison tables) {
         return tables.inFlight().leftOutEveryRow(tables.sourceRows(), tables.targetRows());
+    }
+
+    /**
+     * {@code ; compared id, balance->balance_cents; columns left out, never compared: target [migrated_at] (...)}:
+     * the compared columns when a backfill renamed one or some were left out, and those left out; nothing when every
+     * column was compared under its own name.
+     */
+    private static String compared(ComparedColumns columns, boolean fails) {
+        boolean renamed = !columns.source().equals(columns.target());
+        if (!renamed && !columns.leavesOut()) {
+            return "";
+        }
+        String compared = "; compared " + String.join(", ", columns.described());
+        if (!columns.leavesOut()) {
+            return compared;
+        }
+        List<String> sides = new ArrayList<>();
+        if (!columns.sourceOnly().isEmpty()) {
+            sides.add("source " + columns.sourceOnly());
+        }
+        if (!columns.targetOnly().isEmpty()) {
+            sides.add("target " + columns.targetOnly());
+        }
+        return compared + "; columns left out, never compared: " + String.join(", ", sides) + (fails
+                ? " (fails the checksum: map them in the backfill's columns, or accept them with"
+                        + " checksum: {leftOut: warn})"
+                : " (leftOut: warn)");
+    }
+
+    /** {@code ; rows with a NULL key: 2 on the source, 0 on the target}, or nothing when there are none. */
+    private static String nullKeys(TableComparison tables) {
+        return tables.sourceNullKeys() + tables.targetNullKeys() == 0 ? ""
+                : "; rows with a NULL key, which no key names and a backfill does not copy: "
+                        + tables.sourceNullKeys() + " on the source, " + tables.targetNullKeys() + " on the target";
     }
 
     /** {@code ; rows with updated_at after ... (in flight) left out}, or nothing without a lag window. */

@@ -20,7 +20,7 @@ import java.util.Set;
  * minimum and maximum in the source. Only integer keys can be cut that way; any other key, an empty source or a
  * span too narrow to cut leaves one range, with the reason.
  */
-final class KeyRanges {
+public final class KeyRanges {
 
     private static final Set<Integer> INTEGER_TYPES = Set.of(Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT);
 
@@ -40,9 +40,9 @@ final class KeyRanges {
         if (parallelism <= 1) {
             return new Split(List.of(), null);
         }
-        if (!INTEGER_TYPES.contains(leadingKeyType)) {
-            return new Split(List.of(), "the leading key column " + leadingKey + " is " + typeName(leadingKeyType)
-                    + ", not an integer type, so it cannot be cut into equal-width ranges");
+        String notCut = whyNotCut(leadingKey, leadingKeyType);
+        if (notCut != null) {
+            return new Split(List.of(), notCut);
         }
         Long min;
         long max;
@@ -54,6 +54,15 @@ final class KeyRanges {
         }
         source.commit();
         return min == null ? new Split(List.of(), "the source is empty") : split(min, max, parallelism);
+    }
+
+    /**
+     * Why a leading key of this {@link java.sql.Types} code cannot be cut into ranges at all, or null when it is an
+     * integer column, which can; pre-flight asks it to plan a copy's ranges before the copy does.
+     */
+    public static String whyNotCut(String leadingKey, int leadingKeyType) {
+        return INTEGER_TYPES.contains(leadingKeyType) ? null : "the leading key column " + leadingKey + " is "
+                + typeName(leadingKeyType) + ", not an integer type, so it cannot be cut into equal-width ranges";
     }
 
     /** Cuts {@code [min, max]} into {@code parallelism} ranges whose widths differ by at most one key. */

@@ -29,7 +29,8 @@ import java.util.Set;
  *   <li>{@code timestamptz} as the same instant; {@code timestamp}, {@code time}, {@code uuid}, {@code boolean},
  *       {@code jsonb} as the same value.</li>
  * </ul>
- * Both sides run the very same expression, so it must be chosen once per comparison, from both sides' types.
+ * Both sides run the same expression (each naming its own columns, where the backfill renamed one), so it must be
+ * chosen once per comparison, from both sides' types.
  */
 final class PgRowHash {
 
@@ -49,22 +50,40 @@ final class PgRowHash {
     private PgRowHash() {
     }
 
-    /** The expression for {@code columns} of {@code source} and {@code target}, read from both sides' types. */
-    static String forTables(ReadOnlyQueries queries, TableRef source, TableRef target, List<String> columns)
+    /** The expression each side computes: the same hashes of the same pairs, each side naming its own columns. */
+    record BothSides(String source, String target) {
+    }
+
+    /** The expressions for {@code columns} of {@code source} and {@code target}, read from both sides' types. */
+    static BothSides forTables(ReadOnlyQueries queries, TableRef source, TableRef target, ComparedColumns columns)
             throws SQLException {
         PostgresDialect dialect = (PostgresDialect) queries.dialect(source.connection());
         Map<String, String> sourceTypes = queries.read(source.connection(), (c, d) -> typeNames(c, d, source.table()));
         Map<String, String> targetTypes = queries.read(target.connection(), (c, d) -> typeNames(c, d, target.table()));
-        return expression(dialect, columns, sourceTypes, targetTypes);
+        return new BothSides(
+                expression(dialect, columns.source(), columns.source(), columns.target(), sourceTypes, targetTypes),
+                expression(dialect, columns.target(), columns.source(), columns.target(), sourceTypes, targetTypes));
     }
 
+    /** The expression for columns of the same name on both sides. */
     static String expression(PostgresDialect dialect, List<String> columns, Map<String, String> sourceTypes,
+                             Map<String, String> targetTypes) {
+        return expression(dialect, columns, columns, columns, sourceTypes, targetTypes);
+    }
+
+    /**
+     * The expression over {@code side}, one side's names of the pairs {@code sourceColumns[i]} and
+     * {@code targetColumns[i]}, each pair hashed as both sides' types allow.
+     */
+    static String expression(PostgresDialect dialect, List<String> side, List<String> sourceColumns,
+                             List<String> targetColumns, Map<String, String> sourceTypes,
                              Map<String, String> targetTypes) {
         List<String> parts = new ArrayList<>();
         List<String> asText = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            String column = columns.get(i);
-            String typed = typed(dialect.quote(column), i + 1, sourceTypes.get(column), targetTypes.get(column));
+        for (int i = 0; i < side.size(); i++) {
+            String column = side.get(i);
+            String typed = typed(dialect.quote(column), i + 1, sourceTypes.get(sourceColumns.get(i)),
+                    targetTypes.get(targetColumns.get(i)));
             if (typed == null) {
                 asText.add(column);
             } else {

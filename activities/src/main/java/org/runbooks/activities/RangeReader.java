@@ -3,8 +3,11 @@ package org.runbooks.activities;
 import org.runbooks.dialect.Dialect;
 import org.runbooks.dialect.Relation;
 
+import java.math.BigInteger;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -74,6 +77,39 @@ final class RangeReader {
                 }
             }
         });
+    }
+
+    /**
+     * The rows no key interval holds, because a key column is NULL in them: {@code key > ?} is never true of NULL.
+     * Nothing is read when every key column is declared NOT NULL. No row of them is in flight (a lag window leaves
+     * out keys, and they have none), so the window does not apply.
+     */
+    RangeChecksum nullKeys() throws SQLException {
+        return queries.read(connection, (c, d) -> {
+            if (!nullable(c, d)) {
+                return new RangeChecksum(0, BigInteger.ZERO);
+            }
+            String sql = "select count(*), coalesce(sum(" + rowHash(d) + "), 0) from " + d.quoteTable(table)
+                    + " where " + String.join(" or ", key.stream().map(k -> d.quote(k) + " is null").toList());
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return new RangeChecksum(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact());
+            }
+        });
+    }
+
+    /** True unless the database says every key column is NOT NULL. */
+    private boolean nullable(Connection c, Dialect d) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(d.noRows(Relation.table(table)))) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (key.contains(meta.getColumnLabel(i))
+                        && meta.isNullable(i) != ResultSetMetaData.columnNoNulls) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**

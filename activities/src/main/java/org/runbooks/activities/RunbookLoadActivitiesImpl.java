@@ -8,6 +8,7 @@ import org.runbooks.model.Runbook;
 import org.runbooks.parse.InvalidRunbookException;
 import org.runbooks.parse.RunbookError;
 import org.runbooks.parse.RunbookParser;
+import org.runbooks.parse.RunbookPositions;
 import org.runbooks.preflight.Finding;
 import org.runbooks.preflight.FindingLevel;
 import org.runbooks.preflight.Preflight;
@@ -69,7 +70,7 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
             byte[] bytes = Files.readAllBytes(path);
             String text = new String(bytes, StandardCharsets.UTF_8);
             Runbook runbook = new RunbookParser(connections.names(), webhookNames).parse(text, file);
-            preflight(file, runbook);
+            preflight(runbook, RunbookPositions.of(text, file));
             return new LoadedRunbook(file, sha256(bytes), runbook);
         } catch (InvalidRunbookException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_RUNBOOK, e.errors().toString());
@@ -78,8 +79,8 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
         }
     }
 
-    /** Pre-flight errors fail the load like parse errors do; warnings only reach the log. */
-    private void preflight(String file, Runbook runbook) {
+    /** Pre-flight errors fail the load like parse errors do, and are placed in the file alike; warnings are logged. */
+    private void preflight(Runbook runbook, RunbookPositions positions) {
         PreflightReport report = new Preflight(connections).check(runbook);
         for (Finding finding : report.findings()) {
             if (finding.level() != FindingLevel.ERROR) {
@@ -92,7 +93,7 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
         }
         if (report.hasErrors()) {
             List<RunbookError> errors = report.errors().stream()
-                    .map(e -> new RunbookError(file, e.path(), e.message())).toList();
+                    .map(e -> positions.error(e.path(), e.message())).toList();
             throw new InvalidRunbookException(errors);
         }
     }

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * ({@link Bisector}). Tables that agree are so read once per side, one range scan per segment. The first segment is
  * open below and the last open above, so target rows outside the source's keys are counted and listed too. Each
  * side's checksum is a SHA-256 chained over its segments' counts and sums, equal on both sides exactly when every
- * segment is.
+ * segment is. Rows whose key is NULL fall in no segment ({@code key > ?} is never true of NULL), so they are counted
+ * and summed on their own after the last segment: a backfill never copies them, and a count that left them out on
+ * both sides would hide exactly that.
  *
  * <p>Why a statement per segment, not one {@code group by <segment>} over the whole table per side: PostgreSQL cannot
  * estimate how many groups a computed segment number makes, plans a sort of every row, and spills it (three times
@@ -39,9 +41,13 @@ final class SegmentedChecksum {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentedChecksum.class);
 
-    /** The comparison's outcome: the totals and the chained checksums, and the keys found to differ. */
+    /**
+     * The comparison's outcome: the totals and the chained checksums, and the keys found to differ. Rows with a NULL
+     * key lie in no segment; they are counted in the totals and hashed into the checksums as one last link, and
+     * {@code sourceNullKeys} and {@code targetNullKeys} say how many there were.
+     */
     record Outcome(long sourceRows, long targetRows, String sourceChecksum, String targetChecksum,
-                   KeyDifferences differences) {
+                   KeyDifferences differences, long sourceNullKeys, long targetNullKeys) {
     }
 
     private final BothSides sides;
@@ -81,7 +87,15 @@ final class SegmentedChecksum {
                     bisector.found());
             progress.accept(at);
         }
-        return new Outcome(at.sourceRows(), at.targetRows(), at.sourceDigest(), at.targetDigest(), at.differences());
+        BothSides.Answers<RangeChecksum> unkeyed = sides.ask(RangeReader::nullKeys);
+        return new Outcome(at.sourceRows() + unkeyed.source().rows(), at.targetRows() + unkeyed.target().rows(),
+                withNullKeys(at.sourceDigest(), unkeyed.source()), withNullKeys(at.targetDigest(), unkeyed.target()),
+                at.differences(), unkeyed.source().rows(), unkeyed.target().rows());
+    }
+
+    /** The digest with a last link for the rows whose key is NULL; unchanged when there are none. */
+    private static String withNullKeys(String digest, RangeChecksum nullKeys) {
+        return nullKeys.rows() == 0 ? digest : chain(digest + "|null-keys", nullKeys);
     }
 
     /** The next link of a digest chain: SHA-256 of the previous link and this segment's count and sum. */

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs every check of a validate step, reading only: the table comparison (row counts, and a checksum over the
- * common columns that names the keys that differ), then each KPI on both sides, then each assertion. The table
+ * columns paired by name or through the backfill's mapping, that names the keys that differ and the columns it left
+ * out), then each KPI on both sides, then each assertion. The table
  * comparison heartbeats its progress, and a retried attempt continues from the last heartbeat; while any query runs
  * (a segment, a KPI, an assertion) a {@link KeepAlive} re-sends that checkpoint, so a slow query is not taken for a
  * dead worker and a dead worker is noticed within the heartbeat timeout. A KPI or assertion query that fails or returns
@@ -85,6 +86,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         return tables == null
                 ? new ValidationReport(step.id(), 0, 0, null, null, passed, detail, checks)
                 : new ValidationReport(step.id(), tables.sourceRows(), tables.targetRows(), tables.sourceChecksum(),
-                        tables.targetChecksum(), passed, detail, checks, tables.differences());
+                        tables.targetChecksum(), passed, detail, checks, tables.differences(), null,
+                        tables.columns() == null ? List.of() : tables.columns().described());
     }
 }

@@ -3,6 +3,7 @@ package org.runbooks.plan;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
+import org.runbooks.parse.RunbookPositions;
 import org.runbooks.preflight.Finding;
 import org.runbooks.preflight.FindingLevel;
 import org.runbooks.preflight.PreflightReport;
@@ -22,6 +23,11 @@ public final class RunbookPlan {
     }
 
     public static String render(String file, Runbook runbook, PreflightReport preflight) {
+        return render(file, runbook, preflight, null);
+    }
+
+    /** The same, each pre-flight finding placed at its field's {@code file:line:col}, as parse errors are. */
+    public static String render(String file, Runbook runbook, PreflightReport preflight, RunbookPositions positions) {
         StringBuilder out = new StringBuilder();
         out.append("Plan for runbook ").append(runbook.name()).append(" (").append(file).append(")\n");
         if (runbook.owner() != null) {
@@ -31,19 +37,21 @@ public final class RunbookPlan {
             out.append(runbook.description().strip()).append('\n');
         }
         for (int p = 0; p < runbook.phases().size(); p++) {
-            phase(out, p + 1, runbook.phases().get(p), preflight.estimates());
+            phase(out, p + 1, runbook.phases().get(p), preflight);
         }
         out.append("\nOn a rejection, a failed step, a rollback request or a cancel, the compensations of every ")
                 .append("completed step run, last first (in a domain, that domain's steps only).\n");
         section(out, "Warnings", PlanWarnings.of(runbook));
-        section(out, "Pre-flight", preflight.findings().stream().map(Finding::toString).toList());
+        section(out, "Pre-flight", preflight.findings().stream()
+                .map(f -> positions == null ? f.toString() : f.at(positions.where(f.path()))).toList());
         out.append("Result: ").append(preflight.at(FindingLevel.ERROR).size()).append(" error(s), ")
                 .append(preflight.at(FindingLevel.WARNING).size()).append(" warning(s), ")
                 .append(preflight.at(FindingLevel.INFO).size()).append(" info\n");
         return out.toString();
     }
 
-    private static void phase(StringBuilder out, int number, Phase phase, List<RowEstimate> estimates) {
+    private static void phase(StringBuilder out, int number, Phase phase, PreflightReport preflight) {
+        List<RowEstimate> estimates = preflight.estimates();
         out.append("\nPhase ").append(number).append(": ").append(phase.name());
         if (phase.domain() != null) {
             out.append(" (domain ").append(phase.domain()).append(": a failure or rejection here rolls back the ")
@@ -54,7 +62,7 @@ public final class RunbookPlan {
             Step step = phase.steps().get(s);
             out.append("  ").append(number).append('.').append(s + 1).append(' ').append(step.id())
                     .append(" (").append(StepLines.kind(step)).append(")\n");
-            List<String> does = StepLines.does(step);
+            List<String> does = StepLines.does(step, preflight.keyRanges(step.id()).orElse(null));
             out.append(STEP_INDENT).append("does: ").append(does.get(0)).append('\n');
             does.subList(1, does.size()).forEach(line -> out.append(STEP_INDENT).append(line).append('\n'));
             estimates.stream().filter(e -> e.stepId().equals(step.id())).forEach(e -> out.append(STEP_INDENT)

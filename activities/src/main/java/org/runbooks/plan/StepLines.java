@@ -2,16 +2,19 @@ package org.runbooks.plan;
 
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.ChecksumColumns;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.GateTimeoutPolicy;
 import org.runbooks.model.KpiCheck;
+import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.NotifyStep;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
+import org.runbooks.preflight.KeyRangePlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +39,13 @@ final class StepLines {
         };
     }
 
-    /** One or more lines saying what the step does, each without indentation. */
-    static List<String> does(Step step) {
+    /**
+     * One or more lines saying what the step does, each without indentation; {@code keyRanges} is how many key
+     * ranges pre-flight found a backfill can copy at once (null: not known, its parallelism is shown).
+     */
+    static List<String> does(Step step, KeyRangePlan keyRanges) {
         return switch (step) {
-            case BackfillStep b -> List.of(backfill(b));
+            case BackfillStep b -> List.of(backfill(b, keyRanges));
             case ValidateStep v -> validate(v);
             case FlagStep f -> List.of("set flag " + f.name() + " on " + f.connection() + " to " + f.percent() + "%");
             case SqlStep s -> List.of("run on " + s.connection() + ": " + oneLine(s.apply()));
@@ -76,7 +82,7 @@ final class StepLines {
         };
     }
 
-    private static String backfill(BackfillStep b) {
+    private static String backfill(BackfillStep b, KeyRangePlan keyRanges) {
         String from = b.query() == null ? b.from().toString()
                 : "the rows of a query on " + b.from().connection() + " (" + oneLine(b.query()) + ")";
         String columns = b.columns().isEmpty() ? "every column both sides share"
@@ -84,16 +90,19 @@ final class StepLines {
                         .collect(Collectors.joining(", "));
         String rate = b.rowsPerSecond() == 0 ? "no rate limit"
                 : String.format(Locale.ROOT, "at most %,d rows/s", b.rowsPerSecond());
+        int ranges = keyRanges == null ? b.parallelism() : keyRanges.ranges();
+        String fewer = keyRanges == null || keyRanges.why() == null ? ""
+                : " (parallelism " + b.parallelism() + " asked: " + keyRanges.why() + ")";
         return String.format(Locale.ROOT, "copy %s into %s (%s) in keyset chunks of %,d rows by %s, %d key range%s"
-                        + " at a time, %s", from, b.to(), columns, b.chunkRows(), b.key(), b.parallelism(),
-                b.parallelism() == 1 ? "" : "s", rate);
+                        + " at a time%s, %s", from, b.to(), columns, b.chunkRows(), b.key(), ranges,
+                ranges == 1 ? "" : "s", fewer, rate);
     }
 
     private static List<String> validate(ValidateStep v) {
         List<String> lines = new ArrayList<>();
         if (v.comparesTables()) {
             lines.add("compare " + v.source() + " with " + v.target() + " by " + v.key() + ": row counts (tolerance "
-                    + v.rowCountTolerance() + ")" + (v.checksum() ? ", checksum of every common column" : ""));
+                    + v.rowCountTolerance() + ")" + (v.checksum() ? ", " + checksum(v.checksumColumns()) : ""));
         }
         for (KpiCheck kpi : v.kpis()) {
             String tolerance = kpi.tolerancePercent() != null ? kpi.tolerancePercent() + "%" : number(kpi.tolerance());
@@ -106,6 +115,15 @@ final class StepLines {
                     + " = " + assertion.expect());
         }
         return lines;
+    }
+
+    /** {@code checksum of every column, paired by name; a column on one side only fails it}, or through a mapping. */
+    private static String checksum(ChecksumColumns columns) {
+        String paired = columns.mapping().isEmpty() ? "paired by name"
+                : "paired through the backfill's columns " + columns.mapping().entrySet().stream()
+                        .map(e -> e.getKey() + "->" + e.getValue()).collect(Collectors.joining(", "));
+        return "checksum of every column, " + paired + (columns.leftOut() == LeftOutColumns.FAIL
+                ? "; a column left out fails it" : "; a column left out is named (leftOut: warn)");
     }
 
     private static String number(double value) {

@@ -1,5 +1,6 @@
 package org.runbooks.preflight;
 
+import org.runbooks.activities.KeyRanges;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backfill's source (table or query) and target exist, its key and mapped columns exist on the side that must
@@ -28,14 +30,20 @@ final class BackfillChecks {
     void check(BackfillStep step) {
         Optional<Catalog> source = connections.catalog(step.from().connection(), at, "backfill.from.connection");
         Optional<Catalog> target = connections.catalog(step.to().connection(), at, "backfill.to.connection");
-        List<String> sourceColumns = source.map(c -> sourceColumns(c, step)).orElse(null);
+        Map<String, Integer> sourceTypes = source.map(c -> sourceColumns(c, step)).orElse(null);
+        List<String> sourceColumns = sourceTypes == null ? null : List.copyOf(sourceTypes.keySet());
         List<String> targetColumns = target.map(c -> TableColumns.read(c, step.to(), at, "backfill.to")).orElse(null);
         if (sourceColumns != null) {
             checkSourceColumns(step, sourceColumns);
+            if (step.query() == null) {
+                checkSourceKey(source.get(), step, sourceColumns);
+            }
             estimateRows(source.get(), step);
+            planKeyRanges(step, sourceTypes);
         }
         if (targetColumns != null) {
             checkTargetColumns(step, targetColumns);
+            checkTargetKey(target.get(), step, targetColumns);
             describeTarget(target.get(), step);
         }
         if (sourceColumns != null && targetColumns != null && step.columns().isEmpty()) {
@@ -59,12 +67,12 @@ final class BackfillChecks {
         });
     }
 
-    private List<String> sourceColumns(Catalog catalog, BackfillStep step) {
+    private Map<String, Integer> sourceColumns(Catalog catalog, BackfillStep step) {
         if (step.query() == null) {
-            return TableColumns.read(catalog, step.from(), at, "backfill.from");
+            return TableColumns.types(catalog, step.from(), at, "backfill.from");
         }
         try {
-            return catalog.queryColumns(step.query());
+            return catalog.queryColumnTypes(step.query());
         } catch (SQLException e) {
             at.error("backfill.from.query", "the query does not run on connection '" + step.from().connection()
                     + "': " + SqlProblems.describe(e));
@@ -100,6 +108,66 @@ final class BackfillChecks {
                         + "' (mapped from '" + mapped.getKey() + "') is not a column of " + step.to());
             }
         }
+    }
+
+    /**
+     * How many key ranges the copy will run at once: only an integer leading key is cut into ranges (the copy decides
+     * it the same way, {@link KeyRanges#whyNotCut}), so any other key copies in one range whatever the parallelism.
+     */
+    private void planKeyRanges(BackfillStep step, Map<String, Integer> sourceTypes) {
+        String leading = step.key().get(0);
+        Integer type = sourceTypes.get(leading);
+        if (step.parallelism() <= 1 || type == null) {
+            return;
+        }
+        String notCut = KeyRanges.whyNotCut(leading, type);
+        at.keyRanges(notCut == null ? step.parallelism() : 1, notCut);
+    }
+
+    /**
+     * The copy walks the source in key order, {@code key > last}: a row whose key is NULL is never read, and rows
+     * sharing a key overwrite each other in the target. So every key column must be NOT NULL, and some unique index
+     * (or the primary key) must lie within the key.
+     */
+    private void checkSourceKey(Catalog catalog, BackfillStep step, List<String> columns) {
+        if (!columns.containsAll(step.key())) {
+            return;
+        }
+        try {
+            List<String> nullable = catalog.nullableColumns(step.from().table());
+            for (int i = 0; i < step.key().size(); i++) {
+                if (nullable.contains(step.key().get(i))) {
+                    at.error("backfill.key[" + i + "]", "key column '" + step.key().get(i) + "' of " + step.from()
+                            + " may be NULL, and a row with a NULL key is never copied; declare it NOT NULL");
+                }
+            }
+            if (!uniqueWithin(catalog.uniqueIndexes(step.from().table()), step.key())) {
+                at.error("backfill.key", "no unique index or primary key of " + step.from() + " lies within the key "
+                        + step.key() + ", so rows may share a key and overwrite each other in " + step.to());
+            }
+        } catch (SQLException e) {
+            at.error("backfill.key", "cannot read the key of " + step.from() + ": " + SqlProblems.describe(e));
+        }
+    }
+
+    /** The target is written by key (an upsert, a repair, a rollback's delete): it needs a unique index there. */
+    private void checkTargetKey(Catalog catalog, BackfillStep step, List<String> columns) {
+        List<String> key = step.key().stream().map(step::targetColumn).toList();
+        if (key.contains(null) || !columns.containsAll(key)) {
+            return;
+        }
+        try {
+            if (!uniqueWithin(catalog.uniqueIndexes(step.to().table()), key)) {
+                at.error("backfill.to", step.to() + " has no unique index or primary key within the key " + key
+                        + ", so a retried chunk could write its rows twice; add one");
+            }
+        } catch (SQLException e) {
+            at.error("backfill.to", "cannot read the indexes of " + step.to() + ": " + SqlProblems.describe(e));
+        }
+    }
+
+    private static boolean uniqueWithin(List<Set<String>> uniqueIndexes, List<String> key) {
+        return uniqueIndexes.stream().anyMatch(key::containsAll);
     }
 
     /** Without a mapping the copy takes the columns both sides share by name; say what that leaves out. */

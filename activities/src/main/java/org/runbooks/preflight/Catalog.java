@@ -4,15 +4,21 @@ import org.runbooks.dialect.Dialect;
 import org.runbooks.dialect.H2Dialect;
 import org.runbooks.dialect.MariaDbDialect;
 import org.runbooks.dialect.PostgresDialect;
+import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The read-only questions pre-flight asks one database: which columns a table or a query has, whether a table holds
@@ -45,7 +51,7 @@ abstract class Catalog {
 
     /** The table's column names as the database spells them, in order. */
     final List<String> tableColumns(String table) throws SQLException {
-        return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
+        return List.copyOf(tableColumnTypes(table).keySet());
     }
 
     /**
@@ -53,7 +59,62 @@ abstract class Catalog {
      * returns no row.
      */
     final List<String> queryColumns(String query) throws SQLException {
+        return List.copyOf(queryColumnTypes(query).keySet());
+    }
+
+    /** The table's column names as the database spells them, in order, each with its {@link java.sql.Types} code. */
+    final Map<String, Integer> tableColumnTypes(String table) throws SQLException {
+        return columnsOf("select * from " + dialect.quoteTable(table) + " where 1 = 0");
+    }
+
+    /** The same for a query, wrapped as a subquery so that it returns no row (and cannot write). */
+    final Map<String, Integer> queryColumnTypes(String query) throws SQLException {
         return columnsOf("select * from (" + withoutSemicolon(query) + ") q where 1 = 0");
+    }
+
+    /** The table's columns that may hold NULL (not declared NOT NULL), as the database spells them, in order. */
+    final List<String> nullableColumns(String table) throws SQLException {
+        return read("select * from " + dialect.quoteTable(table) + " where 1 = 0", rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.isNullable(i) != ResultSetMetaData.columnNoNulls) {
+                    columns.add(meta.getColumnLabel(i));
+                }
+            }
+            return columns;
+        });
+    }
+
+    /**
+     * The column sets of the table's unique indexes (a primary key is one), as the database spells them: each set is
+     * unique in the table, so a key that contains one names at most one row.
+     */
+    final List<Set<String>> uniqueIndexes(String table) throws SQLException {
+        List<String> parts = Identifiers.tableParts(table);
+        String name = parts.get(parts.size() - 1);
+        String schema = parts.size() == 2 ? parts.get(0) : null;
+        Map<String, Set<String>> indexes = new LinkedHashMap<>();
+        try (ResultSet rs = indexInfo(connection.getMetaData(), schema, name)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
+                    indexes.computeIfAbsent(index, i -> new LinkedHashSet<>()).add(column);
+                }
+            }
+        } finally {
+            connection.rollback();
+        }
+        return List.copyOf(indexes.values());
+    }
+
+    /**
+     * The driver's unique indexes of {@code name} in {@code schema} (null: the connection's own). A schema is a JDBC
+     * schema here, a catalog on MariaDB.
+     */
+    protected ResultSet indexInfo(DatabaseMetaData meta, String schema, String name) throws SQLException {
+        return meta.getIndexInfo(null, schema == null ? connection.getSchema() : schema, name, true, true);
     }
 
     final boolean hasRows(String table) throws SQLException {
@@ -118,12 +179,12 @@ abstract class Catalog {
         return failure;
     }
 
-    private List<String> columnsOf(String sql) throws SQLException {
+    private Map<String, Integer> columnsOf(String sql) throws SQLException {
         return read(sql, rs -> {
             ResultSetMetaData meta = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
+            Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnLabel(i));
+                columns.put(meta.getColumnLabel(i), meta.getColumnType(i));
             }
             return columns;
         });

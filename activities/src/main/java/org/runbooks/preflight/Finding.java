@@ -21,4 +21,9 @@ public record Finding(String path, String stepId, FindingLevel level, String mes
     public String toString() {
         return String.format("%-7s %s (%s): %s", level, path, stepId, message);
     }
+
+    /** The same, placed in its file: {@code ERROR   orders.yaml:9:11: phases[0].steps[0].backfill.to (copy): ...}. */
+    public String at(String where) {
+        return String.format("%-7s %s: %s (%s): %s", level, where, path, stepId, message);
+    }
 }

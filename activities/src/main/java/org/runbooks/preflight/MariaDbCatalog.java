@@ -4,6 +4,8 @@ import org.runbooks.dialect.Dialect;
 import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -48,6 +50,12 @@ final class MariaDbCatalog extends Catalog {
     @Override
     void checkParses(String sql) throws SQLException {
         read("explain " + withoutSemicolon(sql), rs -> null);
+    }
+
+    /** MariaDB's schemas are JDBC catalogs. */
+    @Override
+    protected ResultSet indexInfo(DatabaseMetaData meta, String schema, String name) throws SQLException {
+        return meta.getIndexInfo(schema == null ? connection.getCatalog() : schema, null, name, true, true);
     }
 
     /** 42S02 ER_NO_SUCH_TABLE, or an unknown schema. */

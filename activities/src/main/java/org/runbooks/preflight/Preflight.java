@@ -32,18 +32,19 @@ public final class Preflight {
     public PreflightReport check(Runbook runbook) {
         List<Finding> findings = new ArrayList<>();
         List<RowEstimate> estimates = new ArrayList<>();
+        List<KeyRangePlan> keyRanges = new ArrayList<>();
         try (OpenConnections connections = new OpenConnections(registry)) {
             for (int p = 0; p < runbook.phases().size(); p++) {
                 Phase phase = runbook.phases().get(p);
                 for (int s = 0; s < phase.steps().size(); s++) {
                     Step step = phase.steps().get(s);
                     StepFindings at = new StepFindings("phases[" + p + "].steps[" + s + "]", step.id(), findings,
-                            estimates);
+                            estimates, keyRanges);
                     check(step, connections, at);
                 }
             }
         }
-        return new PreflightReport(findings, estimates);
+        return new PreflightReport(findings, estimates, keyRanges);
     }
 
     private static void check(Step step, OpenConnections connections, StepFindings at) {

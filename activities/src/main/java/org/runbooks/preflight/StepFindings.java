@@ -9,12 +9,15 @@ final class StepFindings {
     private final String stepId;
     private final List<Finding> findings;
     private final List<RowEstimate> estimates;
+    private final List<KeyRangePlan> keyRanges;
 
-    StepFindings(String stepPath, String stepId, List<Finding> findings, List<RowEstimate> estimates) {
+    StepFindings(String stepPath, String stepId, List<Finding> findings, List<RowEstimate> estimates,
+                 List<KeyRangePlan> keyRanges) {
         this.stepPath = stepPath;
         this.stepId = stepId;
         this.findings = findings;
         this.estimates = estimates;
+        this.keyRanges = keyRanges;
     }
 
     /** {@code field} below the step, e.g. {@code backfill.to} gives {@code phases[0].steps[1].backfill.to}. */
@@ -41,6 +44,10 @@ final class StepFindings {
 
     void estimate(String field, String source, RowCount count) {
         estimates.add(new RowEstimate(path(field), stepId, source, count.rows(), count.exact()));
+    }
+
+    void keyRanges(int ranges, String why) {
+        keyRanges.add(new KeyRangePlan(stepId, ranges, why));
     }
 
     private void add(String field, FindingLevel level, String message) {

@@ -85,7 +85,7 @@ class MariaDbQuotedNamesIT {
         assertThat(copied.rowsCopied()).isEqualTo(1000);
         assertThat(parity.passed()).as(parity.detail()).isTrue();
         assertThat(copiedContents).isEqualTo(db.scalar(LEGACY, contents + "`Order Lines`"));
-        assertThat(removed).startsWith("deleted 1000 rows from target.\"Order`Lines v2\"");
+        assertThat(removed).startsWith("deleted 1000 of 1000 copied rows from target.\"Order`Lines v2\"");
         assertThat(db.scalar(TARGET, "select count(*) from `Order``Lines v2`")).isEqualTo("0");
     }
 

@@ -11,11 +11,14 @@ import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.ChecksumColumns;
+import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.runbooks.activities.BackfillFixture.ONE_ATTEMPT;
@@ -68,8 +71,37 @@ class MariaDbRangeValidationIT {
         assertThat(planted.passed()).isFalse();
         assertThat(planted.differences()).isEqualTo(new KeyDifferences(List.of(List.of("o'brien", "1")),
                 List.of(List.of("zzz", "1")), List.of(List.of("acme", "12345")), false));
-        assertThat(removed).startsWith("deleted 24999 rows from target.lines");
-        assertThat(db.scalar(TARGET, "select group_concat(tenant, '/', id) from `lines`")).isEqualTo("zzz/1");
+        // The rollback keeps what changed on the target since the copy: the updated row and the inserted one.
+        assertThat(removed).startsWith("deleted 24998 of 25000 copied rows from target.lines");
+        assertThat(db.scalar(TARGET, "select group_concat(tenant, '/', id order by tenant, id) from `lines`"))
+                .isEqualTo("acme/12345,zzz/1");
+    }
+
+    @Test
+    void aRenamedColumnIsComparedThroughTheMappingAndRowsWithANullKeyAreCounted() {
+        MariaDbDatabases db = new MariaDbDatabases("maria_mapped");
+        db.execute(LEGACY, "create table accounts (id int, balance int not null)",
+                "insert into accounts select seq, seq * 10 from seq_1_to_100", "insert into accounts values (null, 7)");
+        db.execute(TARGET, "create table accounts_v2 (id int primary key, balance_cents int not null)",
+                "insert into accounts_v2 select seq, if(seq % 10 = 0, 0, seq * 10) from seq_1_to_100");
+        ValidateStep parity = new ValidateStep("parity", new TableRef(LEGACY, "accounts"),
+                new TableRef(TARGET, "accounts_v2"), List.of("id"), 0, true, List.of(), List.of(), null, null,
+                new ChecksumColumns(Map.of("id", "id", "balance", "balance_cents"), LeftOutColumns.FAIL));
+
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        environments.add(env);
+        env.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry,
+                new TableComparison.Limits(20, 100)));
+        ValidationReport report = env.newActivityStub(ValidationActivities.class, ONE_ATTEMPT).compare(parity);
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.sourceRows()).isEqualTo(101);
+        assertThat(report.comparedColumns()).containsExactly("id", "balance->balance_cents");
+        assertThat(report.differences().changed()).containsExactly(List.of("10"), List.of("20"), List.of("30"),
+                List.of("40"), List.of("50"), List.of("60"), List.of("70"), List.of("80"), List.of("90"),
+                List.of("100"));
+        assertThat(report.detail()).contains("rows with a NULL key, which no key names and a backfill does not copy:"
+                + " 1 on the source, 0 on the target");
     }
 
     private BackfillActivities backfill(MariaDbDatabases db) {

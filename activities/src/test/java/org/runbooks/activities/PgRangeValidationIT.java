@@ -10,13 +10,16 @@ import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.Runbook;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
+import org.runbooks.parse.RunbookParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.runbooks.activities.BackfillFixture.ONE_ATTEMPT;
@@ -98,6 +101,54 @@ class PgRangeValidationIT {
     }
 
     @Test
+    void aRenamedColumnIsComparedThroughTheBackfillsMapping() {
+        PgDatabases db = accounts("validate_mapped", "");
+        db.execute(TARGET, "update accounts_v2 set balance_cents = 0 where id % 2 = 0");
+
+        ValidationReport report = validation(db).compare(validateStep(""));
+
+        assertThat(report.passed()).as(report.detail()).isFalse();
+        assertThat(report.differences().changed()).startsWith(List.of("2"), List.of("4"), List.of("6"));
+        assertThat(report.comparedColumns()).containsExactly("id", "balance->balance_cents");
+    }
+
+    @Test
+    void aColumnOnOneSideOnlyFailsTheChecksumUnlessTheRunbookSaysWarn() {
+        PgDatabases db = accounts("validate_left_out", "note text");
+        db.execute(TARGET, "alter table accounts_v2 add column migrated_at timestamptz default now()");
+
+        ValidationReport strict = validation(db).compare(validateStep(""));
+
+        ValidationReport lenient = validation(db).compare(validateStep(", leftOut: warn"));
+
+        assertThat(strict.passed()).as(strict.detail()).isFalse();
+        assertThat(strict.detail()).contains("checksums equal; compared id, balance->balance_cents; columns left out,"
+                + " never compared: source [note], target [migrated_at] (fails the checksum");
+        assertThat(lenient.passed()).as(lenient.detail()).isTrue();
+        assertThat(lenient.detail()).contains("source [note], target [migrated_at] (leftOut: warn)");
+    }
+
+    @Test
+    void rowsWithANullKeyAreCountedAndFailTheChecksumTheBackfillCouldNotCopy() {
+        PgDatabases db = new PgDatabases("validate_null_key");
+        db.execute(LEGACY, "create table accounts (id integer, balance integer not null)",
+                "insert into accounts select g, g * 10 from generate_series(1, 100) g",
+                "insert into accounts values (null, 7), (null, 8)");
+        db.execute(TARGET, "create table accounts (id integer primary key, balance integer not null)",
+                "insert into accounts select g, g * 10 from generate_series(1, 100) g");
+        ValidateStep parity = new ValidateStep("parity", new TableRef(LEGACY, "accounts"),
+                new TableRef(TARGET, "accounts"), List.of("id"), 0, true);
+
+        ValidationReport report = validation(db, new TableComparison.Limits(10, 100)).compare(parity);
+
+        assertThat(report.sourceRows()).as("every source row counted, the two with a NULL key too").isEqualTo(102);
+        assertThat(report.targetRows()).isEqualTo(100);
+        assertThat(report.passed()).as(report.detail()).isFalse();
+        assertThat(report.checks()).filteredOn(check -> check.name().equals("checksum"))
+                .singleElement().satisfies(check -> assertThat(check.passed()).isFalse());
+    }
+
+    @Test
     void segmentedChecksumIsTimedAgainstStreamingEveryRow() throws Exception {
         PgDatabases db = new PgDatabases("validate_speed");
         String columns = "(id bigint primary key, account_id bigint not null, kind varchar(20) not null,"
@@ -132,6 +183,45 @@ class PgRangeValidationIT {
                 List.of(List.of(String.valueOf(EVENTS + 10))), List.of(List.of("123457")), false));
     }
 
+    /**
+     * {@code legacy.accounts (id, balance[, extra])} copied by a backfill that renames {@code balance} to
+     * {@code balance_cents} into {@code target.accounts_v2}: 1,000 equal rows.
+     */
+    private static PgDatabases accounts(String prefix, String extra) {
+        PgDatabases db = new PgDatabases(prefix);
+        db.execute(LEGACY, "create table accounts (id integer primary key, balance integer not null"
+                        + (extra.isEmpty() ? "" : ", " + extra) + ")",
+                "insert into accounts (id, balance) select g, g * 10 from generate_series(1, 1000) g");
+        db.execute(TARGET, "create table accounts_v2 (id integer primary key, balance_cents integer not null)",
+                "insert into accounts_v2 select g, g * 10 from generate_series(1, 1000) g");
+        return db;
+    }
+
+    /** The validate step of a runbook whose backfill renames balance; {@code checksum} is added to its checksum. */
+    private static ValidateStep validateStep(String checksum) {
+        Runbook runbook = new RunbookParser(Set.of(LEGACY, TARGET)).parse("""
+                apiVersion: runbook/v1
+                name: accounts
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy
+                        backfill:
+                          from: { connection: legacy, table: accounts }
+                          to: { connection: target, table: accounts_v2 }
+                          key: [id]
+                          columns: { id: id, balance: balance_cents }
+                  - name: check
+                    steps:
+                      - id: parity
+                        validate:
+                          between: { source: legacy.accounts, target: target.accounts_v2 }
+                          key: [id]
+                          checksum: { columns: all%s }
+                """.formatted(checksum), "accounts.yaml");
+        return (ValidateStep) runbook.phases().get(1).steps().get(0);
+    }
+
     private BackfillActivities backfill(PgDatabases db) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         environments.add(env);
@@ -140,9 +230,13 @@ class PgRangeValidationIT {
     }
 
     private ValidationActivities validation(PgDatabases db) {
+        return validation(db, TableComparison.Limits.DEFAULT);
+    }
+
+    private ValidationActivities validation(PgDatabases db, TableComparison.Limits limits) {
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         environments.add(env);
-        env.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry));
+        env.registerActivitiesImplementations(new ValidationActivitiesImpl(db.registry, limits));
         return env.newActivityStub(ValidationActivities.class, ONE_ATTEMPT);
     }
 }

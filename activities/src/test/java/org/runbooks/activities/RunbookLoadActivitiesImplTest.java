@@ -183,8 +183,9 @@ class RunbookLoadActivitiesImplTest {
         assertThat(failure.isNonRetryable()).isTrue();
         assertThat(failure.getOriginalMessage()).startsWith("""
                 2 error(s) in runbook:
-                  orders.yaml: phases[0].steps[0].backfill.to: table orders_v2 does not exist on connection 'target'
-                  orders.yaml: phases[1].steps[0].validate.assertions[0].sql: does not parse on connection 'legacy': \
+                  orders.yaml:9:11: phases[0].steps[0].backfill.to: table orders_v2 does not exist on connection 'target'
+                  orders.yaml:16:56: phases[1].steps[0].validate.assertions[0].sql: does not parse on connection \
+                'legacy': \
                 """).containsIgnoringCase("amont");
         assertThat(db.rows(TwoDatabases.LEGACY, "select id, amount from orders order by id")).isEqualTo(List.of(
                 List.of(1L, new java.math.BigDecimal("10.00")), List.of(2L, new java.math.BigDecimal("20.00"))));

@@ -9,10 +9,13 @@ import org.runbooks.activity.CheckResult;
 import org.runbooks.activity.CheckResult.Kind;
 import org.runbooks.activity.ValidationActivities;
 import org.runbooks.activity.ValidationReport;
+import org.runbooks.model.ChecksumColumns;
+import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -37,7 +40,8 @@ class ValidationActivitiesImplTest {
     void setUp() {
         db = new TwoDatabases();
         db.execute(LEGACY, "create table orders (" + COLUMNS + ")", "insert into orders " + ROWS + " order by x");
-        // Same rows, written in the opposite order and with a column the source does not have.
+        // Same rows, written in the opposite order and with a column the source does not have, which the runbook
+        // accepts (leftOut: warn); without that it fails the checksum (aColumnTheSourceLacksFailsTheChecksumByDefault).
         db.execute(TARGET, "create table orders_v2 (" + COLUMNS + ", migrated boolean default true)",
                 "insert into orders_v2 (id, customer, note, amount) " + ROWS + " order by x desc");
         testEnv = TestActivityEnvironment.newInstance();
@@ -59,7 +63,8 @@ class ValidationActivitiesImplTest {
         assertThat(report.sourceRows()).isEqualTo(500);
         assertThat(report.targetRows()).isEqualTo(500);
         assertThat(report.sourceChecksum()).hasSize(64).isEqualTo(report.targetChecksum());
-        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums equal");
+        assertThat(report.detail()).isEqualTo("row counts agree (source 500, target 500, tolerance 0); checksums equal"
+                + "; compared id, customer, note, amount" + MIGRATED_LEFT_OUT);
         assertThat(report.checks()).extracting(CheckResult::kind, CheckResult::passed)
                 .containsExactly(tuple(Kind.ROW_COUNT, true), tuple(Kind.CHECKSUM, true));
     }
@@ -73,7 +78,8 @@ class ValidationActivitiesImplTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.sourceChecksum()).isNotEqualTo(report.targetChecksum());
         // Only the failed check is told: the approver reads what to act on.
-        assertThat(report.detail()).isEqualTo("checksums differ: 1 changed row (id=250)");
+        assertThat(report.detail()).isEqualTo("checksums differ: 1 changed row (id=250); compared id, customer, note,"
+                + " amount" + MIGRATED_LEFT_OUT);
         assertThat(report.differences().changed()).containsExactly(List.of("250"));
         assertThat(report.checks()).extracting(CheckResult::name, CheckResult::passed)
                 .containsExactly(tuple("row-count", true), tuple("checksum", false));
@@ -107,9 +113,22 @@ class ValidationActivitiesImplTest {
         assertThat(report.passed()).isFalse();
         assertThat(report.targetRows()).isEqualTo(499);
         assertThat(report.detail()).isEqualTo("row counts differ (source 500, target 499, tolerance 0);"
-                + " checksums differ: 1 key missing from the target (id=250)");
+                + " checksums differ: 1 key missing from the target (id=250); compared id, customer, note, amount"
+                + MIGRATED_LEFT_OUT);
         assertThat(report.checks().getFirst()).isEqualTo(new CheckResult("row-count", Kind.ROW_COUNT, false,
                 "500", "499", "±0", "row counts differ (source 500, target 499, tolerance 0)"));
+    }
+
+    @Test
+    void aColumnTheSourceLacksFailsTheChecksumByDefault() {
+        ValidationReport report = validation.compare(new ValidateStep("parity", new TableRef(LEGACY, "orders"),
+                new TableRef(TARGET, "orders_v2"), List.of("id"), 0, true));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.detail()).isEqualTo("checksums equal; compared id, customer, note, amount; columns left out,"
+                + " never compared: target [migrated] (fails the checksum: map them in the backfill's columns, or"
+                + " accept them with checksum: {leftOut: warn})");
+        assertThat(report.comparedColumns()).containsExactly("id", "customer", "note", "amount");
     }
 
     @Test
@@ -134,8 +153,13 @@ class ValidationActivitiesImplTest {
         assertThat(failure.isNonRetryable()).isTrue();
     }
 
+    private static final String MIGRATED_LEFT_OUT = "; columns left out, never compared: target [migrated]"
+            + " (leftOut: warn)";
+
+    /** The fixture's tables compared by name, accepting the target's extra column. */
     private static ValidateStep parity(long tolerance, boolean checksum) {
         return new ValidateStep("parity", new TableRef(LEGACY, "orders"), new TableRef(TARGET, "orders_v2"),
-                List.of("id"), tolerance, checksum);
+                List.of("id"), tolerance, checksum, List.of(), List.of(), null, null,
+                new ChecksumColumns(Map.of(), LeftOutColumns.WARN));
     }
 }

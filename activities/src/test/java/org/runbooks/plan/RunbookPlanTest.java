@@ -107,7 +107,7 @@ class RunbookPlanTest {
                 customers only)
                   2.1 parity (validate)
                       does: compare legacy.customers with target.public.customers by [id]: row counts (tolerance 2), \
-                checksum of every common column
+                checksum of every column, paired by name; a column left out fails it
                       kpi active: legacy (select count(*) from customers) vs target (select count(*) from \
                 public.customers), tolerance 0.5%
                       assert no-nulls on target: select count(*) from public.customers where full_name is null = 0

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.runbooks.model.Runbook;
 import org.runbooks.parse.RunbookParser;
+import org.runbooks.plan.RunbookPlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -271,6 +272,59 @@ class PreflightTest {
         assertThat(report.errors()).extracting(Finding::path, Finding::message).containsExactly(
                 tuple("phases[0].steps[0].validate.lagWindow.column",
                         "column 'updated_at' is not a column of legacy.orders"));
+    }
+
+    @Test
+    void aColumnTheChecksumWouldLeaveOutIsAnErrorBeforeTheCopyStartsOrAWarningWhenAccepted() {
+        db.execute(TARGET, "alter table orders_v2 add column migrated_at timestamp");
+        String runbook = """
+                apiVersion: runbook/v1
+                name: copy
+                phases:
+                  - name: copy
+                    steps:
+                      - id: copy
+                        backfill:
+                          from: { connection: legacy, table: orders }
+                          to: { connection: target, table: orders_v2 }
+                          key: [id]
+                          columns: { id: id, amount: amount }
+                      - id: parity
+                        validate:
+                          between: { source: legacy.orders, target: target.orders_v2 }
+                          key: [id]
+                          checksum: { columns: all%s }
+                """;
+
+        PreflightReport strict = db.preflight(runbook.formatted(""));
+        PreflightReport lenient = db.preflight(runbook.formatted(", leftOut: warn"));
+
+        String leftOut = "the checksum compares id, amount and leaves out source [customer_id], target [customer_id,"
+                + " migrated_at]";
+        assertThat(strict.errors()).extracting(Finding::path, Finding::message).containsExactly(tuple(
+                "phases[0].steps[1].validate.checksum", leftOut + "; map them in the backfill's columns, or accept"
+                        + " them with checksum: {leftOut: warn}"));
+        assertThat(lenient.errors()).isEmpty();
+        assertThat(lenient.at(FindingLevel.WARNING)).extracting(Finding::path, Finding::message).contains(tuple(
+                "phases[0].steps[1].validate.checksum", leftOut + " (leftOut: warn)"));
+    }
+
+    @Test
+    void aLeadingKeyThatIsNotAnIntegerIsPlannedAsOneKeyRange() {
+        db.execute(LEGACY, "create table codes (code varchar(10) primary key, n int)",
+                "insert into codes values ('a', 1)");
+        db.execute(TARGET, "create table codes (code varchar(10) primary key, n int)");
+        String yaml = backfill("""
+                from: { connection: legacy, table: codes }
+                to: { connection: target, table: codes }
+                key: [code]
+                parallelism: 2""");
+
+        String plan = RunbookPlan.render("test.yaml", db.runbook(yaml), db.preflight(yaml));
+
+        assertThat(plan).contains("by [code], 1 key range at a time (parallelism 2 asked: the leading key column code"
+                + " is varchar, not an integer type, so it cannot be cut into equal-width ranges)")
+                .doesNotContain("2 key ranges");
     }
 
     private static String backfill(String body) {

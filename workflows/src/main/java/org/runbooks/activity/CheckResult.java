@@ -21,7 +21,7 @@ public record CheckResult(String name, Kind kind, boolean passed, String sourceV
     public enum Kind {
         /** Row counts of the two tables, within a tolerance. */
         @JsonProperty("row-count") ROW_COUNT,
-        /** A digest of every common column of every row, in key order; equal or not. */
+        /** A digest of every compared column of every row, in key order; equal or not. */
         @JsonProperty("checksum") CHECKSUM,
         /** A business number computed on both sides, within an absolute or a percentage tolerance. */
         @JsonProperty("kpi") KPI,

@@ -8,7 +8,10 @@ import org.runbooks.model.ValidateStep;
 @ActivityInterface
 public interface ValidationActivities {
 
-    /** Counts rows on both sides and, when asked, checksums every common column in key order. Reads only. */
+    /**
+     * Counts rows on both sides and, when asked, checksums every column (paired by name or through the backfill's
+     * mapping) in key order. Reads only.
+     */
     @ActivityMethod
     ValidationReport compare(ValidateStep step);
 }

@@ -14,14 +14,25 @@ import java.util.List;
  *                    when the tables agree, when no checksum ran, and in reports recorded before keys were listed
  * @param repair      what the step's {@code repair} re-copied before this, its deciding verdict; null when nothing
  *                    was repaired
+ * @param comparedColumns the columns the checksum compared, {@code name} or {@code source->target} where the backfill
+ *                    renamed it; empty when no checksum ran, and in reports recorded before columns were listed
  */
 public record ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
                                String targetChecksum, boolean passed, String detail, List<CheckResult> checks,
-                               KeyDifferences differences, ValidationRepair repair) {
+                               KeyDifferences differences, ValidationRepair repair, List<String> comparedColumns) {
 
     public ValidationReport {
         checks = checks == null ? List.of() : List.copyOf(checks);
         differences = differences == null ? KeyDifferences.NONE : differences;
+        comparedColumns = comparedColumns == null ? List.of() : List.copyOf(comparedColumns);
+    }
+
+    /** A report that lists no compared columns. */
+    public ValidationReport(String stepId, long sourceRows, long targetRows, String sourceChecksum,
+                            String targetChecksum, boolean passed, String detail, List<CheckResult> checks,
+                            KeyDifferences differences, ValidationRepair repair) {
+        this(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail, checks, differences,
+                repair, List.of());
     }
 
     /** A report of a validation that repaired nothing. */
@@ -35,7 +46,7 @@ public record ValidationReport(String stepId, long sourceRows, long targetRows, 
     /** This report with the repair that came before it. */
     public ValidationReport withRepair(ValidationRepair done) {
         return new ValidationReport(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail,
-                checks, differences, done);
+                checks, differences, done, comparedColumns);
     }
 
     /** A report without key differences, as recorded before the checksum listed keys. */

@@ -7,7 +7,9 @@ import java.util.List;
  * decides pass or fail; one failed check fails the step, which fails the phase.
  * <ul>
  *   <li>row counts within {@code rowCountTolerance} (when {@code source} and {@code target} are given);</li>
- *   <li>with {@code checksum}, a checksum over every common column in key order;</li>
+ *   <li>with {@code checksum}, a checksum over every column in key order, paired by name or through the mapping of
+ *       the backfill that copies source into target ({@link ChecksumColumns}); a column it leaves out fails it,
+ *       or with {@code leftOut: warn} is named in its verdict;</li>
  *   <li>{@code kpis}: a number computed on each side, equal within a tolerance;</li>
  *   <li>{@code assertions}: a number computed on one side, equal to what it expects.</li>
  * </ul>
@@ -17,12 +19,21 @@ import java.util.List;
  */
 public record ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
                            boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions,
-                           ValidateRepair repair, LagWindow lagWindow) implements Step {
+                           ValidateRepair repair, LagWindow lagWindow, ChecksumColumns checksumColumns)
+        implements Step {
 
     public ValidateStep {
         key = key == null ? List.of() : List.copyOf(key);
         kpis = kpis == null ? List.of() : List.copyOf(kpis);
         assertions = assertions == null ? List.of() : List.copyOf(assertions);
+        checksumColumns = checksumColumns == null ? ChecksumColumns.BY_NAME : checksumColumns;
+    }
+
+    /** A step whose checksum pairs columns by name and fails on a column it leaves out. */
+    public ValidateStep(String id, TableRef source, TableRef target, List<String> key, long rowCountTolerance,
+                        boolean checksum, List<KpiCheck> kpis, List<SqlAssertion> assertions,
+                        ValidateRepair repair, LagWindow lagWindow) {
+        this(id, source, target, key, rowCountTolerance, checksum, kpis, assertions, repair, lagWindow, null);
     }
 
     /** A step that repairs nothing. */
@@ -40,7 +51,13 @@ public record ValidateStep(String id, TableRef source, TableRef target, List<Str
     /** The same step with its repair's backfill step filled in. */
     public ValidateStep withRepair(ValidateRepair resolved) {
         return new ValidateStep(id, source, target, key, rowCountTolerance, checksum, kpis, assertions, resolved,
-                lagWindow);
+                lagWindow, checksumColumns);
+    }
+
+    /** The same step with the columns its checksum compares. */
+    public ValidateStep withChecksumColumns(ChecksumColumns columns) {
+        return new ValidateStep(id, source, target, key, rowCountTolerance, checksum, kpis, assertions, repair,
+                lagWindow, columns);
     }
 
     /** True when the step compares two tables (counts, and maybe checksums). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;
+import org.runbooks.model.ChecksumColumns;
 import org.runbooks.model.KpiCheck;
 import org.runbooks.model.LagWindow;
 import org.runbooks.model.SqlAssertion;
@@ -15,8 +16,10 @@ import org.runbooks.model.ValidateStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the steps that move and compare data: {@code backfill} and {@code validate}. */
@@ -25,6 +28,12 @@ final class DataSteps {
     /** Most key ranges one backfill copies at once; more would only queue on the database's connections. */
     static final int MAX_PARALLELISM = 32;
     private static final Pattern READ_QUERY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
+    /**
+     * A WITH query whose common table expression writes: {@code with d as (delete ... returning ...) select ...}
+     * starts like a read and is one statement, yet deletes, updates or inserts when it runs.
+     */
+    private static final Pattern WRITING_WITH = Pattern.compile(
+            "(?is).*\\bas\\s*(?:not\\s+)?(?:materialized\\s*)?\\(\\s*(insert|update|delete|merge)\\b.*");
     private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ANY_NAME = "1 to 63 bytes, no control characters";
 
@@ -111,6 +120,7 @@ final class DataSteps {
         boolean checksum = false;
         ValidateRepair repair = null;
         LagWindow lagWindow = null;
+        ChecksumColumns checksumColumns = null;
         if (between != null) {
             source = namedTable(between, "source");
             target = namedTable(between, "target");
@@ -124,15 +134,8 @@ final class DataSteps {
                 }
                 rowCount.rejectUnknownKeys();
             }
-            Node checksumNode = body.object("checksum", false);
-            if (checksumNode != null) {
-                String columns = checksumNode.optionalText("columns", "all");
-                if (!"all".equals(columns)) {
-                    checksumNode.error(checksumNode.child("columns"), "must be 'all', not '" + columns + "'");
-                }
-                checksumNode.rejectUnknownKeys();
-                checksum = true;
-            }
+            checksumColumns = ChecksumOption.read(body);
+            checksum = checksumColumns != null;
             lagWindow = LagWindowOption.read(body);
             repair = RepairOption.read(body);
             if (repair != null && !checksum) {
@@ -160,7 +163,7 @@ final class DataSteps {
             body.error(body.path(), "needs at least one of between, kpis or assertions");
         }
         return new ValidateStep(id, source, target, key, tolerance, checksum, kpis, assertions, repair,
-                lagWindow);
+                lagWindow, checksumColumns);
     }
 
     private static KpiCheck kpi(Node node, Set<String> names) {
@@ -214,15 +217,23 @@ final class DataSteps {
         return new SqlQuery(connection, sql);
     }
 
-    /** A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one. */
+    /**
+     * A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one, and no WITH
+     * that writes. Pre-flight asks the database too, which sees through comments this pattern does not.
+     */
     static void readQuery(Node node, String key, String sql) {
         if (sql == null) {
             return;
         }
+        Matcher writing = WRITING_WITH.matcher(sql);
         if (!READ_QUERY.matcher(sql).matches()) {
             node.error(node.child(key), "must be one SELECT (or WITH ... SELECT) statement");
         } else if (sql.strip().replaceAll(";$", "").contains(";")) {
             node.error(node.child(key), "must be a single statement; remove the ';'");
+        } else if (writing.matches()) {
+            String verb = writing.group(1).toUpperCase(Locale.ROOT);
+            node.error(node.child(key), "must only read, but its WITH runs " + ("IU".indexOf(verb.charAt(0)) >= 0
+                    ? "an " : "a ") + verb);
         }
     }
 

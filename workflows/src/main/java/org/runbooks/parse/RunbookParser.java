@@ -83,6 +83,7 @@ public final class RunbookParser {
         root.rejectUnknownKeys();
         checkReferences(checks, steps, stepPaths);
         RepairOption.check(checks, steps, stepPaths);
+        ChecksumOption.check(checks, steps, stepPaths);
         if (!checks.errors().isEmpty()) {
             throw new InvalidRunbookException(checks.errors());
         }
@@ -91,15 +92,20 @@ public final class RunbookParser {
     }
 
     /**
-     * The phase with each wait's {@code revalidate} replaced by the validate step it names, and each validate step's
-     * {@code repair} by the backfill step it repairs from.
+     * The phase with each wait's {@code revalidate} replaced by the validate step it names, each validate step's
+     * {@code repair} by the backfill step it repairs from, and its checksum's columns by that backfill's mapping.
      */
     private static Phase resolve(Phase phase, Map<String, Step> steps) {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
-                && wait.revalidate() != null ? (Step) wait.resolved(RepairOption.resolve(
+                && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
-                : step instanceof ValidateStep validate ? RepairOption.resolve(validate, steps) : step).toList();
+                : step instanceof ValidateStep validate ? resolve(validate, steps) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
+    }
+
+    /** The validate step with its repair's backfill and its checksum's column mapping filled in. */
+    private static ValidateStep resolve(ValidateStep validate, Map<String, Step> steps) {
+        return ChecksumOption.resolve(RepairOption.resolve(validate, steps), steps);
     }
 
     private Phase phase(Node node, Set<String> phaseNames, Map<String, Step> steps, Map<String, String> stepPaths) {
@@ -155,7 +161,8 @@ public final class RunbookParser {
         });
     }
 
-    private static SourceTree read(String text, String file) {
+    /** The text as a tree that knows where each path starts; a text that is not YAML or JSON is refused. */
+    static SourceTree read(String text, String file) {
         boolean json = text.strip().startsWith("{");
         try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
             return SourceTree.read(parser);

@@ -444,6 +444,30 @@ class RunbookParserTest {
     }
 
     @Test
+    void aWithThatWritesIsRefusedInAKpiAndAnAssertionAsInABackfillQuery() {
+        String text = withSteps("""
+                - id: copy
+                  backfill:
+                    from: { connection: legacy, query: "with d as (delete from orders returning *) select * from d" }
+                    to: { connection: target, table: orders_v2 }
+                    key: [id]
+                - id: checks
+                  validate:
+                    kpis:
+                      - name: rows
+                        source: { connection: legacy, sql: "WITH d AS MATERIALIZED ( Update orders set amount = 0 returning 1) SELECT count(*) FROM d" }
+                        target: { connection: target, sql: "with recent as (select * from orders_v2) select count(*) from recent" }
+                    assertions:
+                      - { name: gone, connection: target, sql: "with x as (insert into audit values (1) returning 1) select 0" }
+                """);
+
+        assertThat(errorsOf(parser, text)).containsExactly(
+                error("phases[0].steps[0].backfill.from.query", "must only read, but its WITH runs a DELETE"),
+                error("phases[0].steps[1].validate.kpis[0].source.sql", "must only read, but its WITH runs an UPDATE"),
+                error("phases[0].steps[1].validate.assertions[0].sql", "must only read, but its WITH runs an INSERT"));
+    }
+
+    @Test
     void unknownConnectionIsRefusedWhenTheWorkerNamesItsConnections() {
         String text = withSteps(COPY_STEP.replace("connection: target", "connection: archive") + """
                 - id: parity

@@ -47,7 +47,7 @@ public class PlanCommand implements Callable<Integer> {
             return 1;
         }
         PreflightReport report = new Preflight(connections).check(read.runbook());
-        out.print(RunbookPlan.render(file, read.runbook(), report));
+        out.print(RunbookPlan.render(file, read.runbook(), report, read.positions()));
         out.flush();
         return report.hasErrors() ? 1 : 0;
     }

@@ -110,8 +110,8 @@ class WorkerCliTest {
         assertThat(plan.status()).isEqualTo(1);
         assertThat(plan.out()).startsWith("Plan for runbook copy (" + file + ")\n")
                 .contains("  1.1 copy-orders (backfill)\n")
-                .contains("ERROR   phases[0].steps[0].backfill.from (copy-orders): table orders does not exist on"
-                        + " connection 'legacy'\n")
+                .contains("ERROR   " + file + ":8:11: phases[0].steps[0].backfill.from (copy-orders): table orders"
+                        + " does not exist on connection 'legacy'\n")
                 .endsWith("Result: 2 error(s), 0 warning(s), 0 info\n");
     }
 

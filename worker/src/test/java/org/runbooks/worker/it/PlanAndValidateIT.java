@@ -87,15 +87,16 @@ class PlanAndValidateIT {
                         + " otherwise keep them\n")
                 .contains("      compensation: restore flag orders.read_v2 on target to its previous value")
                 .contains("approvers: orders-owner, dba-oncall; quorum: 1")
-                .contains("INFO    phases[0].steps[0].backfill.to (copy-orders): target.orders_v2 is empty\n")
+                .contains("INFO    runbooks/orders-to-v2.yaml:11:11: phases[0].steps[0].backfill.to (copy-orders):"
+                        + " target.orders_v2 is empty\n")
                 .endsWith("Result: 0 error(s), 0 warning(s), 1 info\n")
                 .doesNotContain(services.pgPassword());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.out())
-                .contains("ERROR   phases[0].steps[0].backfill.to (copy-orders): table orders_v2 does not exist on"
-                        + " connection 'target'\n")
-                .contains("ERROR   phases[1].steps[0].validate.between.target (parity): table orders_v2 does not"
-                        + " exist on connection 'target'\n")
+                .contains("ERROR   runbooks/orders-to-v2.yaml:11:11: phases[0].steps[0].backfill.to (copy-orders):"
+                        + " table orders_v2 does not exist on connection 'target'\n")
+                .contains("ERROR   runbooks/orders-to-v2.yaml:19:45: phases[1].steps[0].validate.between.target"
+                        + " (parity): table orders_v2 does not exist on connection 'target'\n")
                 .endsWith("Result: 2 error(s), 0 warning(s), 0 info\n");
         assertThat(snapshot(dbs)).as("plan changed nothing").isEqualTo(before);
     }
@@ -119,10 +120,10 @@ class PlanAndValidateIT {
             assertThat(failure.at("/applicationFailureInfo/nonRetryable").asBoolean()).isTrue();
             assertThat(failure.at("/message").asText()).isEqualTo("""
                     2 error(s) in runbook:
-                      runbooks/orders-to-v2.yaml: phases[0].steps[0].backfill.to: table orders_v2 does not exist on \
-                    connection 'target'
-                      runbooks/orders-to-v2.yaml: phases[1].steps[0].validate.between.target: table orders_v2 does \
-                    not exist on connection 'target'""");
+                      runbooks/orders-to-v2.yaml:11:11: phases[0].steps[0].backfill.to: table orders_v2 does not \
+                    exist on connection 'target'
+                      runbooks/orders-to-v2.yaml:19:45: phases[1].steps[0].validate.between.target: table orders_v2 \
+                    does not exist on connection 'target'""");
             String history = temporal.run(OrdersToV2EndToEndIT.SHOW.formatted("orders-to-v2"));
             assertThat(history).as("no phase started")
                     .doesNotContain("EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED");
