@@ -16,7 +16,10 @@ import java.util.List;
 /** Reads the steps that steer a migration: {@code flag}, {@code sql}, {@code gate}, {@code wait} and {@code notify}. */
 final class ControlSteps {
 
-    /** The shortest {@code every} of a wait's re-validation: one minute. */
+    /**
+     * The shortest {@code every} of a wait's re-validation: one minute, or a tenth of the wait when the wait is
+     * shorter than ten minutes (so a short soak can still re-validate a few times).
+     */
     static final Duration MIN_EVERY = Duration.ofMinutes(1);
 
     private ControlSteps() {
@@ -134,9 +137,11 @@ final class ControlSteps {
         if (every != null && revalidate == null) {
             body.error(body.child("every"), "has no effect without revalidate");
         }
-        if (every != null && !every.isNegative() && !every.isZero() && every.compareTo(MIN_EVERY) < 0) {
-            body.error(body.child("every"), "must be at least " + MIN_EVERY + ": each re-validation queries both"
-                    + " databases and is recorded in the runbook's history");
+        Duration floor = duration == null || duration.dividedBy(10).compareTo(MIN_EVERY) >= 0 ? MIN_EVERY
+                : duration.dividedBy(10);
+        if (every != null && !every.isNegative() && !every.isZero() && every.compareTo(floor) < 0) {
+            body.error(body.child("every"), "must be at least " + floor + " (" + MIN_EVERY + ", or a tenth of a"
+                    + " shorter wait): each re-validation queries both databases and is recorded in history");
         }
         if (every != null && duration != null && every.compareTo(duration) > 0) {
             body.error(body.child("every"), "must be <= duration (" + duration + ")");
