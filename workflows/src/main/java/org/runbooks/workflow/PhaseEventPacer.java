@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * <p>Reports of a running step's state ({@link PhaseEvent.Kind#THROTTLE}, {@link PhaseEvent.Kind#EVIDENCE}) are
  * told at once when what an operator acts on changes (held back or not, the probe's problem; passed or not), and
- * otherwise at most once per interval; the latest report held back is told before the step's next event of any
+ * otherwise at most once per interval (a minute for throttle reports; for a wait's re-validations, its {@code every}
+ * or a hundredth of the wait, whichever is longer, so a wait tells about 100 of them at most); the latest report held back is told before the step's next event of any
  * other kind and before the phase continues as new, so the runbook always ends up with the last word. Every other
  * kind is told at once. Runs that began before this change tell everything, as they did.
  */
@@ -28,8 +29,11 @@ final class PhaseEventPacer {
     static final String CHANGE_ID = "pace-phase-events";
     /** The least time between two throttle reports of one step that change nothing an operator acts on: 1 minute. */
     static final Duration THROTTLE_INTERVAL = Duration.ofMinutes(1);
-    /** The least time between two re-validation reports of one step with the same verdict: 10 minutes. */
-    static final Duration EVIDENCE_INTERVAL = Duration.ofMinutes(10);
+    /**
+     * How many re-validation reports with the same verdict one wait tells at most: 100, spread evenly over the wait
+     * (every one, when it re-validates fewer times).
+     */
+    static final int EVIDENCE_REPORTS_PER_WAIT = 100;
 
     private record Told(String state, long atMillis) {
     }
@@ -43,6 +47,20 @@ final class PhaseEventPacer {
      * step's held reports followed by the event.
      */
     List<PhaseEvent> pace(PhaseEvent event) {
+        return pace(event, THROTTLE_INTERVAL);
+    }
+
+    /**
+     * The least time between two re-validation reports of a wait that re-validates every {@code every} for
+     * {@code duration}: {@code every}, or a hundredth of the wait when it re-validates more often than that.
+     */
+    static Duration evidenceInterval(Duration duration, Duration every) {
+        Duration share = duration.dividedBy(EVIDENCE_REPORTS_PER_WAIT);
+        return share.compareTo(every) > 0 ? share : every;
+    }
+
+    /** {@link #pace(PhaseEvent)}, with {@code interval} between two reports that change nothing. */
+    List<PhaseEvent> pace(PhaseEvent event, Duration interval) {
         String state = state(event);
         if (state == null) {
             List<PhaseEvent> out = new ArrayList<>(flush(event.step()));
@@ -56,7 +74,7 @@ final class PhaseEventPacer {
         long now = Workflow.currentTimeMillis();
         Told last = told.get(key);
         boolean changed = last == null || !Objects.equals(last.state(), state);
-        boolean due = last == null || now - last.atMillis() >= interval(event).toMillis();
+        boolean due = last == null || now - last.atMillis() >= interval.toMillis();
         if (changed || due) {
             held.remove(key);
             told.put(key, new Told(state, now));
@@ -102,7 +120,4 @@ final class PhaseEventPacer {
         };
     }
 
-    private static Duration interval(PhaseEvent event) {
-        return event.kind() == PhaseEvent.Kind.EVIDENCE ? EVIDENCE_INTERVAL : THROTTLE_INTERVAL;
-    }
 }

@@ -277,7 +277,10 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             round++;
             ValidationReport report = validation.compare(wait.check());
             lastValidation = report.passed();
-            tell(PhaseEvent.evidence(phaseName(), wait.id(), report));
+            PhaseEvent evidence = PhaseEvent.evidence(phaseName(), wait.id(), report);
+            troubles.telling(evidence);
+            pacer.pace(evidence, PhaseEventPacer.evidenceInterval(wait.duration(), wait.every()))
+                    .forEach(this::signalRunbook);
             if (!report.passed()) {
                 return new PhaseResult(PhaseOutcome.FAILED, wait.id(), "re-validation " + round + " of "
                         + wait.revalidate() + " during " + wait.id() + " failed: " + report.detail());

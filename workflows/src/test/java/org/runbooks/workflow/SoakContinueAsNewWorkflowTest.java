@@ -52,10 +52,8 @@ class SoakContinueAsNewWorkflowTest {
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
         assertThat(runbooks.activities().calls.stream().filter("compare:parity"::equals))
                 .as("the validate step and 30 re-validations, none repeated or lost").hasSize(31);
-        // The validate step's report, then the re-validations' reports paced to one per 10 minutes of soak, plus
-        // for each run of the phase the one held back when it continued as new and the first of the next run: never
-        // all 30 signals in the runbook's history.
-        assertThat(result.evidence()).hasSizeBetween(1 + 6, 1 + 6 + 2 * runs("rb-test/canary").size());
+        // 30 re-validations are fewer than the 100 a wait tells at most: every report reaches the runbook.
+        assertThat(result.evidence()).hasSize(31);
         assertThat(result.evidence()).allMatch(ValidationReport::passed);
         assertThat(runbooks.activities().calls).containsSubsequence("setFlag:orders.read_v2=10",
                 "setFlag:orders.read_v2=100");
