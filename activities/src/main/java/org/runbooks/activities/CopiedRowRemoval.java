@@ -1,8 +1,5 @@
 package org.runbooks.activities;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.failure.ApplicationFailure;
 import org.runbooks.dialect.Dialect;
 import org.slf4j.Logger;
@@ -44,7 +41,6 @@ final class CopiedRowRemoval {
     static final int LISTED_KEYS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(CopiedRowRemoval.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CopyJob job;
     private final String targetName;
@@ -296,8 +292,8 @@ final class CopiedRowRemoval {
             ps.setString(1, copyKey);
             try (ResultSet rs = ps.executeQuery()) {
                 Removal removal = rs.next()
-                        ? new Removal(decode(rs.getString(1)), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBoolean(5))
+                        ? new Removal(CopyProgressStore.decode(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getBoolean(5))
                         : Removal.NONE;
                 target.commit();
                 return removal;
@@ -317,7 +313,7 @@ final class CopiedRowRemoval {
                 : "update runbook_copy_removals set last_key = ?, rows_deleted = ?, rows_kept = ?, batches = ?,"
                 + " done = ?, updated_at = current_timestamp where copy_key = ? and batches = " + before.batches();
         try (PreparedStatement ps = target.prepareStatement(sql)) {
-            ps.setString(1, encode(after.lastKey()));
+            ps.setString(1, CopyProgressStore.encode(after.lastKey()));
             ps.setLong(2, after.deleted());
             ps.setLong(3, after.kept());
             ps.setLong(4, after.batches());
@@ -327,22 +323,6 @@ final class CopiedRowRemoval {
                 throw ApplicationFailure.newFailure("another attempt of the rollback of " + copyKey
                         + " moved its checkpoint; a retry resumes from it", CopyProgressStore.CONCURRENT_COPY);
             }
-        }
-    }
-
-    private static String encode(List<String> key) {
-        try {
-            return key == null ? null : JSON.writeValueAsString(key);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> decode(String json) {
-        try {
-            return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt key in the rollback's checkpoint: " + json, e);
         }
     }
 }

@@ -174,7 +174,8 @@ final class CopyProgressStore {
         }
     }
 
-    private static String encode(List<String> key) {
+    /** A key as the bookkeeping tables keep it: a JSON list of its values as text. */
+    static String encode(List<String> key) {
         try {
             return key == null ? null : JSON.writeValueAsString(key);
         } catch (JsonProcessingException e) {
@@ -182,7 +183,7 @@ final class CopyProgressStore {
         }
     }
 
-    private static List<String> decode(String json) {
+    static List<String> decode(String json) {
         try {
             return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
