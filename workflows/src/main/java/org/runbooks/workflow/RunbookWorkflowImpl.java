@@ -66,6 +66,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private Knobs knobs = Knobs.initial();
     private boolean knobsToSend;
     private BackfillProgress progress;
+    /**
+     * Rows the running backfill has committed, as its latest progress report says; 0 between copies. Status adds
+     * them to the rows of completed steps, so its count moves while a copy runs and stays while it is paused.
+     */
+    private long copyingRows;
     private ThrottleView throttle;
     /** The running step's trouble; any other event of its phase, or the phase's end, clears it. */
     private StepTrouble trouble;
@@ -469,12 +474,16 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             case STEP_COMPLETED -> {
                 stepsDone++;
                 rowsCopied += event.rowsCopied();
+                copyingRows = 0;
                 if (event.evidence() != null) {
                     evidence.add(event.evidence());
                 }
             }
             case EVIDENCE -> evidence.add(event.evidence());
-            case PROGRESS -> progress = event.progress();
+            case PROGRESS -> {
+                progress = event.progress();
+                copyingRows = progress.rowsDone();
+            }
             case THROTTLE -> throttle = event.throttle();
             case STEP_FAILED -> {
                 failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
@@ -499,8 +508,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public RunbookStatus status() {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
-                rowsCopied, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(), List.copyOf(evidence),
-                reason, knobs, List.copyOf(controls), failure, progress, throttle, trouble);
+                rowsCopied + copyingRows, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(),
+                List.copyOf(evidence), reason, knobs, List.copyOf(controls), failure, progress, throttle, trouble);
     }
 
     private String name() {

@@ -317,6 +317,32 @@ class RunbookWorkflowTest {
     }
 
     @Test
+    void rowsCopiedMovesWithTheCopysProgressAndStaysWhenPaused() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
+            fakes.sourceRows = 10_000;
+            fakes.chunksPerSlice = 1;
+            fakes.sliceMillis = 300;
+        });
+        awaitTrue(() -> {
+            RunbookStatus now = workflow.status();
+            return now.progress() != null && now.progress().rowsDone() >= 4_000;
+        }, "two slices of the copy committed");
+
+        RunbookStatus copying = workflow.status();
+        assertThat(copying.state()).isEqualTo(RunbookState.RUNNING);
+        assertThat(copying.rowsCopied()).as("rows copied while the copy runs").isEqualTo(copying.progress().rowsDone());
+
+        workflow.pause(new PauseRequest("carol", "look at the replica"));
+        RunbookStatus paused = awaitState(workflow, RunbookState.PAUSED);
+        assertThat(paused.rowsCopied()).as("rows copied while paused").isGreaterThanOrEqualTo(4_000)
+                .isEqualTo(paused.progress().rowsDone());
+
+        workflow.resume(new PauseRequest("carol", "fine"));
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(workflow.status().rowsCopied()).as("the step's rows, counted once").isEqualTo(10_000);
+    }
+
+    @Test
     void tuningWhileCopyingReachesTheNextSliceWithoutCuttingTheRunningOne() {
         RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
             fakes.sourceRows = 10_000;
