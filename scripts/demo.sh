@@ -4,13 +4,40 @@
 # (.demo/legacy, .demo/target) that it seeds with an orders table. Ctrl-C stops both.
 #
 # Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
+#
+# Sourced instead of run (as DemoCommandsIT does), it only defines demo_try_commands.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
 # shellcheck source=scripts/services.sh
 source "$REPO/scripts/services.sh"
 
+# Prints what to run in another shell, given the Temporal CLI the demo uses: a CLI the demo built into .tools/bin
+# is not on the user's PATH, so the commands come after the line that puts it there, as do a server address that
+# is not the CLI's default.
+demo_try_commands() {
+    local cli="$1"
+    echo "[demo] worker starting. In another shell, run the orders-to-v2 runbook:"
+    if [[ "$(command -v temporal 2>/dev/null)" != "$cli" ]]; then
+        printf '  export PATH=%q:"$PATH"\n' "$(dirname "$cli")"
+    fi
+    if [[ -n "${TEMPORAL_ADDRESS:-}" && "$TEMPORAL_ADDRESS" != "127.0.0.1:7233" ]]; then
+        printf '  export TEMPORAL_ADDRESS=%q\n' "$TEMPORAL_ADDRESS"
+    fi
+    cat <<'TRY'
+  temporal workflow start --type Runbook --task-queue runbooks --workflow-id orders-to-v2 --input '{"file":"runbooks/orders-to-v2.yaml","startedBy":"alice"}'
+  temporal workflow query --workflow-id orders-to-v2 --name status
+  temporal workflow signal --workflow-id orders-to-v2 --name approve --input '{"gate":"go-no-go","by":"dba-oncall","comment":"parity is clean"}'
+  temporal workflow result --workflow-id orders-to-v2 --output json
+Health: http://127.0.0.1:8080/health   Metrics: http://127.0.0.1:8080/prometheus
+TRY
+}
+
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
+    return 0
+fi
+
+cd "$REPO"
 services_select_jdk
 if command -v temporal >/dev/null 2>&1; then
     CLI="$(command -v temporal)"
@@ -50,12 +77,6 @@ fi
 echo "[demo] building the worker"
 mvn -B -ntp -q -DskipTests package
 
-cat <<'TRY'
-[demo] worker starting. In another shell, run the orders-to-v2 runbook:
-  temporal workflow start --type Runbook --task-queue runbooks --workflow-id orders-to-v2 --input '{"file":"runbooks/orders-to-v2.yaml","startedBy":"alice"}'
-  temporal workflow query --workflow-id orders-to-v2 --name status
-  temporal workflow signal --workflow-id orders-to-v2 --name approve --input '{"gate":"go-no-go","by":"dba-oncall","comment":"parity is clean"}'
-  temporal workflow result --workflow-id orders-to-v2 --output json
-Health: http://127.0.0.1:8080/health   Metrics: http://127.0.0.1:8080/prometheus
-TRY
-java -jar worker/target/runbooks-worker.jar
+demo_try_commands "$CLI"
+read -r -a jvm_flags <<<"$(services_worker_java_flags)"
+java "${jvm_flags[@]}" -jar worker/target/runbooks-worker.jar

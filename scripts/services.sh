@@ -6,6 +6,7 @@
 # Source this file, then call:
 #   services_select_jdk           export JAVA_HOME (newest Temurin, 21+)
 #   services_install_temporal_cli build the pinned Temporal CLI into .tools/bin
+#   services_worker_java_flags    the JVM flags a worker starts with (see its block)
 #   services_start_postgres       export RUNBOOKS_PG_*
 #   services_start_temporal       export TEMPORAL_ADDRESS, RUNBOOKS_TEMPORAL_*
 #   services_start_mariadb        export RUNBOOKS_MARIADB_* (optional, see its block)
@@ -70,6 +71,19 @@ services_select_jdk() {
     export JAVA_HOME="$best_dir"
     export PATH="$JAVA_HOME/bin:$PATH"
     services__log "JDK $best_version at $JAVA_HOME"
+}
+
+# Prints the JVM flags a worker is started with, each one only if this `java` (default: the one on PATH)
+# accepts it. They silence the JDK 22+ warnings about what gRPC's shaded Netty does on purpose: loading its native
+# transport (restricted methods) and allocating memory through sun.misc.Unsafe (JDK 23+ knows the flag).
+services_worker_java_flags() {
+    local java="${1:-java}" flag flags=()
+    for flag in --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow; do
+        if "$java" "$flag" -version >/dev/null 2>&1; then
+            flags+=("$flag")
+        fi
+    done
+    echo "${flags[*]}"
 }
 
 services_install_temporal_cli() {

@@ -119,8 +119,8 @@ public final class CurrentDetails {
             md.append("**Paused** by ").append(orUnknown(knobs.pausedBy())).append(": ")
                     .append(knobs.pauseReason() == null ? "no reason given" : knobs.pauseReason())
                     .append(". No new chunk, step or phase starts until it is resumed:\n\n")
-                    .append(command("temporal workflow signal --workflow-id " + workflowId
-                            + " --name resume --input '{\"by\":\"<you>\",\"reason\":\"<why>\"}'"));
+                    .append(command(SignalCommand.of(workflowId, "resume", "\"by\":\"" + SignalCommand.YOU
+                            + "\",\"reason\":\"" + SignalCommand.WHY + "\"")));
         }
         String tunedBy = lastTuneBy(status.controls());
         if (knobs.rowsPerSecond() != null && knobs.rowsPerSecond() > 0) {

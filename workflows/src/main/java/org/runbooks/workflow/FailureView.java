@@ -10,7 +10,7 @@ public record FailureView(String phase, String step, String reason, String retry
     }
 
     private static String command(String workflowId, String step, String action) {
-        return "temporal workflow signal --workflow-id " + workflowId + " --name resolveFailure --input '{\"step\":\""
-                + step + "\",\"action\":\"" + action + "\",\"by\":\"<you>\",\"reason\":\"<why>\"}'";
+        return SignalCommand.of(workflowId, "resolveFailure", "\"step\":\"" + step + "\",\"action\":\"" + action
+                + "\",\"by\":\"" + SignalCommand.YOU + "\",\"reason\":\"" + SignalCommand.WHY + "\"");
     }
 }

@@ -132,7 +132,7 @@ final class GateBook {
     }
 
     private String signalCommand(String workflowId, String name) {
-        return "temporal workflow signal --workflow-id " + workflowId + " --name " + name
-                + " --input '{\"gate\":\"" + open.id() + "\",\"by\":\"<you>\",\"comment\":\"<why>\"}'";
+        return SignalCommand.of(workflowId, name, "\"gate\":\"" + open.id() + "\",\"by\":\"" + SignalCommand.YOU
+                + "\",\"comment\":\"" + SignalCommand.WHY + "\"");
     }
 }

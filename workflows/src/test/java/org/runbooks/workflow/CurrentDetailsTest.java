@@ -14,9 +14,9 @@ class CurrentDetailsTest {
 
     private static final GateView GATE = new GateView("go-no-go", "gate", List.of("orders-owner", "dba-oncall"), 1,
             List.of(), "temporal workflow signal --workflow-id wf-1 --name approve --input "
-            + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'",
+            + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'",
             "temporal workflow signal --workflow-id wf-1 --name reject --input "
-            + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'");
+            + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'");
 
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
@@ -78,7 +78,7 @@ class CurrentDetailsTest {
 
         assertThat(md).contains("### Gate go-no-go waits for 1 of orders-owner, dba-oncall");
         assertThat(md).contains("\n`temporal workflow signal --workflow-id wf-1 --name approve --input "
-                + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'`\n");
+                + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'`\n");
         assertThat(md).contains("\n`temporal workflow signal --workflow-id wf-1 --name reject --input ");
         assertThat(md).contains("- **parity** passed\n"
                 + "  - row-count passed: source 25000, target 25000 (±0)\n"
@@ -100,7 +100,7 @@ class CurrentDetailsTest {
 
         assertThat(md).contains("**Paused** by carol: replica lag above 5s.");
         assertThat(md).contains("temporal workflow signal --workflow-id wf-1 --name resume --input "
-                + "'{\"by\":\"<you>\",\"reason\":\"<why>\"}'");
+                + "'{\"by\":\"YOU\",\"reason\":\"WHY\"}'");
         assertThat(md).contains("**Throttled** to 20,000 rows/s by dave");
         assertThat(md).contains("Chunk size tuned to 5,000 rows by dave");
     }

@@ -37,7 +37,7 @@ class CurrentDetailsWorkflowTest {
         assertThat(details).startsWith("**orders-to-v2** · **AWAITING_APPROVAL** · phase **gate**");
         assertThat(details).contains("1,000 of 1,000 rows");
         assertThat(details).contains("temporal workflow signal --workflow-id rb-details --name approve --input "
-                + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'");
+                + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'");
         assertThat(currentDetails("rb-details/gate"))
                 .isEqualTo("**orders-to-v2** · phase **gate** · step 1 of 1: **go-no-go** (gate)");
 

@@ -46,8 +46,8 @@ class FailurePolicyWorkflowTest {
         assertThat(status.failure().step()).isEqualTo("canary");
         assertThat(status.failure().reason()).startsWith("step canary failed: flags table is locked");
         assertThat(status.failure().retryCommand()).isEqualTo("temporal workflow signal --workflow-id rb-test"
-                + " --name resolveFailure --input '{\"step\":\"canary\",\"action\":\"retry\",\"by\":\"<you>\","
-                + "\"reason\":\"<why>\"}'");
+                + " --name resolveFailure --input '{\"step\":\"canary\",\"action\":\"retry\",\"by\":\"YOU\","
+                + "\"reason\":\"WHY\"}'");
         assertThat(runbooks.activities().calls).doesNotContain("setFlag:orders.after=100");
 
         runbooks.workflow().resolveFailure(new StepResolution("canary", "retry", "carol", "lock released"));

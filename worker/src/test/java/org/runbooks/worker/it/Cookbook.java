@@ -67,11 +67,14 @@ final class Cookbook {
     }
 
     /**
-     * The one command containing {@code piece}, written for {@code workflowId} instead of the cookbook's own id;
-     * counted as run.
+     * The one command containing {@code piece} (where several do, the one ending with it), written for
+     * {@code workflowId} instead of the cookbook's own id; counted as run.
      */
     String command(String piece, String workflowId) {
         List<String> matches = commands.stream().filter(c -> c.contains(piece)).toList();
+        if (matches.size() > 1) {
+            matches = matches.stream().filter(c -> c.endsWith(piece)).toList();
+        }
         if (matches.size() != 1) {
             throw new AssertionError("expected exactly one command containing `" + piece + "` in " + FILE
                     + ", found " + matches);

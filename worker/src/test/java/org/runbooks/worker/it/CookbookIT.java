@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,12 +59,13 @@ class CookbookIT {
 
         assertThat(run("--name status", id)).contains("\"rowsCopied\":" + ROWS)
                 .contains("\"approveCommand\":\"temporal workflow signal --workflow-id " + id + " --name approve");
+        commandsPrintedForTheGateRunAsPrinted(id);
         assertThat(run("workflow metadata", id)).contains("Current Details:")
                 .contains("**AWAITING_APPROVAL** · phase **gate** · step **go-no-go**")
                 .contains(String.format(Locale.ROOT, "%,d of %,d rows", ROWS, ROWS))
                 .contains("### Gate go-no-go waits for 1 of orders-owner, dba-oncall")
                 .contains("temporal workflow signal --workflow-id " + id + " --name approve --input "
-                        + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'")
+                        + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'")
                 .contains("- **parity** passed");
         assertThat(run("workflow describe", id)).contains("orders-to-v2: move orders to orders_v2, started by alice")
                 .contains("AwaitingApproval").contains(id + "/gate");
@@ -88,6 +91,27 @@ class CookbookIT {
         JsonNode history = JSON.readTree(run("workflow show", id));
         assertThat(signalInputs(history, "reject")).singleElement().asString().contains("p99 latency doubled");
         assertThat(signalInputs(history, "pause")).singleElement().asString().contains("replica lag above 5s");
+    }
+
+    /**
+     * The approve command as the operator reads it in the CLI's own output, run as is: from the human view
+     * ({@code workflow metadata}) and from the machine view ({@code status --output json}, as jq would read it). Its
+     * placeholder names no approver, so each one is refused and audited, which proves it reached the gate.
+     */
+    private void commandsPrintedForTheGateRunAsPrinted(String id) throws Exception {
+        String status = run("--name status", id);
+        assertThat(status).as("status prints no unicode escape in its commands").doesNotContain("\\u003c")
+                .doesNotContain("\\u003e").contains("\\\"by\\\":\\\"YOU\\\"");
+        Matcher printed = Pattern.compile("`(temporal workflow signal [^`]*--name approve [^`]*)`")
+                .matcher(run("workflow metadata", id));
+        assertThat(printed.find()).as("metadata prints the approve command").isTrue();
+        assertThat(temporal.run(printed.group(1))).contains("Signal workflow succeeded");
+        JsonNode machine = JSON.readTree(run("--name status --output json", id));
+        assertThat(temporal.run(machine.findValue("approveCommand").asText())).contains("Signal workflow succeeded");
+        Awaits.until("both pasted commands to be audited", VISIBILITY, Duration.ofMillis(250),
+                () -> JSON.readTree(run("--name status --output json", id)),
+                json -> json.findValue("audit").findValues("by").stream().filter(by -> by.asText().equals("YOU"))
+                        .count() == 2);
     }
 
     /** The decoded input of every signal named {@code name} in a history printed with {@code --output json}. */

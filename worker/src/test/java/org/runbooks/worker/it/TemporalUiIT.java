@@ -45,7 +45,7 @@ class TemporalUiIT {
                     "Steps done: 2 of 4",
                     "Gate go-no-go waits for 1 of orders-owner, dba-oncall",
                     "temporal workflow signal --workflow-id " + id + " --name approve --input "
-                            + "'{\"gate\":\"go-no-go\",\"by\":\"<you>\",\"comment\":\"<why>\"}'");
+                            + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'");
 
             assertThat(page.output()).doesNotContain("missing:");
             assertThat(page.exitCode()).as(page.output()).isZero();

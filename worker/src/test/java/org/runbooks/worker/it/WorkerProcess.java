@@ -1,6 +1,7 @@
 package org.runbooks.worker.it;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,9 @@ public final class WorkerProcess implements AutoCloseable {
                     + "which packages the worker before the integration tests");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java,
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(launchFlags(java));
+        command.addAll(List.of(
                 "-Dmicronaut.server.port=-1",
                 "-Dtemporal.target=" + settings.temporalAddress(),
                 "-Drunbooks.base-dir=.."));
@@ -60,6 +63,23 @@ public final class WorkerProcess implements AutoCloseable {
         WorkerProcess worker = new WorkerProcess(builder.start(), log);
         worker.awaitLog("worker polling task queue", logStart, Duration.ofSeconds(60));
         return worker;
+    }
+
+    /** The JVM flags scripts/services.sh starts a worker with, for this {@code java}, as the demo uses them. */
+    private static List<String> launchFlags(String java) throws IOException {
+        Process flags = new ProcessBuilder("bash", "-c",
+                "source ../scripts/services.sh && services_worker_java_flags \"$1\"", "flags", java)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String printed = new String(flags.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (flags.waitFor() != 0) {
+                throw new IllegalStateException("services_worker_java_flags exited " + flags.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return printed.isBlank() ? List.of() : List.of(printed.strip().split(" "));
     }
 
     /**
