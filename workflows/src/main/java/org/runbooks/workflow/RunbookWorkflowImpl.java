@@ -74,6 +74,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public RunbookResult run(RunbookRequest request) {
+        refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);
         gates.startedBy(request == null ? null : request.startedBy());
@@ -138,10 +139,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         return result(loaded);
     }
 
+    /**
+     * Fails the runbook, before anything runs, on an input with a field it does not know. Only such an input asks
+     * for the version, and before it one could not start a runbook at all, so no earlier history holds one.
+     */
+    private static void refuseUnknownFields(RunbookRequest request) {
+        String refusal = request == null ? null : request.unknownFieldsRefusal();
+        if (refusal != null && Workflow.getVersion(RunbookRequest.UNKNOWN_FIELDS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw ApplicationFailure.newNonRetryableFailure(refusal, RunbookRequest.INVALID_REQUEST);
+        }
+    }
+
     private LoadedRunbook load(RunbookRequest request) {
         if (request == null || request.file() == null || request.file().isBlank()) {
             throw ApplicationFailure.newNonRetryableFailure(
-                    "the input names the runbook file: {\"file\": \"runbooks/<name>.yaml\"}", "InvalidRequest");
+                    "the input names the runbook file: {\"file\": \"runbooks/<name>.yaml\"}", RunbookRequest.INVALID_REQUEST);
         }
         try {
             return loader.loadRunbook(request.file());
