@@ -1,6 +1,7 @@
 package org.runbooks.reports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runbooks.activity.CheckResult;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The report a rejected runbook leaves: Markdown for the people who signed it off, JSON that reads back whole. */
 class ReportActivitiesImplTest {
@@ -61,7 +63,7 @@ class ReportActivitiesImplTest {
         ReportFiles files = new ReportActivitiesImpl(dir).writeReport(rejected());
 
         String md = Files.readString(Path.of(files.markdown()));
-        assertThat(Path.of(files.markdown())).isEqualTo(dir.resolve("orders-to-v2-01234567.md"));
+        assertThat(Path.of(files.markdown())).isEqualTo(dir.resolve("orders-to-v2-0123456789abcdef.md"));
         assertThat(md).startsWith("# Migration report: orders-to-v2\n")
                 .contains("| Outcome | **ROLLED_BACK** |")
                 .contains("| Reason | gate go-no-go rejected by orders-owner: p99 \\| doubled |")
@@ -87,7 +89,7 @@ class ReportActivitiesImplTest {
     }
 
     @Test
-    void jsonReadsBackAsTheSameReportAndARetryReplacesBothFilesWhole() throws Exception {
+    void jsonReadsBackAsTheSameReportAndARetryLeavesTheSameTwoFiles() throws Exception {
         ReportActivitiesImpl reports = new ReportActivitiesImpl(dir.resolve("nested/reports"));
         reports.writeReport(rejected());
         ReportFiles again = reports.writeReport(rejected());
@@ -96,7 +98,7 @@ class ReportActivitiesImplTest {
         assertThat(read).isEqualTo(rejected());
         try (var listing = Files.list(dir.resolve("nested/reports"))) {
             assertThat(listing.map(p -> p.getFileName().toString()).sorted())
-                    .containsExactly("orders-to-v2-01234567.json", "orders-to-v2-01234567.md");
+                    .containsExactly("orders-to-v2-0123456789abcdef.json", "orders-to-v2-0123456789abcdef.md");
         }
     }
 
@@ -111,5 +113,52 @@ class ReportActivitiesImplTest {
         assertThat(ReportActivitiesImpl.fileName("team/orders v2", "r1")).isEqualTo("team_orders_v2-r1");
         assertThat(md).contains("No phase started.", "No validation ran.", "No gate was decided.",
                 "No operator command.", "Nothing was rolled back.").endsWith("**COMPLETED**\n");
+    }
+
+    /** Two runs of one workflow id started within the same minute: UUIDv7 run ids sharing their first 8 characters. */
+    @Test
+    void runsWhoseRunIdsShareAMillisecondPrefixKeepTheirOwnReports() throws Exception {
+        ReportActivitiesImpl reports = new ReportActivitiesImpl(dir);
+        MigrationReport approved = withRun(rejected(), "019aa2495-0000-7000-8000-000000000001", "COMPLETED");
+        MigrationReport rolledBack = withRun(rejected(), "019aa2495-0000-7000-8000-000000000002", "ROLLED_BACK");
+
+        ReportFiles first = reports.writeReport(approved);
+        ReportFiles second = reports.writeReport(rolledBack);
+
+        assertThat(first.markdown()).isNotEqualTo(second.markdown());
+        assertThat(Files.readString(Path.of(first.markdown()))).contains("| Outcome | **COMPLETED** |");
+        assertThat(Files.readString(Path.of(second.markdown()))).contains("| Outcome | **ROLLED_BACK** |");
+        assertThat(new ObjectMapper().readValue(Path.of(first.json()).toFile(), MigrationReport.class))
+                .isEqualTo(approved);
+    }
+
+    @Test
+    void aDifferentReportUnderAnExistingNameIsRefusedAndTheFirstStays() throws Exception {
+        ReportActivitiesImpl reports = new ReportActivitiesImpl(dir);
+        ReportFiles first = reports.writeReport(rejected());
+        String before = Files.readString(Path.of(first.markdown()));
+
+        MigrationReport other = withRun(rejected(), rejected().runId(), "COMPLETED");
+        assertThatThrownBy(() -> reports.writeReport(other)).isInstanceOf(ApplicationFailure.class)
+                .hasMessageContaining("already holds a different report")
+                .satisfies(e -> {
+                    assertThat(((ApplicationFailure) e).getType()).isEqualTo(ReportActivitiesImpl.REPORT_EXISTS);
+                    assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue();
+                });
+
+        assertThat(Files.readString(Path.of(first.markdown()))).isEqualTo(before);
+        assertThat(new ObjectMapper().readValue(Path.of(first.json()).toFile(), MigrationReport.class))
+                .isEqualTo(rejected());
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).as("no partial file is left behind")
+                    .containsExactlyInAnyOrder("orders-to-v2-0123456789abcdef.json", "orders-to-v2-0123456789abcdef.md");
+        }
+    }
+
+    private static MigrationReport withRun(MigrationReport r, String runId, String outcome) {
+        return new MigrationReport(r.workflowId(), runId, r.runbook(), r.owner(), r.description(), r.file(),
+                r.sha256(), r.startedBy(), outcome, r.reason(), r.startedAt(), r.endedAt(), r.millis(), r.rowsCopied(),
+                r.phases(), r.evidence(), r.gates(), r.controls(), r.knobs(), r.rollbacks(), r.compensations(),
+                r.rolledBackDomains());
     }
 }

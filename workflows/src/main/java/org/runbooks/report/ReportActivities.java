@@ -9,8 +9,9 @@ public interface ReportActivities {
 
     /**
      * Writes {@code report} as Markdown and as JSON into the worker's report directory and returns both paths. The
-     * file names come from the runbook's workflow id and run id (its idempotency key), and each file is replaced
-     * whole, so a retried attempt leaves the same two files.
+     * file names come from the runbook's workflow id and whole first run id (its idempotency key). A file is never
+     * replaced: a retried attempt that finds its own identical report is done, and a different report under a taken name fails
+     * with the non-retryable type {@code ReportExists}.
      */
     @ActivityMethod
     ReportFiles writeReport(MigrationReport report);

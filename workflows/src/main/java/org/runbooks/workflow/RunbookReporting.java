@@ -22,13 +22,16 @@ import java.util.List;
  * the runbook names a webhook) and, when it ends, the migration report. The runbook calls it at a handful of points
  * and it decides nothing: a webhook or a report that fails is logged, and the migration goes on.
  *
- * <p>Both behaviours that issue commands are guarded by their own version ({@link #NOTIFY_CHANGE},
- * {@link #REPORT_CHANGE}), so histories recorded before them replay unchanged. Metrics issue no command.
+ * <p>The behaviours that issue commands are guarded by their own version ({@link #NOTIFY_CHANGE},
+ * {@link #REPORT_CHANGE}, {@link #CANCEL_CHANGE}), so histories recorded before them replay unchanged. Metrics issue
+ * no command.
  */
 final class RunbookReporting {
 
     static final String NOTIFY_CHANGE = "auto-notify";
     static final String REPORT_CHANGE = "migration-report";
+    /** Since this version a cancel ends the running phase, its open steps and its waiting gate as cancelled. */
+    static final String CANCEL_CHANGE = "report-cancelled-phase";
 
     /** Writing the report: 1 minute per attempt, 5 attempts 1 s doubling to 10 s apart; then it is logged missing. */
     static final ActivityOptions REPORT_OPTIONS = ActivityOptions.newBuilder()
@@ -92,6 +95,20 @@ final class RunbookReporting {
             gateClosed(stoppedForRollback ? "abandoned" : "timed-out", result.reason());
         }
         timeline.phaseEnded(phase.name(), result.outcome(), stoppedForRollback, Workflow.currentTimeMillis());
+    }
+
+    /**
+     * The runbook was cancelled while {@code phase} ran: the phase, its open steps and a waiting gate end as
+     * cancelled (before this, the report listed them as running forever). Call it outside the cancelled scope.
+     */
+    void phaseCancelled(Phase phase, String why) {
+        if (timeline == null || Workflow.getVersion(CANCEL_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        if (openGate != null) {
+            gateClosed("cancelled", why);
+        }
+        timeline.phaseCancelled(phase.name(), Workflow.currentTimeMillis());
     }
 
     void phaseEvent(PhaseEvent event) {

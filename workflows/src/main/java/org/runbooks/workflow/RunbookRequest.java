@@ -1,5 +1,12 @@
 package org.runbooks.workflow;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The input of a runbook workflow, as an operator passes it to {@code temporal workflow start --input}:
  * which runbook file to run (relative to the worker's runbooks directory) and, optionally, who starts it.
@@ -10,9 +17,28 @@ package org.runbooks.workflow;
  *                          instead of {@link PhaseRequest#DEFAULT_HISTORY_LIMIT}.
  * @param carryOver         internal, set by the runbook itself when it continues as new: where it stands. Null at
  *                          start; operators leave it out.
+ * @param unknownFields     any other field of the input (a typo such as {@code "path"}), kept rather than refused by
+ *                          the data converter: a converter error fails each workflow task, forever, before workflow
+ *                          code runs, while the runbook can fail itself with {@link #unknownFieldsRefusal()}.
  */
 public record RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
-                             RunbookCarryOver carryOver) {
+                             RunbookCarryOver carryOver,
+                             @JsonAnySetter @JsonAnyGetter Map<String, Object> unknownFields) {
+
+    /** Failure type, non-retryable: the start input is not a runbook request. */
+    static final String INVALID_REQUEST = "InvalidRequest";
+    /** Version of the runbook that fails at once on an input with unknown fields. */
+    static final String UNKNOWN_FIELDS_CHANGE = "refuse-unknown-input";
+
+    public RunbookRequest {
+        unknownFields = unknownFields == null || unknownFields.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(unknownFields));
+    }
+
+    public RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
+                          RunbookCarryOver carryOver) {
+        this(file, startedBy, historyLimit, phaseHistoryLimit, carryOver, null);
+    }
 
     public RunbookRequest(String file, String startedBy) {
         this(file, startedBy, null, null, null);
@@ -26,6 +52,17 @@ public record RunbookRequest(String file, String startedBy, Integer historyLimit
     /** A request whose runbook continues as new after {@code historyLimit} events (tests), or carrying a run's state. */
     public RunbookRequest(String file, String startedBy, Integer historyLimit, RunbookCarryOver carryOver) {
         this(file, startedBy, historyLimit, null, carryOver);
+    }
+
+    /** One line naming the fields the input should not have and the ones it may; null when it has none. */
+    String unknownFieldsRefusal() {
+        if (unknownFields.isEmpty()) {
+            return null;
+        }
+        return "the start input has unknown field" + (unknownFields.size() == 1 ? " " : "s ")
+                + String.join(", ", unknownFields.keySet().stream().map(name -> "'" + name + "'").toList())
+                + "; it takes file (required), startedBy, historyLimit, phaseHistoryLimit:"
+                + " {\"file\": \"runbooks/<name>.yaml\", \"startedBy\": \"<who>\"}";
     }
 
     /** The same request for the next run of the runbook, carrying where this run stopped. */

@@ -47,13 +47,16 @@ final class RunbookTimeline {
         if (clock == null) {
             return;
         }
-        clock.end = at;
-        clock.outcome = outcome.name();
-        String stepOutcome = stoppedForRollback ? "stopped" : outcome.name().toLowerCase(Locale.ROOT);
-        clock.steps.values().stream().filter(s -> s.end == null).forEach(s -> {
-            s.end = at;
-            s.outcome = stepOutcome;
-        });
+        clock.endWithOpenSteps(outcome.name(),
+                stoppedForRollback ? "stopped" : outcome.name().toLowerCase(Locale.ROOT), at);
+    }
+
+    /** Ends a phase that a cancel of the runbook stopped, and its open steps (a waiting gate), as cancelled. */
+    void phaseCancelled(String phase, long at) {
+        PhaseClock clock = phases.get(phase);
+        if (clock != null && clock.end == null) {
+            clock.endWithOpenSteps("CANCELLED", "cancelled", at);
+        }
     }
 
     /** Reads the step events the phases send: started (a gate starts when it opens), completed, failed. */
@@ -125,6 +128,15 @@ final class RunbookTimeline {
             this.name = phase.name();
             this.domain = phase.domain();
             this.start = start;
+        }
+
+        void endWithOpenSteps(String phaseOutcome, String stepOutcome, long at) {
+            end = at;
+            outcome = phaseOutcome;
+            steps.values().stream().filter(s -> s.end == null).forEach(s -> {
+                s.end = at;
+                s.outcome = stepOutcome;
+            });
         }
 
         void end(String step, String outcome, long at) {

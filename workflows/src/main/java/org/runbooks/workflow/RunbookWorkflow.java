@@ -6,6 +6,7 @@ import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import org.runbooks.report.ReportFiles;
 
 /**
  * One runbook, start to end. Operators talk to this workflow only: its id is the runbook run's id, and every phase
@@ -75,4 +76,12 @@ public interface RunbookWorkflow {
     @QueryMethod(name = "status", description = "Phase, step, rows copied, evidence, the waiting gate with the "
             + "commands that decide it, and the audit trail.")
     RunbookStatus status();
+
+    /**
+     * Where the migration report was written; null until the runbook ends, or when it could not be written. A
+     * cancelled runbook closes as Canceled with no result, so this is how an operator finds its report.
+     */
+    @QueryMethod(name = "report", description = "The paths of the migration report (Markdown and JSON) on the worker "
+            + "that wrote it; null until the runbook ends. The way to find a cancelled runbook's report.")
+    ReportFiles report();
 }

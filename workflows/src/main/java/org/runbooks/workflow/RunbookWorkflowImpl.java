@@ -17,6 +17,7 @@ import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.ValidationReport;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
+import org.runbooks.report.ReportFiles;
 import org.runbooks.saga.CompensationActivities;
 import org.runbooks.saga.CompensationRecord;
 import org.runbooks.saga.Saga;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private static final Logger log = Workflow.getLogger(RunbookWorkflowImpl.class);
+    private static final String CANCELLED = "the runbook workflow was cancelled";
 
     private final RunbookLoadActivities loader =
             Workflow.newActivityStub(RunbookLoadActivities.class, StepOptions.load());
@@ -76,9 +78,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private StepTrouble trouble;
     private final List<ControlEntry> controls = new ArrayList<>();
     private final RunbookReporting reporting = new RunbookReporting();
+    /** The phase whose child runs now; null between phases. */
+    private Phase runningPhase;
+    private ReportFiles reportFiles;
 
     @Override
     public RunbookResult run(RunbookRequest request) {
+        refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);
         gates.startedBy(request == null ? null : request.startedBy());
@@ -114,11 +120,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 phase = p.name();
                 enter(RunbookState.RUNNING);
                 reporting.phaseStarted(p);
+                runningPhase = p;
                 log.info("runbook={} phase={} starting", runbook.name(), phase);
                 PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
                         evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
                         request.phaseHistoryLimit(), null));
                 reporting.phaseEnded(p, result, rollbackRequest != null);
+                runningPhase = null;
                 trouble = null;
                 gates.close();
                 if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
@@ -130,9 +138,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             }
         } catch (CanceledFailure e) {
             // The phase child is being cancelled with us; compensating while its copy still writes would race.
-            Workflow.newDetachedCancellationScope(() -> Workflow.await(
-                    () -> currentPhase == null || currentPhase.isCompleted())).run();
-            return rollBack(loaded, "the runbook workflow was cancelled");
+            Workflow.newDetachedCancellationScope(() -> {
+                Workflow.await(() -> currentPhase == null || currentPhase.isCompleted());
+                if (runningPhase != null) {
+                    reporting.phaseCancelled(runningPhase, CANCELLED);
+                }
+            }).run();
+            return rollBack(loaded, CANCELLED);
         }
         if (rollbackRequest != null) {
             return rollBack(loaded, "rollback requested by " + rollbackRequest.by() + ": " + rollbackRequest.reason());
@@ -143,10 +155,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         return result(loaded);
     }
 
+    /**
+     * Fails the runbook, before anything runs, on an input with a field it does not know. Only such an input asks
+     * for the version, and before it one could not start a runbook at all, so no earlier history holds one.
+     */
+    private static void refuseUnknownFields(RunbookRequest request) {
+        String refusal = request == null ? null : request.unknownFieldsRefusal();
+        if (refusal != null && Workflow.getVersion(RunbookRequest.UNKNOWN_FIELDS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw ApplicationFailure.newNonRetryableFailure(refusal, RunbookRequest.INVALID_REQUEST);
+        }
+    }
+
     private LoadedRunbook load(RunbookRequest request) {
         if (request == null || request.file() == null || request.file().isBlank()) {
             throw ApplicationFailure.newNonRetryableFailure(
-                    "the input names the runbook file: {\"file\": \"runbooks/<name>.yaml\"}", "InvalidRequest");
+                    "the input names the runbook file: {\"file\": \"runbooks/<name>.yaml\"}", RunbookRequest.INVALID_REQUEST);
         }
         try {
             return loader.loadRunbook(request.file());
@@ -249,7 +272,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         RunbookResult result = new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason,
                 rowsCopied, List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog),
                 List.copyOf(rolledBackDomains));
-        return result.withReport(reporting.finished(result, List.copyOf(controls), knobs));
+        reportFiles = reporting.finished(result, List.copyOf(controls), knobs);
+        return result.withReport(reportFiles);
     }
 
     private boolean ended() {
@@ -510,6 +534,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
                 rowsCopied + copyingRows, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(),
                 List.copyOf(evidence), reason, knobs, List.copyOf(controls), failure, progress, throttle, trouble);
+    }
+
+    @Override
+    public ReportFiles report() {
+        return reportFiles;
     }
 
     private String name() {

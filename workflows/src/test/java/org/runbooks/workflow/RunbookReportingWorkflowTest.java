@@ -3,7 +3,10 @@ package org.runbooks.workflow;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.failure.CanceledFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.runbooks.activity.Notification;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a runbook tells the world outside its history: the migration report it asks to have written when it ends,
@@ -148,5 +152,33 @@ class RunbookReportingWorkflowTest {
 
         assertThat(runbooks.result().report()).isNotNull();
         assertThat(activities.calls).noneMatch(call -> call.startsWith("notify:"));
+    }
+
+    /**
+     * Temporal closes a cancelled run as Canceled with no result and no message (the Java SDK drops anything the
+     * workflow returns or throws then), so the report's files are read with the {@code report} query.
+     */
+    @Test
+    void aCancelledRunbookReportsTheGateAsCancelledAndTheReportQueryNamesItsFiles() throws Exception {
+        RunbookWorkflow workflow = start(ordersWithNotify());
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+
+        WorkflowStub.fromTyped(workflow).cancel();
+
+        assertThatThrownBy(runbooks::result).isInstanceOf(WorkflowFailedException.class)
+                .rootCause().isInstanceOf(CanceledFailure.class);
+        MigrationReport report = activities.reports.get(0);
+        assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
+        assertThat(report.reason()).isEqualTo("the runbook workflow was cancelled");
+        PhaseTiming gate = report.phases().get(2);
+        assertThat(gate.phase()).isEqualTo("gate");
+        assertThat(gate.outcome()).isEqualTo("CANCELLED");
+        assertThat(gate.endedAt()).isNotNull();
+        assertThat(gate.steps()).extracting(StepTiming::step, StepTiming::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("go-no-go", "cancelled"));
+        assertThat(activities.notifications).extracting(Notification::message)
+                .contains("orders-to-v2: gate go-no-go cancelled (the runbook workflow was cancelled)");
+        assertThat(WorkflowStub.fromTyped(workflow).query("report", ReportFiles.class))
+                .isEqualTo(new ReportFiles("reports/rb-test.md", "reports/rb-test.json"));
     }
 }

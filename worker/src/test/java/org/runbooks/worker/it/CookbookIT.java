@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -148,6 +149,11 @@ class CookbookIT {
         awaitState(id, "ROLLED_BACK");
         Awaits.until("`describe` to show " + id + " canceled", VISIBILITY, Duration.ofMillis(250),
                 () -> temporal.run(cookbook.command("workflow describe", id)), out -> out.contains("CANCELED"));
+        String report = run("--name report", id);
+        assertThat(report).contains(id + "-").contains(".md").contains(".json");
+        Path markdown = Path.of(JSON.readTree(report.substring(report.indexOf('{'))).get("markdown").asText());
+        assertThat(Files.readString(markdown)).contains("| Outcome | **ROLLED_BACK** |")
+                .contains("|  | go-no-go | gate |").contains("| cancelled |");
     }
 
     private void approveByUpdate(String id) throws Exception {
