@@ -4,6 +4,8 @@ import io.temporal.failure.ApplicationFailure;
 import org.runbooks.activity.LoadedRunbook;
 import org.runbooks.activity.RunbookLoadActivities;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.gate.ApprovalKeys;
+import org.runbooks.gate.ApproverKeysFile;
 import org.runbooks.model.Runbook;
 import org.runbooks.parse.InvalidRunbookException;
 import org.runbooks.parse.RunbookError;
@@ -42,6 +44,7 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
     private final Path baseDir;
     private final ConnectionRegistry connections;
     private final Set<String> webhookNames;
+    private final ApproverKeysFile approvers;
 
     /** Checks connection names, but not webhook names. */
     public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections) {
@@ -50,6 +53,13 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
 
     /** @param webhookNames the webhooks the worker can post to; a runbook naming another is refused */
     public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections, Set<String> webhookNames) {
+        this(baseDir, connections, webhookNames, ApproverKeysFile.NONE);
+    }
+
+    /** @param approvers the allowed-signers file whose keys signed gates check decisions against */
+    public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections, Set<String> webhookNames,
+                                     ApproverKeysFile approvers) {
+        this.approvers = approvers;
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.connections = connections;
         this.webhookNames = webhookNames == null ? null : Set.copyOf(webhookNames);
@@ -70,12 +80,26 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
             byte[] bytes = Files.readAllBytes(path);
             String text = new String(bytes, StandardCharsets.UTF_8);
             Runbook runbook = new RunbookParser(connections.names(), webhookNames).parse(text, file);
+            ApprovalKeys keys = approvalKeys();
+            List<String> unsigned = ApproverKeysFile.problems(runbook, keys);
+            if (!unsigned.isEmpty()) {
+                throw ApplicationFailure.newNonRetryableFailure(file + ": " + String.join("; ", unsigned),
+                        INVALID_RUNBOOK);
+            }
             preflight(runbook, RunbookPositions.of(text, file));
-            return new LoadedRunbook(file, sha256(bytes), runbook);
+            return new LoadedRunbook(file, sha256(bytes), runbook, keys);
         } catch (InvalidRunbookException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_RUNBOOK, e.errors().toString());
         } catch (IOException e) {
             throw ApplicationFailure.newFailure("cannot read " + path + ": " + e.getMessage(), "RunbookUnreadable");
+        }
+    }
+
+    private ApprovalKeys approvalKeys() {
+        try {
+            return approvers.read();
+        } catch (IllegalArgumentException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidApprovers");
         }
     }
 

@@ -106,10 +106,28 @@ final class MarkdownReport {
             line("No gate was decided.");
             return;
         }
-        table(List.of("gate", "by", "decision", "comment", "accepted", "at"), gates.stream()
+        table(List.of("gate", "by", "decision", "comment", "accepted", "at", "key"), gates.stream()
                 .map(g -> List.of(orNone(g.gate()), orNone(g.by()), orNone(g.decision()), orNone(g.comment()),
-                        g.accepted() ? "yes" : "refused: " + g.refusal(), orNone(g.at())))
+                        g.accepted() ? "yes" : "refused: " + g.refusal(), orNone(g.at()),
+                        g.key() != null ? g.key() : g.accepted() && !"timeout".equals(g.by()) ? "self-declared" : "-"))
                 .toList());
+        List<GateAuditEntry> signed = gates.stream().filter(g -> g.signature() != null).toList();
+        if (!signed.isEmpty()) {
+            line("Each signed decision can be checked again, by anyone holding the allowed-signers file, with stock "
+                    + "OpenSSH:");
+            for (GateAuditEntry g : signed) {
+                line("```\n" + verifyCommand(g) + "\n```");
+            }
+        } else {
+            line("No decision was signed: approvers named themselves, and nothing proves who sent a decision.");
+        }
+    }
+
+    /** The {@code ssh-keygen -Y verify} command that checks a signed decision offline. */
+    static String verifyCommand(GateAuditEntry g) {
+        return "printf '%s' '" + g.statement() + "' | ssh-keygen -Y verify -f allowed_signers -I " + g.by()
+                + " -n runbook-approval -s <(printf '%s\\n' '-----BEGIN SSH SIGNATURE-----' '" + g.signature()
+                + "' '-----END SSH SIGNATURE-----')";
     }
 
     private void controls(List<ControlEntry> controls, Knobs knobs) {

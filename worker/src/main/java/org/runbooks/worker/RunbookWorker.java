@@ -48,10 +48,12 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final WebhookRegistry webhooks;
     private final MeterRegistry meters;
     private final ReportSettings reports;
+    private final ApprovalSettings approvals;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
                          ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
-                         MeterRegistry meters, ReportSettings reports) {
+                         MeterRegistry meters, ReportSettings reports, ApprovalSettings approvals) {
+        this.approvals = approvals;
         this.meters = meters;
         this.reports = reports;
         this.stubs = stubs;
@@ -70,7 +72,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
         worker.registerActivitiesImplementations(
-                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names()),
+                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names(),
+                        approvals.keysFile()),
                 new BackfillActivitiesImpl(named, meters),
                 new ValidationActivitiesImpl(named),
                 new FlagActivitiesImpl(named),

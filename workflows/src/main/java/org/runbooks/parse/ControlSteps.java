@@ -98,7 +98,9 @@ final class ControlSteps {
         if (twoPersonRule && approvers.size() == 1) {
             body.error(body.child("twoPersonRule"), "needs at least two approvers");
         }
-        return new GateStep(id, approvers, quorum, timeout, policy, twoPersonRule, reminder(body.object("remind", false)));
+        boolean signed = body.optionalBoolean("signed", false);
+        return new GateStep(id, approvers, quorum, timeout, policy, twoPersonRule, reminder(body.object("remind", false)),
+                signed);
     }
 
     private static GateReminder reminder(Node node) {

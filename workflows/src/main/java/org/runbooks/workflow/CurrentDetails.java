@@ -184,6 +184,14 @@ public final class CurrentDetails {
         if (!gate.approvedBy().isEmpty()) {
             md.append("Approved so far by ").append(String.join(", ", gate.approvedBy())).append("\n\n");
         }
+        if (gate.signed()) {
+            md.append("Signed gate: a decision counts only with your key's signature over this statement ")
+                    .append("(the commands below sign it with ssh-keygen; use your own key file):\n\n")
+                    .append(command(gate.approveStatement()));
+        } else {
+            md.append("Approvers are self-declared: nothing proves who sent a decision (see README, Signed ")
+                    .append("approvals).\n\n");
+        }
         md.append("Approve (`by` must be one of the approvers):\n\n").append(command(gate.approveCommand()))
                 .append("Reject (rolls back everything done so far, last first):\n\n")
                 .append(command(gate.rejectCommand()));

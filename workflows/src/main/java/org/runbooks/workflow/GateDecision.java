@@ -3,8 +3,16 @@ package org.runbooks.workflow;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The payload of the {@code approve} and {@code reject} signals: which gate, who decides, and why. */
-public record GateDecision(String gate, String by, String comment) {
+/**
+ * The payload of the {@code approve} and {@code reject} signals and updates: which gate, who decides, why, and on a
+ * signed gate the OpenSSH signature of the gate's statement (armored, or its base64 body on one line).
+ */
+public record GateDecision(String gate, String by, String comment, String signature) {
+
+    /** An unsigned decision. */
+    public GateDecision(String gate, String by, String comment) {
+        this(gate, by, comment, null);
+    }
 
     /**
      * Reads whatever JSON a decision arrives as. A payload that is not a decision (a bare string, a number, a list,
@@ -19,7 +27,8 @@ public record GateDecision(String gate, String by, String comment) {
         if (!json.isObject()) {
             return new GateDecision(null, null, "unreadable decision: " + json);
         }
-        return new GateDecision(text(json.get("gate")), text(json.get("by")), text(json.get("comment")));
+        return new GateDecision(text(json.get("gate")), text(json.get("by")), text(json.get("comment")),
+                text(json.get("signature")));
     }
 
     private static String text(JsonNode value) {

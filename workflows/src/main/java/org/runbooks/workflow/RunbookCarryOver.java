@@ -20,6 +20,8 @@ import java.util.List;
  * @param progress  the latest backfill's progress, so {@code status} and Current Details keep showing it
  * @param reporting the earlier runs' timings for the migration report, and when the runbook started
  * @param throttle  the latest throttle decision of a backfill, so {@code status} keeps showing it
+ * @param gateOpenings how many times a gate opened so far: a signed statement names its opening; null (0) in
+ *                  carry-overs recorded before signatures
  */
 public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKey, RunbookState state, String reason,
                                String phase, String step, int stepsDone, long rowsCopied,
@@ -27,7 +29,7 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
                                List<ValidationReport> evidence, List<ControlEntry> controls, Knobs knobs,
                                List<String> rolledBackDomains, List<CompensationRecord> compensationLog,
                                FailureView failure, BackfillProgress progress, ReportingCarryOver reporting,
-                               ThrottleView throttle) {
+                               ThrottleView throttle, Integer gateOpenings) {
 
     public RunbookCarryOver {
         compensations = compensations == null ? List.of() : List.copyOf(compensations);

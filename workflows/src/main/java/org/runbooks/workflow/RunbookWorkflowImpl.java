@@ -15,6 +15,7 @@ import org.runbooks.activity.LoadedRunbook;
 import org.runbooks.activity.RunbookLoadActivities;
 import org.runbooks.activity.SqlActivities;
 import org.runbooks.activity.ValidationReport;
+import org.runbooks.gate.ApprovalStatement;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.report.ReportFiles;
@@ -91,6 +92,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         RunbookCarryOver carried = request == null ? null : request.carryOver();
         LoadedRunbook loaded = carried == null ? load(request) : restore(carried);
         runbook = loaded.runbook();
+        gates.keys(loaded.approvals());
         String runKey = carried != null ? carried.runKey()
                 : Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
         reporting.started(loaded, carried == null ? request.startedBy() : carried.startedBy(), runKey,
@@ -353,7 +355,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     private GateAuditEntry decide(GateDecision decision, boolean approve) {
         String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-        gates.decide(decision, approve, at).ifPresentOrElse(verdict -> {
+        gates.decide(decision, approve, at, Workflow.getInfo().getWorkflowId()).ifPresentOrElse(verdict -> {
             log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
             reporting.gateDecided(verdict);
             gates.close();
@@ -479,6 +481,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         knobsToSend = true;
     }
 
+    /** New evidence arrived: a waiting signed gate's earlier approvals were given over other evidence. */
+    private void evidenceChanged() {
+        gates.evidenceChanged(ApprovalStatement.evidenceDigest(evidence),
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
+    }
+
     private void control(String command, String by, String detail) {
         controls.add(new ControlEntry(command, by, detail, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString()));
         log.info("runbook={} phase={} {} by {}: {}", name(), phase, command, by, detail);
@@ -501,9 +509,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 copyingRows = 0;
                 if (event.evidence() != null) {
                     evidence.add(event.evidence());
+                    evidenceChanged();
                 }
             }
-            case EVIDENCE -> evidence.add(event.evidence());
+            case EVIDENCE -> {
+                evidence.add(event.evidence());
+                evidenceChanged();
+            }
             case PROGRESS -> {
                 progress = event.progress();
                 copyingRows = progress.rowsDone();
@@ -522,7 +534,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 }
             }
             case GATE_OPENED -> {
-                gates.open(event.phase(), event.gate());
+                gates.open(event.phase(), event.gate(), ApprovalStatement.evidenceDigest(evidence));
                 enter(activeState());
             }
         }
@@ -557,7 +569,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
         return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
                 saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
-                compensationLog, failure, progress, reporting.carryOver(), throttle);
+                compensationLog, failure, progress, reporting.carryOver(), throttle, gates.openings());
     }
 
     /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
@@ -569,7 +581,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         rowsCopied = carried.rowsCopied();
         saga.restore(carried.compensations());
         gates.startedBy(carried.startedBy());
-        gates.restore(carried.audit());
+        gates.restore(carried.audit(), carried.gateOpenings() == null ? 0 : carried.gateOpenings());
         evidence.addAll(carried.evidence());
         controls.addAll(carried.controls());
         knobs = carried.knobs();

@@ -99,6 +99,9 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     record SliceCall(SliceRequest request, int running, String runId) {
     }
 
+    /** The approvers' keys the load returns, as a worker's allowed-signers file would give them. */
+    volatile org.runbooks.gate.ApprovalKeys approvals = org.runbooks.gate.ApprovalKeys.NONE;
+
     FakeActivities(String runbookText) {
         this.runbookText = runbookText;
     }
@@ -106,7 +109,8 @@ final class FakeActivities implements RunbookLoadActivities, BackfillActivities,
     @Override
     public LoadedRunbook loadRunbook(String file) {
         calls.add("loadRunbook:" + file);
-        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target"), Set.of("ops-channel")).parse(runbookText, file));
+        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target"), Set.of("ops-channel"))
+                .parse(runbookText, file), approvals);
     }
 
     @Override

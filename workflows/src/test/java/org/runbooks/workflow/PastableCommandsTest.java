@@ -19,7 +19,7 @@ class PastableCommandsTest {
     @Test
     void commandsThatStatusAndCurrentDetailsPrintHoldNoCharacterTheCliEscapes() {
         GateBook gates = new GateBook();
-        gates.open("gate", new GateStep("go-no-go", List.of("orders-owner"), 1, null, GateTimeoutPolicy.ROLLBACK));
+        gates.open("gate", new GateStep("go-no-go", List.of("orders-owner"), 1, null, GateTimeoutPolicy.ROLLBACK), "sha256:0");
         GateView gate = gates.view("wf-1");
         FailureView failure = FailureView.of("wf-1", "canary", "flip", "lock timeout");
         RunbookStatus paused = new RunbookStatus("orders-to-v2", RunbookState.PAUSED, "backfill", "copy-orders", 0, 4,
@@ -35,5 +35,24 @@ class PastableCommandsTest {
                 .contains("\"by\":\"YOU\""));
         assertThat(gate.approveCommand()).isEqualTo("temporal workflow signal --workflow-id wf-1 --name approve "
                 + "--input '{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'");
+    }
+
+    @Test
+    void theSignedCommandsSignTheStatementAndHoldNoCharacterTheCliEscapes() {
+        GateBook gates = new GateBook();
+        gates.open("gate", new GateStep("go-no-go", List.of("alice", "bob"), 2, null, GateTimeoutPolicy.ROLLBACK,
+                false, null, true), "sha256:ab");
+        GateView gate = gates.view("wf-1");
+
+        assertThat(gate.signed()).isTrue();
+        assertThat(gate.approveStatement()).isEqualTo("runbook-approval/v1 workflow=wf-1 gate=go-no-go "
+                + "decision=approve opening=1 evidence=sha256:ab");
+        assertThat(gate.rejectStatement()).contains("decision=reject");
+        assertThat(gate.approveCommand()).isEqualTo("temporal workflow update execute --workflow-id wf-1 --name "
+                + "approveGate --input \"{\\\"gate\\\":\\\"go-no-go\\\",\\\"by\\\":\\\"YOU\\\",\\\"comment\\\":\\\"WHY\\\","
+                + "\\\"signature\\\":\\\"$(printf '%s' '" + gate.approveStatement() + "' | ssh-keygen -Y sign -n "
+                + "runbook-approval -f ~/.ssh/id_ed25519 | grep -v -- ----- | tr -d '\\n')\\\"}\"");
+        assertThat(List.of(gate.approveCommand(), gate.rejectCommand())).allSatisfy(command -> assertThat(command)
+                .doesNotContain("<").doesNotContain(">").doesNotContain("&"));
     }
 }
