@@ -218,8 +218,8 @@ final class DataSteps {
     }
 
     /**
-     * A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one, and no WITH
-     * that writes. Pre-flight asks the database too, which sees through comments this pattern does not.
+     * A query field holds one read-only statement: SELECT or WITH, no semicolon to start a second one, no WITH
+     * that writes, and no function that acts beyond reading ({@link SideEffectingSql}). Pre-flight asks the database too, which sees through comments this pattern does not.
      */
     static void readQuery(Node node, String key, String sql) {
         if (sql == null) {
@@ -234,6 +234,9 @@ final class DataSteps {
             String verb = writing.group(1).toUpperCase(Locale.ROOT);
             node.error(node.child(key), "must only read, but its WITH runs " + ("IU".indexOf(verb.charAt(0)) >= 0
                     ? "an " : "a ") + verb);
+        } else {
+            SideEffectingSql.find(sql).ifPresent(effect -> node.error(node.child(key), "must only read, but it "
+                    + effect + ", which acts beyond reading even in a read-only transaction"));
         }
     }
 
