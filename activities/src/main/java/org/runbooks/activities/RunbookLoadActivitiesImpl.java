@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -72,8 +73,22 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
             throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' leaves the runbooks base "
                     + "directory " + baseDir, RUNBOOK_NOT_FOUND);
         }
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
+            throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' is not a .yaml, .yml or "
+                    + ".json file", RUNBOOK_NOT_FOUND);
+        }
         if (!Files.isRegularFile(path)) {
             throw ApplicationFailure.newNonRetryableFailure("no runbook file '" + file + "' under " + baseDir,
+                    RUNBOOK_NOT_FOUND);
+        }
+        try {
+            if (!path.toRealPath().startsWith(baseDir.toRealPath())) {
+                throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' leads out of the "
+                        + "runbooks base directory " + baseDir + " (through a symbolic link)", RUNBOOK_NOT_FOUND);
+            }
+        } catch (IOException e) {
+            throw ApplicationFailure.newNonRetryableFailure("cannot resolve runbook path '" + file + "': " + e,
                     RUNBOOK_NOT_FOUND);
         }
         try {

@@ -89,6 +89,35 @@ class RunbookLoadActivitiesImplTest {
     }
 
     @Test
+    void aSymlinkThatLeadsOutOfTheBaseDirectoryIsRefused() throws IOException {
+        Path outside = Files.writeString(temp.resolve("secret.yaml"), VALID);
+        Files.createSymbolicLink(runbooks.resolve("innocent.yaml"), outside);
+        Files.createSymbolicLink(runbooks.resolve("elsewhere"), temp);
+
+        for (String link : new String[] {"innocent.yaml", "elsewhere/secret.yaml"}) {
+            ApplicationFailure failure = applicationFailureOf(() -> loader.loadRunbook(link));
+
+            assertThat(failure.getType()).as(link).isEqualTo("RunbookNotFound");
+            assertThat(failure.getOriginalMessage()).as(link).isEqualTo("runbook path '" + link
+                    + "' leads out of the runbooks base directory " + runbooks + " (through a symbolic link)");
+        }
+    }
+
+    @Test
+    void onlyYamlAndJsonFilesAreRead() throws IOException {
+        Files.writeString(runbooks.resolve("notes.txt"), VALID);
+        Files.writeString(runbooks.resolve(".env"), "PASSWORD=secret");
+
+        for (String file : new String[] {"notes.txt", ".env"}) {
+            ApplicationFailure failure = applicationFailureOf(() -> loader.loadRunbook(file));
+
+            assertThat(failure.getType()).as(file).isEqualTo("RunbookNotFound");
+            assertThat(failure.getOriginalMessage()).as(file).isEqualTo("runbook path '" + file
+                    + "' is not a .yaml, .yml or .json file");
+        }
+    }
+
+    @Test
     void absolutePathOutsideTheBaseDirectoryIsRefused() throws IOException {
         Path outside = Files.writeString(temp.resolve("secret.yaml"), VALID);
 
