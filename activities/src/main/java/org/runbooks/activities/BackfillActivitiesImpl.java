@@ -14,6 +14,7 @@ import org.runbooks.activity.RemoveCopiedRows;
 import org.runbooks.activity.SliceRequest;
 import org.runbooks.activity.SliceResult;
 import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.metrics.BackfillMetrics;
 import org.runbooks.metrics.CopyMeters;
 import org.runbooks.model.BackfillRollback;
@@ -38,17 +39,37 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     private final ConnectionRegistry connections;
     private final CopyPlanner planner;
     private final BackfillMetrics metrics;
+    private final WebhookRegistry endpoints;
 
     public BackfillActivitiesImpl(ConnectionRegistry connections) {
-        this(connections, BackfillMetrics.none());
+        this(connections, BackfillMetrics.none(), NO_ENDPOINTS);
     }
 
     /** Records rows, chunk latency, throughput and throttle time of every copy in {@code meters}. */
     public BackfillActivitiesImpl(ConnectionRegistry connections, MeterRegistry meters) {
-        this(connections, new BackfillMetrics(meters));
+        this(connections, new BackfillMetrics(meters), NO_ENDPOINTS);
     }
 
-    private BackfillActivitiesImpl(ConnectionRegistry connections, BackfillMetrics metrics) {
+    /** With {@code endpoints}, the worker's webhooks that a throttle probe may name. */
+    public BackfillActivitiesImpl(ConnectionRegistry connections, MeterRegistry meters, WebhookRegistry endpoints) {
+        this(connections, new BackfillMetrics(meters), endpoints);
+    }
+
+    private static final WebhookRegistry NO_ENDPOINTS = new WebhookRegistry() {
+        @Override
+        public java.util.Set<String> names() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Optional<org.runbooks.notify.Webhook> resolve(String name) {
+            return java.util.Optional.empty();
+        }
+    };
+
+    private BackfillActivitiesImpl(ConnectionRegistry connections, BackfillMetrics metrics,
+                                   WebhookRegistry endpoints) {
+        this.endpoints = endpoints;
         this.connections = connections;
         this.planner = new CopyPlanner(connections);
         this.metrics = metrics;
@@ -94,7 +115,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
     public SliceResult copySlice(SliceRequest request) {
         try {
             CopyMeters meters = metrics.copy(request.runbook(), request.step().id(), request.step().to().table());
-            return new SliceCopy(connections, planner, request, meters).run(Activity.getExecutionContext());
+            return new SliceCopy(connections, endpoints, planner, request, meters).run(Activity.getExecutionContext());
         } catch (Exception e) {
             throw Failures.of(e);
         }

@@ -10,6 +10,7 @@ import org.runbooks.activity.SliceResult;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.metrics.CopyMeters;
 import org.runbooks.model.BackfillStep;
+import org.runbooks.notify.WebhookRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,12 @@ final class SliceCopy {
     private final KeyRange range;
     private final String who;
     private final CopyMeters meters;
+    private final WebhookRegistry endpoints;
 
-    SliceCopy(ConnectionRegistry connections, CopyPlanner planner, SliceRequest request, CopyMeters meters) {
+    SliceCopy(ConnectionRegistry connections, WebhookRegistry endpoints, CopyPlanner planner, SliceRequest request,
+              CopyMeters meters) {
         this.connections = connections;
+        this.endpoints = endpoints;
         this.meters = meters;
         this.planner = planner;
         this.request = request;
@@ -101,7 +105,7 @@ final class SliceCopy {
             return null;
         }
         int start = request.throttledChunkRows() == null ? request.chunkRows() : request.throttledChunkRows();
-        return new Throttle(ThrottleProbe.of(connections, step.throttle()), step.throttle().max(),
+        return new Throttle(ThrottleProbe.of(connections, endpoints, step.throttle()), step.throttle().max(),
                 request.chunkRows(), start, who);
     }
 

@@ -2,9 +2,10 @@ package org.runbooks.activities;
 
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.model.BackfillThrottle;
+import org.runbooks.notify.Webhook;
+import org.runbooks.notify.WebhookRegistry;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,10 +43,33 @@ interface ThrottleProbe extends AutoCloseable {
     @Override
     void close();
 
-    /** The probe the step's {@code throttle} describes. */
-    static ThrottleProbe of(ConnectionRegistry connections, BackfillThrottle throttle) {
-        return throttle.query() != null ? new Query(new ReadOnlyQueries(connections), throttle)
-                : new Url(URI.create(throttle.url()));
+    /**
+     * The probe the step's {@code throttle} describes: its query, or the worker's webhook it names. A URL written in
+     * a runbook loaded before endpoints existed is not fetched: the probe reports why, and the copy waits.
+     */
+    static ThrottleProbe of(ConnectionRegistry connections, WebhookRegistry endpoints, BackfillThrottle throttle) {
+        if (throttle.query() != null) {
+            return new Query(new ReadOnlyQueries(connections), throttle);
+        }
+        if (throttle.endpoint() == null) {
+            return new Refused("the probe names a URL in the runbook, which the worker does not fetch; roll back or "
+                    + "tune, and name an endpoint of the worker's configuration instead");
+        }
+        return endpoints.resolve(throttle.endpoint()).<ThrottleProbe>map(Url::new).orElseGet(() -> new Refused(
+                "the probe's endpoint '" + throttle.endpoint() + "' is not in this worker's configuration"));
+    }
+
+    /** A probe that cannot be asked: every reading is the reason, so the copy waits and status says why. */
+    record Refused(String reason) implements ThrottleProbe {
+
+        @Override
+        public Reading read() {
+            return Reading.problem(reason);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A read-only SELECT on a named connection, run in a transaction of its own each time. */
@@ -80,21 +104,27 @@ interface ThrottleProbe extends AutoCloseable {
         }
     }
 
-    /** An HTTP GET whose body, trimmed, is one number. */
+    /**
+     * An HTTP GET to a webhook of the worker's configuration, with its headers, whose body, trimmed, is one number.
+     * Messages name the endpoint, never its URL, which may carry a token.
+     */
     final class Url implements ThrottleProbe {
 
-        private final URI uri;
+        private final Webhook endpoint;
+        private final String uri;
         private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-        Url(URI uri) {
-            this.uri = uri;
+        Url(Webhook endpoint) {
+            this.endpoint = endpoint;
+            this.uri = "endpoint " + endpoint.name();
         }
 
         @Override
         public Reading read() throws InterruptedException {
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url()).timeout(TIMEOUT).GET();
+                endpoint.headers().forEach(request::header);
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 String body = response.body().strip();
                 if (response.statusCode() / 100 != 2) {
                     return Reading.problem("the probe " + uri + " answered HTTP " + response.statusCode());
@@ -103,7 +133,7 @@ interface ThrottleProbe extends AutoCloseable {
             } catch (NumberFormatException e) {
                 return Reading.problem("the probe " + uri + " returned no number");
             } catch (IOException e) {
-                return Reading.problem("the probe " + uri + " failed: " + e);
+                return Reading.problem("the probe " + uri + " failed: " + e.getClass().getSimpleName());
             }
         }
 

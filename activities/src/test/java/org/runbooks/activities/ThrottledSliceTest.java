@@ -92,6 +92,6 @@ class ThrottledSliceTest {
     private static BackfillStep step() {
         return new BackfillStep("copy-orders", new TableRef(LEGACY, "orders"), null, new TableRef(TARGET,
                 "orders_v2"), List.of("id"), Map.of(), 1_000, 1, 0, BackfillRollback.DELETE_COPIED,
-                new BackfillThrottle("select lag_ms from replica_lag", TARGET, null, 500));
+                new BackfillThrottle("select lag_ms from replica_lag", TARGET, 500));
     }
 }

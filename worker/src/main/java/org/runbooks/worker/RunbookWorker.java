@@ -74,7 +74,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         worker.registerActivitiesImplementations(
                 new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names(),
                         approvals.keysFile()),
-                new BackfillActivitiesImpl(named, meters),
+                new BackfillActivitiesImpl(named, meters, webhooks),
                 new ValidationActivitiesImpl(named),
                 new FlagActivitiesImpl(named),
                 new SqlActivitiesImpl(named),

@@ -6,7 +6,8 @@ import java.net.URI;
 
 /**
  * A backfill's {@code throttle}: {@code {query, connection, max}} (a read-only SELECT returning one number) or
- * {@code {url, max}} (an http(s) URL whose body is one number).
+ * {@code {endpoint, max}} (the name of an HTTP endpoint in the worker's configuration whose body is one number). A
+ * URL is refused: a runbook names endpoints, the worker's configuration says where they are.
  */
 final class ThrottleOption {
 
@@ -19,13 +20,20 @@ final class ThrottleOption {
         if (node == null) {
             return null;
         }
+        if (node.has("url")) {
+            node.skip("url");
+            node.error(node.child("url"), "a runbook does not name addresses: define the probe as a webhook in the "
+                    + "worker's configuration (runbooks.webhooks) and write endpoint: <its name>");
+        }
         boolean hasQuery = node.has("query");
-        boolean hasUrl = node.has("url");
+        boolean hasEndpoint = node.has("endpoint");
         String query = node.optionalText("query", null);
-        String url = node.optionalText("url", null);
+        String endpoint = node.optionalText("endpoint", null);
         String connection = null;
-        if (hasQuery == hasUrl) {
-            node.error(node.path(), "needs exactly one of query (with connection) or url");
+        if (hasQuery == hasEndpoint) {
+            if (!node.has("url")) {
+                node.error(node.path(), "needs exactly one of query (with connection) or endpoint");
+            }
             node.skip("connection");
         } else if (hasQuery) {
             DataSteps.readQuery(node, "query", query);
@@ -33,10 +41,10 @@ final class ThrottleOption {
         } else {
             if (node.has("connection")) {
                 node.skip("connection");
-                node.error(node.child("connection"), "only goes with query; a url probe needs none");
+                node.error(node.child("connection"), "only goes with query; an endpoint probe needs none");
             }
-            if (url != null && !isHttpUrl(url)) {
-                node.error(node.child("url"), "must be an http:// or https:// URL, not '" + url + "'");
+            if (endpoint != null) {
+                node.checks().webhook(node.child("endpoint"), endpoint);
             }
         }
         Double max = node.optionalNumber("max");
@@ -44,16 +52,8 @@ final class ThrottleOption {
             node.error(node.child("max"), "is required");
         }
         node.rejectUnknownKeys();
-        boolean complete = max != null && (hasQuery ? query != null && connection != null : url != null);
-        return hasQuery != hasUrl && complete ? new BackfillThrottle(query, connection, url, max) : null;
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        boolean complete = max != null && (hasQuery ? query != null && connection != null : endpoint != null);
+        return hasQuery != hasEndpoint && complete ? new BackfillThrottle(query, connection, null, max, endpoint)
+                : null;
     }
 }
