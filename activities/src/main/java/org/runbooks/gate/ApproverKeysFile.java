@@ -1,5 +1,7 @@
 package org.runbooks.gate;
 
+import org.runbooks.api.ApprovalKeys;
+
 import org.runbooks.model.GateStep;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;

@@ -3,8 +3,6 @@ package org.runbooks.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.failure.ApplicationFailure;
-import org.runbooks.activity.Notification;
-import org.runbooks.activity.NotifyActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package org.runbooks.notify;
 
-import org.runbooks.activity.Notification;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package org.runbooks.preflight;
 
-import org.runbooks.activities.KeyRanges;
+import org.runbooks.backfill.KeyRanges;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.BackfillThrottle;

@@ -1,9 +1,9 @@
 package org.runbooks.preflight;
 
-import org.runbooks.dialect.Dialect;
-import org.runbooks.dialect.H2Dialect;
-import org.runbooks.dialect.MariaDbDialect;
-import org.runbooks.dialect.PostgresDialect;
+import org.runbooks.jdbc.dialect.Dialect;
+import org.runbooks.jdbc.dialect.H2Dialect;
+import org.runbooks.jdbc.dialect.MariaDbDialect;
+import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package org.runbooks.preflight;
 
-import org.runbooks.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;

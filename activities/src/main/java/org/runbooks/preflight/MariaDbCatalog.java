@@ -1,6 +1,6 @@
 package org.runbooks.preflight;
 
-import org.runbooks.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Dialect;
 import org.runbooks.parse.Identifiers;
 
 import java.sql.Connection;

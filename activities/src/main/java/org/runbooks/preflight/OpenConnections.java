@@ -1,8 +1,8 @@
 package org.runbooks.preflight;
 
-import org.runbooks.connect.ConnectionRegistry;
-import org.runbooks.connect.UnknownConnectionException;
-import org.runbooks.dialect.Dialect;
+import org.runbooks.jdbc.connect.ConnectionRegistry;
+import org.runbooks.jdbc.connect.UnknownConnectionException;
+import org.runbooks.jdbc.dialect.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

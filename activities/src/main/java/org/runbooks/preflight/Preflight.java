@@ -1,6 +1,6 @@
 package org.runbooks.preflight;
 
-import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;

@@ -1,6 +1,6 @@
 package org.runbooks.preflight;
 
-import org.runbooks.activities.ComparedColumns;
+import org.runbooks.validate.ComparedColumns;
 import org.runbooks.model.KpiCheck;
 import org.runbooks.model.LeftOutColumns;
 import org.runbooks.model.SqlAssertion;

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.runbooks.activity.Notification;
-import org.runbooks.activity.NotifyActivities;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

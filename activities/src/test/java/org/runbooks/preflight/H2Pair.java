@@ -1,7 +1,7 @@
 package org.runbooks.preflight;
 
-import org.runbooks.connect.ConnectionSettings;
-import org.runbooks.connect.JdbcConnectionRegistry;
+import org.runbooks.jdbc.connect.ConnectionSettings;
+import org.runbooks.jdbc.connect.JdbcConnectionRegistry;
 import org.runbooks.model.Runbook;
 import org.runbooks.parse.RunbookParser;
 

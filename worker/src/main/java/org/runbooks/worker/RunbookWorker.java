@@ -9,18 +9,19 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import org.runbooks.activities.BackfillActivitiesImpl;
-import org.runbooks.activities.FlagActivitiesImpl;
-import org.runbooks.activities.RunbookLoadActivitiesImpl;
-import org.runbooks.activities.SqlActivitiesImpl;
-import org.runbooks.activities.ValidationActivitiesImpl;
-import org.runbooks.connect.ConnectionRegistry;
-import org.runbooks.connect.NamingConnectionRegistry;
+import org.runbooks.backfill.BackfillActivitiesImpl;
+import org.runbooks.backfill.ProbeEndpoints;
+import org.runbooks.flag.FlagActivitiesImpl;
+import org.runbooks.load.RunbookLoadActivitiesImpl;
+import org.runbooks.sql.SqlActivitiesImpl;
+import org.runbooks.validate.ValidationActivitiesImpl;
+import org.runbooks.jdbc.connect.ConnectionRegistry;
+import org.runbooks.jdbc.connect.NamingConnectionRegistry;
 import org.runbooks.notify.NotifyActivitiesImpl;
 import org.runbooks.notify.WebhookRegistry;
-import org.runbooks.reports.ReportActivitiesImpl;
-import org.runbooks.workflow.PhaseWorkflowImpl;
-import org.runbooks.workflow.RunbookWorkflowImpl;
+import org.runbooks.report.ReportActivitiesImpl;
+import org.runbooks.phase.PhaseWorkflowImpl;
+import org.runbooks.runbook.RunbookWorkflowImpl;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         worker.registerActivitiesImplementations(
                 new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names(),
                         approvals.keysFile()),
-                new BackfillActivitiesImpl(named, meters, webhooks),
+                new BackfillActivitiesImpl(named, meters, name -> webhooks.resolve(name)
+                        .map(w -> new ProbeEndpoints.Endpoint(w.name(), w.url(), w.headers()))),
                 new ValidationActivitiesImpl(named),
                 new FlagActivitiesImpl(named),
                 new SqlActivitiesImpl(named),

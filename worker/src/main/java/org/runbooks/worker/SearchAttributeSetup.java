@@ -7,7 +7,7 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import org.runbooks.workflow.RunbookSearchAttributes;
+import org.runbooks.runbook.RunbookSearchAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,11 +14,11 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
-import org.runbooks.activities.SignalTroubleReports;
-import org.runbooks.activities.TroubleReportingInterceptor;
-import org.runbooks.connect.ConnectionRegistry;
-import org.runbooks.connect.ConnectionSettings;
-import org.runbooks.connect.JdbcConnectionRegistry;
+import org.runbooks.jdbc.SignalTroubleReports;
+import org.runbooks.jdbc.TroubleReportingInterceptor;
+import org.runbooks.jdbc.connect.ConnectionRegistry;
+import org.runbooks.jdbc.connect.ConnectionSettings;
+import org.runbooks.jdbc.connect.JdbcConnectionRegistry;
 
 import java.util.List;
 

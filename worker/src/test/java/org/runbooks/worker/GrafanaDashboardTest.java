@@ -16,12 +16,12 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.runbooks.activity.CheckResult;
-import org.runbooks.activity.ValidationReport;
-import org.runbooks.metrics.BackfillMetrics;
-import org.runbooks.metrics.CopyMeters;
-import org.runbooks.workflow.RunbookMetrics;
-import org.runbooks.workflow.RunbookState;
+import org.runbooks.api.CheckResult;
+import org.runbooks.api.ValidationReport;
+import org.runbooks.backfill.BackfillMetrics;
+import org.runbooks.backfill.CopyMeters;
+import org.runbooks.report.RunbookMetrics;
+import org.runbooks.api.RunbookState;
 
 import java.time.Duration;
 import java.util.List;

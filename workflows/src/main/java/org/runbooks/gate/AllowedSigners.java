@@ -1,5 +1,7 @@
 package org.runbooks.gate;
 
+import org.runbooks.api.ApproverKey;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package org.runbooks.gate;
 
-import org.runbooks.activity.ValidationReport;
+import org.runbooks.api.ValidationReport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

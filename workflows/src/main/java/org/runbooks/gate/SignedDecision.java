@@ -1,5 +1,7 @@
 package org.runbooks.gate;
 
+import org.runbooks.api.ApprovalKeys;
+
 import java.util.List;
 
 /**
@@ -24,7 +26,7 @@ public record SignedDecision(String key, String signature, String refusal) {
             return refused("the signature is for namespace '" + signature.namespace() + "', not '"
                     + SshSignature.NAMESPACE + "' (ssh-keygen -Y sign -n " + SshSignature.NAMESPACE + ")");
         }
-        List<SshPublicKey> own = keys.of(by);
+        List<SshPublicKey> own = keys.of(by).stream().map(SshPublicKey::parse).toList();
         if (own.isEmpty()) {
             return refused("'" + by + "' has no key in the worker's allowed signers"
                     + (keys.source() == null ? "" : " (" + keys.source() + ")"));

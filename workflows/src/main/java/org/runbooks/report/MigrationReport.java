@@ -1,10 +1,12 @@
 package org.runbooks.report;
 
-import org.runbooks.activity.ValidationReport;
-import org.runbooks.saga.CompensationRecord;
-import org.runbooks.workflow.ControlEntry;
-import org.runbooks.workflow.GateAuditEntry;
-import org.runbooks.workflow.Knobs;
+import org.runbooks.api.CompensationRecord;
+import org.runbooks.api.ControlEntry;
+import org.runbooks.api.GateAuditEntry;
+import org.runbooks.api.Knobs;
+import org.runbooks.api.PhaseTiming;
+import org.runbooks.api.RollbackTiming;
+import org.runbooks.api.ValidationReport;
 
 import java.util.List;
 

@@ -2,6 +2,7 @@ package org.runbooks.report;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import org.runbooks.api.ReportFiles;
 
 /** Writes the migration report when a runbook ends, for the people who sign it off and the tools that file it. */
 @ActivityInterface
@@ -13,6 +14,6 @@ public interface ReportActivities {
      * replaced: a retried attempt that finds its own identical report is done, and a different report under a taken name fails
      * with the non-retryable type {@code ReportExists}.
      */
-    @ActivityMethod
+    @ActivityMethod(name = "WriteReport")
     ReportFiles writeReport(MigrationReport report);
 }

@@ -1,8 +1,8 @@
 package org.runbooks.saga;
 
-import org.runbooks.activity.BackfillActivities;
-import org.runbooks.activity.FlagActivities;
-import org.runbooks.activity.SqlActivities;
+import org.runbooks.backfill.BackfillActivities;
+import org.runbooks.flag.FlagActivities;
+import org.runbooks.sql.SqlActivities;
 
 /** The activity stubs compensations run through; the workflow builds them with rollback-grade retry options. */
 public record CompensationActivities(FlagActivities flags, BackfillActivities backfill, SqlActivities sql) {

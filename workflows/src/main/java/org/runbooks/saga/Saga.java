@@ -2,6 +2,9 @@ package org.runbooks.saga;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import org.runbooks.api.Compensation;
+import org.runbooks.api.CompensationRecord;
+import org.runbooks.api.PendingCompensation;
 import org.slf4j.Logger;
 
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package org.runbooks.gate;
 
+import org.runbooks.api.ApprovalKeys;
+import org.runbooks.api.ApproverKey;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package org.runbooks.worker.cli;
 
 import io.micronaut.context.annotation.Prototype;
-import org.runbooks.connect.ConnectionRegistry;
+import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.notify.WebhookRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

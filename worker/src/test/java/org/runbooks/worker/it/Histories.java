@@ -2,8 +2,8 @@ package org.runbooks.worker.it;
 
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
-import org.runbooks.workflow.PhaseWorkflowImpl;
-import org.runbooks.workflow.RunbookWorkflowImpl;
+import org.runbooks.phase.PhaseWorkflowImpl;
+import org.runbooks.runbook.RunbookWorkflowImpl;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

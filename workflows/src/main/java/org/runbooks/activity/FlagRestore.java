@@ -1,8 +1,0 @@
-package org.runbooks.activity;
-
-/**
- * Undo the change that {@link FlagActivities#setFlag} recorded under {@code changeKey}. The previous value is read
- * from that record, so this can be registered before the change is made and still do the right thing.
- */
-public record FlagRestore(String changeKey, String connection, String name, String changedBy) {
-}

@@ -1,0 +1,72 @@
+package org.runbooks.api;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The input of a runbook workflow, as an operator passes it to {@code temporal workflow start --input}:
+ * which runbook file to run (relative to the worker's runbooks directory) and, optionally, who starts it.
+ *
+ * @param historyLimit      events one run's history may hold before the runbook continues as new at the next phase
+ *                          boundary; null means {@code HistoryBound.DEFAULT_EVENTS}. Tests set a small value.
+ * @param phaseHistoryLimit (optional, for tests) makes each phase continue as new after that many history events
+ *                          instead of {@link PhaseRequest#DEFAULT_HISTORY_LIMIT}.
+ * @param carryOver         internal, set by the runbook itself when it continues as new: where it stands. Null at
+ *                          start; operators leave it out.
+ * @param unknownFields     any other field of the input (a typo such as {@code "path"}), kept rather than refused by
+ *                          the data converter: a converter error fails each workflow task, forever, before workflow
+ *                          code runs, while the runbook can fail itself with {@link #unknownFieldsRefusal()}.
+ */
+public record RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
+                             RunbookCarryOver carryOver,
+                             @JsonAnySetter @JsonAnyGetter Map<String, Object> unknownFields) {
+
+    /** Failure type, non-retryable: the start input is not a runbook request. */
+    public static final String INVALID_REQUEST = "InvalidRequest";
+    /** Version of the runbook that fails at once on an input with unknown fields. */
+    public static final String UNKNOWN_FIELDS_CHANGE = "refuse-unknown-input";
+
+    public RunbookRequest {
+        unknownFields = unknownFields == null || unknownFields.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(unknownFields));
+    }
+
+    public RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
+                          RunbookCarryOver carryOver) {
+        this(file, startedBy, historyLimit, phaseHistoryLimit, carryOver, null);
+    }
+
+    public RunbookRequest(String file, String startedBy) {
+        this(file, startedBy, null, null, null);
+    }
+
+    /** A request whose phases continue as new after {@code phaseHistoryLimit} events (tests). */
+    public RunbookRequest(String file, String startedBy, Integer phaseHistoryLimit) {
+        this(file, startedBy, null, phaseHistoryLimit, null);
+    }
+
+    /** A request whose runbook continues as new after {@code historyLimit} events (tests), or carrying a run's state. */
+    public RunbookRequest(String file, String startedBy, Integer historyLimit, RunbookCarryOver carryOver) {
+        this(file, startedBy, historyLimit, null, carryOver);
+    }
+
+    /** One line naming the fields the input should not have and the ones it may; null when it has none. */
+    public String unknownFieldsRefusal() {
+        if (unknownFields.isEmpty()) {
+            return null;
+        }
+        return "the start input has unknown field" + (unknownFields.size() == 1 ? " " : "s ")
+                + String.join(", ", unknownFields.keySet().stream().map(name -> "'" + name + "'").toList())
+                + "; it takes file (required), startedBy, historyLimit, phaseHistoryLimit:"
+                + " {\"file\": \"runbooks/<name>.yaml\", \"startedBy\": \"<who>\"}";
+    }
+
+    /** The same request for the next run of the runbook, carrying where this run stopped. */
+    public RunbookRequest continued(RunbookCarryOver state) {
+        return new RunbookRequest(file, startedBy, historyLimit, phaseHistoryLimit, state);
+    }
+}

@@ -1,0 +1,2 @@
+/** The flag step: its activity interface and payloads. Internal. */
+package org.runbooks.flag;

@@ -1,5 +1,0 @@
-package org.runbooks.gate;
-
-/** One line of the worker's allowed-signers file: an approver's name and one of their keys, {@code "<type> <base64>"}. */
-public record ApproverKey(String principal, String key) {
-}

@@ -1,0 +1,18 @@
+package org.runbooks.load;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import org.runbooks.api.LoadedRunbook;
+
+/** Reads a runbook file on the worker and checks it before the first step runs. */
+@ActivityInterface
+public interface RunbookLoadActivities {
+
+    /**
+     * Reads {@code file} (relative to the worker's runbooks directory), parses it and checks it against the
+     * connections the worker knows. Fails with the non-retryable type {@code InvalidRunbook}, carrying every error,
+     * when it does not pass. Reads only; no idempotency key needed.
+     */
+    @ActivityMethod(name = "LoadRunbook")
+    LoadedRunbook loadRunbook(String file);
+}

@@ -1,0 +1,2 @@
+/** Compensations in reverse order, each in a detached scope, and the activities they call. Internal. */
+package org.runbooks.saga;

@@ -1,0 +1,2 @@
+/** The sql step: its activity interface. Internal. */
+package org.runbooks.sql;

@@ -1,5 +1,0 @@
-package org.runbooks.workflow;
-
-/** The payload of the {@code pause} and {@code resume} signals: who, and why. */
-public record PauseRequest(String by, String reason) {
-}

@@ -1,5 +1,0 @@
-package org.runbooks.workflow;
-
-/** The payload of the {@code rollback} signal: who asks, and why. */
-public record RollbackRequest(String by, String reason) {
-}

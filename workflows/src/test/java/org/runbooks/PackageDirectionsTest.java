@@ -1,0 +1,92 @@
+package org.runbooks;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The package directions of ARCHITECTURE.md for this module: the contract ({@code api}) and the model depend on
+ * nothing else of ours; a step kind's package depends on the contract, the model and the shared step code, never on
+ * another kind (one exception below); nothing depends on the runbook or the phase workflow; and no two packages
+ * depend on each other. Only this module's classes are imported: activities/ reuses the package names.
+ */
+class PackageDirectionsTest {
+
+    private static final String[] KINDS = {"org.runbooks.backfill..", "org.runbooks.validate..", "org.runbooks.gate..",
+        "org.runbooks.wait..", "org.runbooks.flag..", "org.runbooks.sql..", "org.runbooks.notify..",
+        "org.runbooks.load.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importThisModule() {
+        classes = new ClassFileImporter().importPath(Path.of("target", "classes"));
+    }
+
+    @Test
+    void theImportSeesTheWholeModule() {
+        assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
+                .contains("org.runbooks.api", "org.runbooks.model", "org.runbooks.runbook", "org.runbooks.phase",
+                        "org.runbooks.backfill", "org.runbooks.validate", "org.runbooks.saga", "org.runbooks.ui");
+    }
+
+    @Test
+    void theModelDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("org.runbooks.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.runbooks.api..", "org.runbooks.parse..",
+                        "org.runbooks.runbook..", "org.runbooks.phase..", "org.runbooks.step..", "org.runbooks.saga..",
+                        "org.runbooks.report..", "org.runbooks.ui..")
+                .orShould().dependOnClassesThat().resideInAnyPackage(KINDS)
+                .check(classes);
+    }
+
+    @Test
+    void theContractDependsOnlyOnTheModel() {
+        noClasses().that().resideInAPackage("org.runbooks.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.runbooks.parse..", "org.runbooks.runbook..",
+                        "org.runbooks.phase..", "org.runbooks.step..", "org.runbooks.saga..", "org.runbooks.report..",
+                        "org.runbooks.ui..")
+                .orShould().dependOnClassesThat().resideInAnyPackage(KINDS)
+                .check(classes);
+    }
+
+    @Test
+    void stepKindsDependOnTheContractTheModelAndTheStepCodeOnly() {
+        for (String kind : KINDS) {
+            String[] others = java.util.Arrays.stream(KINDS).filter(k -> !k.equals(kind))
+                    .filter(k -> !(kind.equals("org.runbooks.validate..") && k.equals("org.runbooks.backfill..")))
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage(kind)
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .orShould().dependOnClassesThat().resideInAnyPackage("org.runbooks.runbook..",
+                            "org.runbooks.phase..", "org.runbooks.parse..", "org.runbooks.report..",
+                            "org.runbooks.saga..")
+                    .because("a step kind's package is the one place to read about it; the one exception is"
+                            + " validate's key repair, which re-copies keys through the backfill's activity")
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void nothingDependsOnTheRunbookOrThePhaseWorkflow() {
+        noClasses().that().resideOutsideOfPackage("org.runbooks.runbook..")
+                .should().dependOnClassesThat().resideInAPackage("org.runbooks.runbook..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("org.runbooks.phase..")
+                .should().dependOnClassesThat().resideInAPackage("org.runbooks.phase..")
+                .check(classes);
+    }
+
+    @Test
+    void noTwoPackagesDependOnEachOther() {
+        slices().matching("org.runbooks.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
