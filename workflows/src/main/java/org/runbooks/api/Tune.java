@@ -5,7 +5,13 @@ package org.runbooks.api;
  * 1 to {@link #MAX_CHUNK_ROWS}, {@code rowsPerSecond} 0 (no limit) or more, {@code parallelism} 1 to
  * {@link #MAX_PARALLELISM}.
  */
-public record Tune(String by, Integer chunkRows, Long rowsPerSecond, Integer parallelism) {
+public record Tune(String by, Integer chunkRows, Long rowsPerSecond, Integer parallelism, String signature) {
+
+    /** An unsigned tune. */
+    public Tune(String by, Integer chunkRows, Long rowsPerSecond, Integer parallelism) {
+        this(by, chunkRows, rowsPerSecond, parallelism, null);
+    }
+
 
     /** Largest chunk an operator may ask for: 1,000,000 rows, beyond which one chunk's transaction gets unwieldy. */
     public static final int MAX_CHUNK_ROWS = 1_000_000;

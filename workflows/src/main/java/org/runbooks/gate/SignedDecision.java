@@ -12,9 +12,15 @@ import java.util.List;
 public record SignedDecision(String key, String signature, String refusal) {
 
     public static SignedDecision check(String by, String signatureText, String statement, ApprovalKeys keys) {
+        return check(by, signatureText, statement, keys, "this gate takes signed decisions only");
+    }
+
+    /** As {@link #check(String, String, String, ApprovalKeys)}; {@code unsigned} opens the refusal of no signature. */
+    public static SignedDecision check(String by, String signatureText, String statement, ApprovalKeys keys,
+                                       String unsigned) {
         if (signatureText == null || signatureText.isBlank()) {
-            return refused("this gate takes signed decisions only: sign the statement '" + statement + "' with "
-                    + "ssh-keygen -Y sign -n " + SshSignature.NAMESPACE + " and send it as \"signature\"");
+            return refused(unsigned + ": sign the statement '" + statement + "' with ssh-keygen -Y sign -n "
+                    + SshSignature.NAMESPACE + " and send it as \"signature\"");
         }
         SshSignature signature;
         try {

@@ -1,5 +1,8 @@
 package org.runbooks.parse;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import org.runbooks.model.ControlPolicy;
 import org.runbooks.model.AutoNotify;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateReminder;
@@ -126,6 +129,26 @@ final class ControlSteps {
         node.checks().webhook(node.child("webhook"), webhook);
         node.rejectUnknownKeys();
         return new AutoNotify(webhook);
+    }
+
+    /** The runbook's {@code controls:} block: who may roll back, retry, skip or tune, and whether signed. */
+    static ControlPolicy controls(Node node) {
+        if (node == null) {
+            return ControlPolicy.OPEN;
+        }
+        Map<String, List<String>> allowed = new LinkedHashMap<>();
+        for (String command : ControlPolicy.COMMANDS) {
+            if (node.has(command)) {
+                List<String> principals = node.textList(command, false);
+                if (principals.isEmpty()) {
+                    node.error(node.child(command), "must name at least one principal; leave it out for the default");
+                }
+                allowed.put(command, principals);
+            }
+        }
+        boolean signed = node.optionalBoolean("signed", false);
+        node.rejectUnknownKeys();
+        return new ControlPolicy(allowed, signed);
     }
 
     /** A wait whose {@code revalidate} is checked once every step is known; see {@link RunbookParser}. */

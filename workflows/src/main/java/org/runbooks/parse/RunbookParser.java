@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.runbooks.model.AutoNotify;
+import org.runbooks.model.ControlPolicy;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
@@ -73,6 +74,7 @@ public final class RunbookParser {
         String owner = root.optionalText("owner", null);
         String description = root.optionalText("description", "");
         AutoNotify notify = ControlSteps.autoNotify(root.object("notify", false));
+        ControlPolicy controls = ControlSteps.controls(root.object("controls", false));
         List<Phase> phases = new ArrayList<>();
         Set<String> phaseNames = new HashSet<>();
         Map<String, Step> steps = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ public final class RunbookParser {
             throw new InvalidRunbookException(checks.errors());
         }
         return new Runbook(apiVersion, name, owner, description, phases.stream().map(p -> resolve(p, steps)).toList(),
-                notify);
+                notify, controls);
     }
 
     /**

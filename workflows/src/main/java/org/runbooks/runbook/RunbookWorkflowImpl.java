@@ -405,8 +405,21 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public void rollback(RollbackRequest request) {
         if (rollbackRequest == null && !ended()) {
-            rollbackRequest = request == null ? new RollbackRequest("unknown", "no reason given") : request;
-            control("rollback", rollbackRequest.by(), rollbackRequest.reason());
+            RollbackRequest asked = request == null ? new RollbackRequest("unknown", "no reason given") : request;
+            ControlAuthority.Verdict verdict = authorize("rollback", "rollback", asked.by(), asked.signature());
+            if (!verdict.allowed()) {
+                control("rollback", asked.by(), "ignored: " + verdict.refusal());
+                return;
+            }
+            startRollback(asked, verdict.key());
+        }
+    }
+
+    /** Rolls back at the next step boundary; the command was allowed ({@code key}: the key that signed it). */
+    private void startRollback(RollbackRequest request, String key) {
+        if (rollbackRequest == null && !ended()) {
+            rollbackRequest = request;
+            control("rollback", rollbackRequest.by(), rollbackRequest.reason(), key);
             log.warn("runbook={} phase={} rollback requested by {}: {}", name(), phase, rollbackRequest.by(),
                     rollbackRequest.reason());
         }
@@ -420,10 +433,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             control("resolveFailure", by, "ignored: " + refusal);
             return;
         }
-        control(resolution.action(), by, "step " + resolution.step() + ": " + resolution.reason());
+        ControlAuthority.Verdict verdict = authorize(resolution.action(), resolution.step(), by,
+                resolution.signature());
+        if (!verdict.allowed()) {
+            control("resolveFailure", by, "ignored: " + verdict.refusal());
+            return;
+        }
+        control(resolution.action(), by, "step " + resolution.step() + ": " + resolution.reason(), verdict.key());
         failure = null;
         if (resolution.action().equals("rollback")) {
-            rollback(new RollbackRequest(by, "step " + resolution.step() + " failed; " + resolution.reason()));
+            startRollback(new RollbackRequest(by, "step " + resolution.step() + " failed; " + resolution.reason()),
+                    verdict.key());
             return;
         }
         resolutionsToSend.add(resolution);
@@ -455,8 +475,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         }
         String by = request == null ? "unknown" : request.by();
         String why = request == null ? null : request.reason();
+        ControlAuthority.Verdict verdict = authorize("tune", "pause", by, request == null ? null : request.signature());
+        if (!verdict.allowed()) {
+            control("pause", by, "ignored: " + verdict.refusal());
+            return;
+        }
         changeKnobs(knobs.pause(by, why));
-        control("pause", by, why);
+        control("pause", by, why, verdict.key());
         enter(RunbookState.PAUSED);
     }
 
@@ -466,16 +491,28 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             control("resume", request == null ? null : request.by(), "ignored: not paused");
             return;
         }
+        String by = request == null ? null : request.by();
+        ControlAuthority.Verdict verdict = authorize("tune", "resume", by, request == null ? null : request.signature());
+        if (!verdict.allowed()) {
+            control("resume", by, "ignored: " + verdict.refusal());
+            return;
+        }
         changeKnobs(knobs.resume());
-        control("resume", request == null ? null : request.by(), request == null ? null : request.reason());
+        control("resume", by, request == null ? null : request.reason(), verdict.key());
         enter(activeState());
     }
 
     @Override
     public Knobs tune(Tune tune) {
+        ControlAuthority.Verdict verdict = authorize("tune", "chunkRows=" + tune.chunkRows() + ",rowsPerSecond="
+                + tune.rowsPerSecond() + ",parallelism=" + tune.parallelism(), tune.by(), tune.signature());
+        if (!verdict.allowed()) {
+            control("tune", tune.by(), "ignored: " + verdict.refusal());
+            throw ApplicationFailure.newNonRetryableFailure(verdict.refusal(), "ControlRefused");
+        }
         changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
         control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond()
-                + " parallelism=" + knobs.parallelism());
+                + " parallelism=" + knobs.parallelism(), verdict.key());
         showCurrentDetails();
         return knobs;
     }
@@ -523,8 +560,30 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
     }
 
+    /** The failure with the statement its skip must be signed over, when the runbook's controls say so. */
+    private FailureView signedSkip(FailureView failed) {
+        java.util.List<String> skippers = runbook.controls().principals("skip", runbook,
+                ControlAuthority.signing(runbook, gates.keys()));
+        if (skippers == null || !ControlAuthority.signing(runbook, gates.keys())) {
+            return failed;
+        }
+        return failed.withSignedSkip(ControlAuthority.statement(Workflow.getInfo().getWorkflowId(), "skip",
+                failed.step(), controls), skippers);
+    }
+
+    /** Whether the runbook's controls let {@code by} send {@code command} on {@code subject}, signed as it must be. */
+    private ControlAuthority.Verdict authorize(String command, String subject, String by, String signature) {
+        return ControlAuthority.check(runbook, gates.keys(), Workflow.getInfo().getWorkflowId(), controls, command,
+                subject, by, signature);
+    }
+
     private void control(String command, String by, String detail) {
-        controls.add(new ControlEntry(command, by, detail, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString()));
+        control(command, by, detail, null);
+    }
+
+    private void control(String command, String by, String detail, String key) {
+        controls.add(new ControlEntry(command, by, detail, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(),
+                key));
         log.info("runbook={} phase={} {} by {}: {}", name(), phase, command, by, detail);
     }
 
@@ -559,6 +618,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             case THROTTLE -> throttle = event.throttle();
             case STEP_FAILED -> {
                 failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
+                failure = signedSkip(failure);
                 enter(activeState());
             }
             case GATE_TIMED_OUT -> {

@@ -215,6 +215,11 @@ public final class CurrentDetails {
                 .append("- ").append(command(failure.retryCommand()))
                 .append("- ").append(command(failure.skipCommand()))
                 .append("- ").append(command(failure.rollbackCommand()));
+        if (failure.skipStatement() != null) {
+            md.append("Skipping takes a signed command by one of ").append(String.join(", ", failure.skipBy()))
+                    .append(": add \"signature\" with your key's ssh-keygen -Y sign -n runbook-approval signature of\n\n")
+                    .append(command(failure.skipStatement()));
+        }
     }
 
     /** A step whose activity cannot reach what it needs: Temporal retries it; the latest error and since when. */

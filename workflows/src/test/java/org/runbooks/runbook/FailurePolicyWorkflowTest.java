@@ -65,6 +65,15 @@ class FailurePolicyWorkflowTest {
     }
 
     @Test
+    void aRollbackSignalWhileAStepWaitsFailedRollsBack() {
+        failedAndWaiting();
+
+        runbooks.workflow().rollback(new org.runbooks.api.RollbackRequest("carol", "give up"));
+
+        assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+    }
+
+    @Test
     void skipGoesOnWithoutTheStep() {
         failedAndWaiting();
 
