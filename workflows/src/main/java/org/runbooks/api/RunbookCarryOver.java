@@ -15,6 +15,7 @@ import java.util.List;
  * @param progress  the latest backfill's progress, so {@code status} and Current Details keep showing it
  * @param reporting the earlier runs' timings for the migration report, and when the runbook started
  * @param throttle  the latest throttle decision of a backfill, so {@code status} keeps showing it
+ * @param startedByKey the fingerprint of the key that signed the start; null when the start was not signed
  * @param gateOpenings how many times a gate opened so far: a signed statement names its opening; null (0) in
  *                  carry-overs recorded before signatures
  */
@@ -24,7 +25,7 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
                                List<ValidationReport> evidence, List<ControlEntry> controls, Knobs knobs,
                                List<String> rolledBackDomains, List<CompensationRecord> compensationLog,
                                FailureView failure, BackfillProgress progress, ReportingCarryOver reporting,
-                               ThrottleView throttle, Integer gateOpenings) {
+                               ThrottleView throttle, Integer gateOpenings, String startedByKey) {
 
     public RunbookCarryOver {
         compensations = compensations == null ? List.of() : List.copyOf(compensations);

@@ -11,6 +11,9 @@ import java.util.Map;
  * The input of a runbook workflow, as an operator passes it to {@code temporal workflow start --input}:
  * which runbook file to run (relative to the worker's runbooks directory) and, optionally, who starts it.
  *
+ * @param startSignature    the starter's OpenSSH signature of {@code runbook-start/v1 workflow=<id> file=<file>
+ *                          sha256=<the file's digest>} (the runbook's two-person gates need it once signatures are
+ *                          in force); null when the start is not signed
  * @param historyLimit      events one run's history may hold before the runbook continues as new at the next phase
  *                          boundary; null means {@code HistoryBound.DEFAULT_EVENTS}. Tests set a small value.
  * @param phaseHistoryLimit (optional, for tests) makes each phase continue as new after that many history events
@@ -21,8 +24,8 @@ import java.util.Map;
  *                          the data converter: a converter error fails each workflow task, forever, before workflow
  *                          code runs, while the runbook can fail itself with {@link #unknownFieldsRefusal()}.
  */
-public record RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
-                             RunbookCarryOver carryOver,
+public record RunbookRequest(String file, String startedBy, String startSignature, Integer historyLimit,
+                             Integer phaseHistoryLimit, RunbookCarryOver carryOver,
                              @JsonAnySetter @JsonAnyGetter Map<String, Object> unknownFields) {
 
     /** Failure type, non-retryable: the start input is not a runbook request. */
@@ -37,7 +40,12 @@ public record RunbookRequest(String file, String startedBy, Integer historyLimit
 
     public RunbookRequest(String file, String startedBy, Integer historyLimit, Integer phaseHistoryLimit,
                           RunbookCarryOver carryOver) {
-        this(file, startedBy, historyLimit, phaseHistoryLimit, carryOver, null);
+        this(file, startedBy, null, historyLimit, phaseHistoryLimit, carryOver, null);
+    }
+
+    /** A start signed by its starter. */
+    public RunbookRequest(String file, String startedBy, String startSignature) {
+        this(file, startedBy, startSignature, null, null, null, null);
     }
 
     public RunbookRequest(String file, String startedBy) {
@@ -61,12 +69,12 @@ public record RunbookRequest(String file, String startedBy, Integer historyLimit
         }
         return "the start input has unknown field" + (unknownFields.size() == 1 ? " " : "s ")
                 + String.join(", ", unknownFields.keySet().stream().map(name -> "'" + name + "'").toList())
-                + "; it takes file (required), startedBy, historyLimit, phaseHistoryLimit:"
+                + "; it takes file (required), startedBy, startSignature, historyLimit, phaseHistoryLimit:"
                 + " {\"file\": \"runbooks/<name>.yaml\", \"startedBy\": \"<who>\"}";
     }
 
     /** The same request for the next run of the runbook, carrying where this run stopped. */
     public RunbookRequest continued(RunbookCarryOver state) {
-        return new RunbookRequest(file, startedBy, historyLimit, phaseHistoryLimit, state);
+        return new RunbookRequest(file, startedBy, startSignature, historyLimit, phaseHistoryLimit, state, null);
     }
 }

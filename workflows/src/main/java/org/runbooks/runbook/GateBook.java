@@ -26,6 +26,7 @@ import java.util.Set;
 final class GateBook {
 
     private String startedBy;
+    private String startedByKey;
     private GateStep open;
     private String openPhase;
     private final Set<String> approvedBy = new LinkedHashSet<>();
@@ -43,6 +44,15 @@ final class GateBook {
 
     String startedBy() {
         return startedBy;
+    }
+
+    /** The fingerprint of the key that signed the start, or null: the two-person rule then compares keys. */
+    void startedByKey(String key) {
+        startedByKey = key;
+    }
+
+    String startedByKey() {
+        return startedByKey;
     }
 
     /** The approvers' keys as the worker's configuration gave them when the runbook loaded. */
@@ -198,6 +208,9 @@ final class GateBook {
 
     /** Under the two-person rule, the quorum does not count while the runbook's starter is the only approver. */
     private boolean onlyTheStarterApproved() {
+        if (open.twoPersonRule() && signed() && startedByKey != null) {
+            return approvedKeys.size() == 1 && approvedKeys.contains(startedByKey);
+        }
         return open.twoPersonRule() && approvedBy.size() == 1 && approvedBy.contains(startedBy);
     }
 

@@ -129,6 +129,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         LoadedRunbook loaded = carried == null ? load(request) : restore(carried);
         runbook = loaded.runbook();
         gates.keys(loaded.approvals());
+        if (carried == null) {
+            gates.startedByKey(SignedStart.check(Workflow.getInfo().getWorkflowId(), request, loaded));
+        }
         String runKey = carried != null ? carried.runKey()
                 : Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
         reporting.started(loaded, carried == null ? request.startedBy() : carried.startedBy(), runKey,
@@ -665,7 +668,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
         return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
                 saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
-                compensationLog, failure, progress, reporting.carryOver(), throttle, gates.openings());
+                compensationLog, failure, progress, reporting.carryOver(), throttle, gates.openings(),
+                gates.startedByKey());
     }
 
     /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
@@ -677,6 +681,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         rowsCopied = carried.rowsCopied();
         saga.restore(carried.compensations());
         gates.startedBy(carried.startedBy());
+        gates.startedByKey(carried.startedByKey());
         gates.restore(carried.audit(), carried.gateOpenings() == null ? 0 : carried.gateOpenings());
         evidence.addAll(carried.evidence());
         controls.addAll(carried.controls());

@@ -59,7 +59,7 @@ class RunbookRequestInputTest {
                     assertThat(failure.getOriginalMessage())
                             .doesNotContain("\n")
                             .contains("unknown field 'path'")
-                            .contains("file (required), startedBy, historyLimit, phaseHistoryLimit");
+                            .contains("file (required), startedBy, startSignature, historyLimit, phaseHistoryLimit");
                 });
         assertThat(activities.calls).as("nothing ran").isEmpty();
     }

@@ -153,6 +153,49 @@ class SignedGateWorkflowTest {
         assertThat(workflow.status().state()).isEqualTo(RunbookState.AWAITING_APPROVAL);
     }
 
+    private static final String TWO_PERSON = """
+            apiVersion: runbook/v1
+            name: two-person
+            phases:
+              - name: decide
+                steps:
+                  - id: go
+                    gate: { approvers: [alice, bob], twoPersonRule: true, signed: true }
+            """;
+
+    @Test
+    void aSignedTwoPersonGateNeedsASignedStartAndComparesTheStartersKeyNotHisName() throws Exception {
+        ApprovalKeys keys = keys(false);
+        runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "alice"),
+                fakes -> fakes.approvals = keys);
+        assertThat(catchThrowable(runbooks::result)).hasStackTraceContaining(
+                "the start is refused: this runbook's two-person gates need a signed start: sign the statement "
+                        + "'runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha'");
+        runbooks.close();
+
+        String start = "runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha";
+        runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "alice",
+                sign(alice, start)), fakes -> fakes.approvals = keys);
+        RunbookWorkflow workflow = runbooks.workflow();
+        GateView gate = runbooks.awaitState(RunbookState.AWAITING_APPROVAL).gate();
+        workflow.approveGate(new GateDecision("go", "alice", "my own runbook", sign(alice, gate.approveStatement())));
+        assertThat(workflow.status().state()).as("the starter's key alone does not pass a two-person gate")
+                .isEqualTo(RunbookState.AWAITING_APPROVAL);
+        workflow.approveGate(new GateDecision("go", "bob", "second person", sign(bob, gate.approveStatement())));
+
+        assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.COMPLETED);
+    }
+
+    @Test
+    void aStartSignedByAnotherKeyIsRefused() throws Exception {
+        ApprovalKeys keys = keys(false);
+        String start = "runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha";
+        runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "bob",
+                sign(alice, start)), fakes -> fakes.approvals = keys);
+
+        assertThat(catchThrowable(runbooks::result)).hasStackTraceContaining("which is not a key of 'bob'");
+    }
+
     @Test
     void withoutKeysTheGateSaysItsApproversAreSelfDeclared() {
         runbooks = new TimeSkippingRunbooks(UNSIGNED);

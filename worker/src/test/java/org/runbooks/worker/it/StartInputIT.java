@@ -26,7 +26,7 @@ class StartInputIT {
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
             assertThat(result.exitCode()).isNotZero();
-            assertThat(result.output()).contains("the start input has unknown field 'path'; it takes file (required), startedBy,"
+            assertThat(result.output()).contains("the start input has unknown field 'path'; it takes file (required), startedBy, startSignature,"
                             + " historyLimit, phaseHistoryLimit");
         }
         assertThat(dbs.targetRows()).as("nothing was copied").isZero();
