@@ -21,13 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What operators get wrong, sent through the CLI: runbooks from the malformed corpus (each must fail with its errors
  * and run no step), and approvals for a gate that is not waiting, from someone who is not an approver, twice, after
- * the gate closed, plus a pause sent to a runbook that has ended. Each is refused with its reason, and the refused
- * approvals are in the audit trail.
+ * the gate closed, plus a pause sent to a runbook that has ended; and on a signed gate, unsigned, forged and
+ * misdirected signatures. Each is refused with its reason, and the refused approvals are in the audit trail.
  */
 @ExtendWith(DrillReport.Watcher.class)
 class BadInputDrillIT {
 
     private static final String APPROVALS = "worker/src/test/resources/drill-runbooks/approvals-drill.yaml";
+    private static final String SIGNED = "worker/src/test/resources/drill-runbooks/signed-drill.yaml";
 
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
@@ -127,6 +128,71 @@ class BadInputDrillIT {
                         + "); the 2 updates also refused on the spot (CLI exit " + strangerByUpdate.exitCode() + ", "
                         + lateByUpdate.exitCode() + "); pause after the end refused by the server: \""
                         + cliMessage(pauseWhenDone.output()) + "\"; runbook COMPLETED on the 2 valid approvals");
+    }
+
+    @Test
+    @DisplayName("bad-input-signatures")
+    void forgedUnsignedAndMisdirectedSignaturesAreRefusedOnASignedGate() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("drill-signatures");
+        org.runbooks.gate.SshKeygen keygen = new org.runbooks.gate.SshKeygen(dir);
+        java.nio.file.Path dba = keygen.key("dba-oncall", "ed25519", 0);
+        java.nio.file.Path owner = keygen.key("orders-owner", "ecdsa", 256);
+        java.nio.file.Path mallory = keygen.key("mallory", "ed25519", 0);
+        java.nio.file.Path signers = java.nio.file.Files.writeString(dir.resolve("allowed_signers"), "dba-oncall "
+                + keygen.publicKey(dba) + "\norders-owner " + keygen.publicKey(owner) + "\n");
+        ScenarioRun run = ScenarioRun.ofFile(temporal, "drill-signatures", SIGNED);
+        OrdersDatabases dbs = new OrdersDatabases(services, "drill_signatures", 10);
+        String update = "temporal workflow update execute --workflow-id drill-signatures --name approveGate --input "
+                + "'{\"gate\":\"go-no-go\",\"by\":\"%s\",\"comment\":\"drill\",\"signature\":\"%s\"}'";
+        List<TemporalCli.Result> refused = new ArrayList<>();
+        JsonNode result;
+        try (WorkerProcess ignored = WorkerProcess.start(WorkerProcess.Settings.of(services, dbs.legacyUrl,
+                dbs.targetUrl).withProperty("runbooks.approvals.allowed-signers", signers.toString()),
+                "drill-worker-signatures.log")) {
+            run.start();
+            JsonNode gate = run.awaitGate("go-no-go").at("/gate");
+            String approve = gate.at("/approveStatement").asText();
+            String reject = gate.at("/rejectStatement").asText();
+            refused.add(temporal.tryRun(update.formatted("dba-oncall", "")));
+            refused.add(temporal.tryRun(update.formatted("dba-oncall", compact(keygen.sign(mallory,
+                    org.runbooks.gate.SshSignature.NAMESPACE, approve)))));
+            refused.add(temporal.tryRun(update.formatted("dba-oncall", compact(keygen.sign(dba,
+                    org.runbooks.gate.SshSignature.NAMESPACE, reject)))));
+            refused.add(temporal.tryRun(update.formatted("dba-oncall", compact(keygen.sign(dba, "git", approve)))));
+            refused.add(temporal.tryRun(update.formatted("orders-owner", compact(keygen.sign(dba,
+                    org.runbooks.gate.SshSignature.NAMESPACE, approve)))));
+            refused.add(temporal.tryRun(update.formatted("dba-oncall", "bm90IGEgc2lnbmF0dXJl")));
+            temporal.run(update.formatted("orders-owner", compact(keygen.sign(owner,
+                    org.runbooks.gate.SshSignature.NAMESPACE, approve))));
+            result = run.result();
+        } finally {
+            run.terminateIfOpen();
+        }
+        assertThat(result.at("/result/outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(refused).allSatisfy(r -> assertThat(r.exitCode()).isNotZero());
+        assertThat(refused.stream().map(r -> cliMessage(r.output())).toList()).satisfiesExactly(
+                m -> assertThat(m).contains("this gate takes signed decisions only"),
+                m -> assertThat(m).contains("which is not a key of 'dba-oncall'"),
+                m -> assertThat(m).contains("not over this decision's statement"),
+                m -> assertThat(m).contains("namespace 'git'"),
+                m -> assertThat(m).contains("which is not a key of 'orders-owner'"),
+                m -> assertThat(m).contains("no SSHSIG preamble"));
+        List<String> audited = new ArrayList<>();
+        result.at("/result/audit").forEach(a -> audited.add(a.at("/accepted").asBoolean() ? "accepted "
+                + a.at("/key").asText() : "refused"));
+        assertThat(audited).hasSize(7).endsWith("accepted " + org.runbooks.gate.SshPublicKey.parse(
+                keygen.publicKey(owner)).fingerprint());
+        DrillReport.passed("bad-input-signatures", size, "7 approveGate updates on a signed gate: unsigned, "
+                + "another person's key, a signature of the reject statement, another namespace, one approver's key "
+                + "under another's name, not a signature, then one valid", "6 of 6 refused on the spot (CLI exit "
+                + "non-zero) and audited with their reason; the valid one accepted with its key fingerprint; "
+                + "runbook COMPLETED");
+    }
+
+    /** The base64 body of an armored signature, on one line: what a JSON input carries. */
+    private static String compact(String armored) {
+        return armored.replace("-----BEGIN SSH SIGNATURE-----", "").replace("-----END SSH SIGNATURE-----", "")
+                .replaceAll("\\s+", "");
     }
 
     /** The CLI's error message, without its log-line wrapping ({@code time=... level=ERROR msg="..."}). */
