@@ -19,4 +19,9 @@ public record GateStep(String id, List<String> approvers, int quorum, Duration t
     public GateStep(String id, List<String> approvers, int quorum, Duration timeout, GateTimeoutPolicy onTimeout) {
         this(id, approvers, quorum, timeout, onTimeout, false, null);
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.GATE;
+    }
 }

@@ -62,6 +62,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class PhaseWorkflowImpl implements PhaseWorkflow {
 
+    /**
+     * Change id from which a timed-out gate tells its verdict as a boolean ({@code proceed}) rather than as a
+     * {@code "proceed: "} prefix of the reason; runs recorded before it keep sending the prefix.
+     */
+    static final String TIMEOUT_VERDICT_CHANGE = "gate-timeout-verdict";
+
     /** Change id of a validate step that repairs the keys it finds different and validates again. */
     static final String REPAIR_CHANGE = "validate-repair";
 
@@ -330,7 +336,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         while (true) {
             Workflow.await(() -> !knobs.paused());
             Knobs used = knobs;
-            long rate = used.rowsPerSecond() == null ? step.rowsPerSecond() : used.rowsPerSecond();
+            long rate = used.rowsPerSecondFor(step);
             BackfillRequest copy = new BackfillRequest(key, request.runbook(), step, used.chunkRows(), rate);
             AtomicReference<Promise<BackfillResult>> running = new AtomicReference<>();
             CancellationScope scope = Workflow.newCancellationScope(
@@ -385,7 +391,9 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
         String reason = "gate " + gate.id() + " timed out after " + gate.timeout() + (proceed
                 ? "; proceeding because the latest validation passed"
                 : latest == null ? " and no validation ran before it" : " and the latest validation failed");
-        tell(PhaseEvent.gateTimedOut(phaseName(), gate, proceed, reason));
+        tell(Workflow.getVersion(TIMEOUT_VERDICT_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? PhaseEvent.gateTimedOut(phaseName(), gate, proceed, reason)
+                : PhaseEvent.gateTimedOutAsBefore(phaseName(), gate, proceed, reason));
         log.warn("runbook={} phase={} step={} {}", request.runbook(), phaseName(), gate.id(), reason);
         if (!proceed) {
             return new PhaseResult(PhaseOutcome.REJECTED, gate.id(), reason);

@@ -478,15 +478,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
             throw new IllegalArgumentException("give chunkRows, rowsPerSecond and/or parallelism: {\"by\": ...,"
                     + " \"chunkRows\": 5000}");
         }
-        if (tune.parallelism() != null && (tune.parallelism() < 1 || tune.parallelism() > Tune.MAX_PARALLELISM)) {
-            throw new IllegalArgumentException("parallelism must be 1 to " + Tune.MAX_PARALLELISM + ", not "
-                    + tune.parallelism());
-        }
-        if (tune.chunkRows() != null && (tune.chunkRows() < 1 || tune.chunkRows() > Tune.MAX_CHUNK_ROWS)) {
-            throw new IllegalArgumentException("chunkRows must be 1 to " + Tune.MAX_CHUNK_ROWS + ", not " + tune.chunkRows());
-        }
-        if (tune.rowsPerSecond() != null && tune.rowsPerSecond() < 0) {
-            throw new IllegalArgumentException("rowsPerSecond must be 0 (no limit) or more, not " + tune.rowsPerSecond());
+        if (tune.boundsProblem() != null) {
+            throw new IllegalArgumentException(tune.boundsProblem());
         }
         if (ended() || state == RunbookState.ROLLING_BACK) {
             throw new IllegalArgumentException("the runbook is " + state + "; there is nothing left to tune");
@@ -517,43 +510,45 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     @Override
     public void phaseEvent(PhaseEvent event) {
         step = event.step();
-        trouble = event.trouble();
+        trouble = event instanceof PhaseEvent.Trouble t ? t.trouble() : null;
         reporting.phaseEvent(event);
-        switch (event.kind()) {
-            case STEP_STARTED -> {
-                if (event.compensation() != null) {
-                    saga.register(event.compensation(), domainOf(event.phase()));
+        switch (event) {
+            case PhaseEvent.StepStarted e -> {
+                if (e.compensation() != null) {
+                    saga.register(e.compensation(), domainOf(e.phase()));
                 }
             }
-            case STEP_COMPLETED -> {
+            case PhaseEvent.StepCompleted e -> {
                 stepsDone++;
-                rowsCopied += event.rowsCopied();
+                rowsCopied += e.rowsCopied();
                 copyingRows = 0;
-                if (event.evidence() != null) {
-                    evidence.add(event.evidence());
+                if (e.evidence() != null) {
+                    evidence.add(e.evidence());
                 }
             }
-            case EVIDENCE -> evidence.add(event.evidence());
-            case PROGRESS -> {
-                progress = event.progress();
+            case PhaseEvent.Evidence e -> evidence.add(e.evidence());
+            case PhaseEvent.Progress e -> {
+                progress = e.progress();
                 copyingRows = progress.rowsDone();
             }
-            case THROTTLE -> throttle = event.throttle();
-            case STEP_FAILED -> {
-                failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
+            case PhaseEvent.Throttle e -> throttle = e.throttle();
+            case PhaseEvent.StepFailed e -> {
+                failure = FailureView.of(Workflow.getInfo().getWorkflowId(), e.phase(), e.step(), e.detail());
                 enter(activeState());
             }
-            case GATE_TIMED_OUT -> {
-                gates.timedOut(event.step(), event.proceeds(), event.detail(),
+            case PhaseEvent.GateTimedOut e -> {
+                gates.timedOut(e.step(), e.proceeds(), e.verdict(),
                         Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
-                if (event.proceeds()) {
+                if (e.proceeds()) {
                     gates.close();
                     enter(activeState());
                 }
             }
-            case GATE_OPENED -> {
-                gates.open(event.phase(), event.gate());
+            case PhaseEvent.GateOpened e -> {
+                gates.open(e.phase(), e.gate());
                 enter(activeState());
+            }
+            case PhaseEvent.Trouble e -> {
             }
         }
         showCurrentDetails();

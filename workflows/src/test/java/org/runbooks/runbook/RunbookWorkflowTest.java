@@ -383,7 +383,7 @@ public class RunbookWorkflowTest {
                 .isInstanceOf(WorkflowUpdateException.class)
                 .rootCause().hasMessageContaining("chunkRows must be 1 to 1000000, not 0");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, -5L)))
-                .rootCause().hasMessageContaining("rowsPerSecond must be 0 (no limit) or more, not -5");
+                .rootCause().hasMessageContaining("rowsPerSecond must be >= 0 (0 means no limit), not -5");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 33)))
                 .rootCause().hasMessageContaining("parallelism must be 1 to 32, not 33");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 0)))

@@ -113,10 +113,10 @@ public final class PhaseEventPacer {
 
     /** What an operator acts on in a paced report; null for the kinds that are always told at once. */
     private static String state(PhaseEvent event) {
-        return switch (event.kind()) {
-            case THROTTLE -> event.throttle() == null ? "none"
-                    : event.throttle().throttled() + "/" + event.throttle().problem();
-            case EVIDENCE -> event.evidence() == null ? "none" : String.valueOf(event.evidence().passed());
+        return switch (event) {
+            case PhaseEvent.Throttle t -> t.throttle() == null ? "none"
+                    : t.throttle().throttled() + "/" + t.throttle().problem();
+            case PhaseEvent.Evidence e -> e.evidence() == null ? "none" : String.valueOf(e.evidence().passed());
             default -> null;
         };
     }
