@@ -34,7 +34,8 @@ class PackageDirectionsTest {
     void theImportSeesTheWholeModule() {
         assertThat(classes.stream().map(c -> c.getPackageName()).distinct())
                 .contains("org.runbooks.api", "org.runbooks.model", "org.runbooks.runbook", "org.runbooks.phase",
-                        "org.runbooks.backfill", "org.runbooks.validate", "org.runbooks.saga", "org.runbooks.ui");
+                        "org.runbooks.backfill", "org.runbooks.validate", "org.runbooks.gate", "org.runbooks.wait",
+                        "org.runbooks.step", "org.runbooks.saga", "org.runbooks.ui");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.runbooks.backfill.SliceResult;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.backfill.BackfillMetrics;
 import org.runbooks.backfill.CopyMeters;
+import org.runbooks.api.CopyRange;
 import org.runbooks.api.KeyRepairResult;
 import org.runbooks.api.RemoveCopiedRows;
 import org.runbooks.jdbc.Failures;
@@ -132,16 +133,16 @@ public class BackfillActivitiesImpl implements BackfillActivities {
         try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
              Connection target = connections.open(step.to().connection())) {
             CopyProgressStore.ensureTables(target);
-            List<KeyRange> ranges = CopyPlanner.recordedRanges(target, request.copyKey())
-                    .orElseGet(() -> List.of(KeyRange.whole(step.key().get(0))));
+            List<CopyRange> ranges = CopyPlanner.recordedRanges(target, request.copyKey())
+                    .orElseGet(() -> List.of(CopyRange.whole(step.key().get(0))));
             // The fence first: once it commits, no attempt of the copy commits another chunk, so what is read
             // next is everything the copy will ever have written.
-            for (KeyRange range : ranges) {
+            for (CopyRange range : ranges) {
                 CopyProgressStore.markRolledBack(target, range.progressKey(request.copyKey()));
             }
             target.commit();
             List<CopyProgress> written = new ArrayList<>();
-            for (KeyRange range : ranges) {
+            for (CopyRange range : ranges) {
                 CopyProgressStore.load(target, range.progressKey(request.copyKey()))
                         .filter(p -> p.firstKey() != null).ifPresent(written::add);
             }

@@ -1,6 +1,7 @@
 package org.runbooks.backfill;
 
 import org.postgresql.PGConnection;
+import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.pgcopy.PgCopyChunkWriter;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public interface ChunkWriter extends AutoCloseable {
      * {@code TEMPORARY} privilege, say): that is logged, and the copy goes on at upsert speed. A lost connection is
      * thrown, for the activity's retry.
      */
-    static ChunkWriter open(CopyJob job, KeyRange range, Connection source, Connection target) throws SQLException {
+    static ChunkWriter open(CopyJob job, CopyRange range, Connection source, Connection target) throws SQLException {
         if (job.from() instanceof PostgresDialect && job.to() instanceof PostgresDialect
                 && source.isWrapperFor(PGConnection.class) && target.isWrapperFor(PGConnection.class)) {
             try {

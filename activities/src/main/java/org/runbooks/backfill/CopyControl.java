@@ -2,6 +2,7 @@ package org.runbooks.backfill;
 
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.KeepAlive;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class CopyControl {
 
     private final ActivityExecutionContext context;
     private final RateLimit rate;
-    private final List<KeyRange> ranges;
+    private final List<CopyRange> ranges;
     private final List<CopyProgress> latest;
     private final CopyMeters meters;
     private volatile boolean stopped;
@@ -40,7 +41,7 @@ final class CopyControl {
     private KeepAlive keepAlive;
 
     /** {@code resumed} holds each range's progress as recorded when this attempt began, in range order. */
-    CopyControl(ActivityExecutionContext context, RateLimit rate, List<KeyRange> ranges, List<CopyProgress> resumed,
+    CopyControl(ActivityExecutionContext context, RateLimit rate, List<CopyRange> ranges, List<CopyProgress> resumed,
                 CopyMeters meters) {
         this.context = context;
         this.meters = meters;
@@ -53,7 +54,7 @@ final class CopyControl {
      * A control for one slice of a copy: {@code range} alone, ending after {@code maxChunks} chunks or once
      * {@code budgetMillis} have passed, whichever comes first (the chunk being written always finishes).
      */
-    static CopyControl forSlice(ActivityExecutionContext context, RateLimit rate, KeyRange range, CopyProgress resumed,
+    static CopyControl forSlice(ActivityExecutionContext context, RateLimit rate, CopyRange range, CopyProgress resumed,
                                 int maxChunks, long budgetMillis, CopyMeters meters) {
         CopyControl control = new CopyControl(context, rate, List.of(range), List.of(resumed), meters);
         control.maxChunks = Math.max(1, maxChunks);
@@ -90,7 +91,7 @@ final class CopyControl {
     }
 
     /** Records a committed chunk and heartbeats the whole copy's checkpoint. */
-    synchronized void chunkCommitted(KeyRange range, CopyProgress progress) {
+    synchronized void chunkCommitted(CopyRange range, CopyProgress progress) {
         latest.set(ranges.indexOf(range), progress);
         chunksThisCall++;
         heartbeat();

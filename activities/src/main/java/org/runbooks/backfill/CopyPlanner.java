@@ -1,6 +1,7 @@
 package org.runbooks.backfill;
 
 import io.temporal.failure.ApplicationFailure;
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.Tables;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
@@ -31,7 +32,7 @@ final class CopyPlanner {
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** A copy ready to run: what it reads and writes, its key ranges, and where each range stands. */
-    record Copy(CopyJob job, List<KeyRange> ranges, List<CopyProgress> resumed) {
+    record Copy(CopyJob job, List<CopyRange> ranges, List<CopyProgress> resumed) {
     }
 
     private final ConnectionRegistry connections;
@@ -54,8 +55,8 @@ final class CopyPlanner {
             Map<String, Integer> sourceTypes = Tables.columnTypes(source, from, relation);
             CopyColumns columns = columns(step, sourceTypes, source, target, to);
             CopyProgressStore.ensureTables(target);
-            List<KeyRange> ranges = recordedRanges(target, copyKey)
-                    .orElse(List.of(KeyRange.whole(columns.sourceKey().get(0))));
+            List<CopyRange> ranges = recordedRanges(target, copyKey)
+                    .orElse(List.of(CopyRange.whole(columns.sourceKey().get(0))));
             List<CopyProgress> resumed = resume(target, copyKey, ranges);
             if (resumed == null) {
                 ranges = plan(source, from, relation, sourceTypes, columns, parallelism, who);
@@ -120,8 +121,8 @@ final class CopyPlanner {
         }
     }
 
-    static Optional<List<KeyRange>> recordedRanges(Connection target, String copyKey) throws SQLException {
-        Optional<List<KeyRange>> ranges = CopyProgressStore.loadRanges(target, copyKey);
+    static Optional<List<CopyRange>> recordedRanges(Connection target, String copyKey) throws SQLException {
+        Optional<List<CopyRange>> ranges = CopyProgressStore.loadRanges(target, copyKey);
         target.commit();
         return ranges;
     }
@@ -145,10 +146,10 @@ final class CopyPlanner {
     }
 
     /** Each range's recorded progress, or null when the copy has not started: its progress rows commit together. */
-    private static List<CopyProgress> resume(Connection target, String copyKey, List<KeyRange> ranges)
+    private static List<CopyProgress> resume(Connection target, String copyKey, List<CopyRange> ranges)
             throws SQLException {
         List<CopyProgress> resumed = new ArrayList<>();
-        for (KeyRange range : ranges) {
+        for (CopyRange range : ranges) {
             Optional<CopyProgress> recorded = CopyProgressStore.load(target, range.progressKey(copyKey));
             if (recorded.isEmpty()) {
                 target.commit();
@@ -160,11 +161,11 @@ final class CopyPlanner {
         return resumed;
     }
 
-    private static List<KeyRange> plan(Connection source, Dialect from, Relation relation, Map<String, Integer> types,
+    private static List<CopyRange> plan(Connection source, Dialect from, Relation relation, Map<String, Integer> types,
                                        CopyColumns columns, int parallelism, String who) throws SQLException {
         String leading = columns.sourceKey().get(0);
         KeyRanges.Split split = KeyRanges.plan(source, from, relation, leading, types.get(leading), parallelism);
-        List<KeyRange> ranges = KeyRanges.between(leading, split.points());
+        List<CopyRange> ranges = KeyRanges.between(leading, split.points());
         if (split.why() != null) {
             log.info("{} parallelism {} asked, copying in {} key range(s): {}", who, parallelism, ranges.size(),
                     split.why());
@@ -179,7 +180,7 @@ final class CopyPlanner {
      * either planned completely or not at all.
      */
     private static List<CopyProgress> start(Connection target, Dialect to, String copyKey, BackfillStep step,
-                                            List<KeyRange> ranges) throws SQLException {
+                                            List<CopyRange> ranges) throws SQLException {
         String table = step.to().table();
         long before = Tables.count(target, to, table);
         List<CopyProgress> fresh = new ArrayList<>();
@@ -187,7 +188,7 @@ final class CopyPlanner {
             if (ranges.size() > 1) {
                 CopyProgressStore.saveRanges(target, copyKey, ranges);
             }
-            for (KeyRange range : ranges) {
+            for (CopyRange range : ranges) {
                 fresh.add(CopyProgressStore.start(target, range.progressKey(copyKey), table, before));
             }
             target.commit();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.failure.ApplicationFailure;
+import org.runbooks.api.CopyRange;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,7 +75,7 @@ final class CopyProgressStore {
     }
 
     /** The key ranges recorded for {@code copyKey}; empty when the copy runs (or ran) in one range. */
-    static Optional<List<KeyRange>> loadRanges(Connection target, String copyKey) throws SQLException {
+    static Optional<List<CopyRange>> loadRanges(Connection target, String copyKey) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement(
                 "select key_column, split_points from runbook_copy_ranges where copy_key = ?")) {
             ps.setString(1, copyKey);
@@ -89,7 +90,7 @@ final class CopyProgressStore {
     }
 
     /** Records the ranges of a split copy before its first chunk; the caller commits, with the progress rows. */
-    static void saveRanges(Connection target, String copyKey, List<KeyRange> ranges) throws SQLException {
+    static void saveRanges(Connection target, String copyKey, List<CopyRange> ranges) throws SQLException {
         List<String> points = ranges.stream().skip(1).map(r -> String.valueOf(r.from())).toList();
         try (PreparedStatement ps = target.prepareStatement(
                 "insert into runbook_copy_ranges (copy_key, key_column, split_points) values (?, ?, ?)")) {

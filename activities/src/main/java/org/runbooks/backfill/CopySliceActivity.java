@@ -31,7 +31,7 @@ final class CopySliceActivity {
     private final ConnectionRegistry connections;
     private final CopyPlanner planner;
     private final SliceRequest request;
-    private final KeyRange range;
+    private final CopyRange range;
     private final String who;
     private final CopyMeters meters;
     private final ProbeEndpoints endpoints;
@@ -44,7 +44,7 @@ final class CopySliceActivity {
         this.planner = planner;
         this.request = request;
         CopyRange r = request.range();
-        this.range = new KeyRange(r.number(), r.of(), r.column(), r.from(), r.to());
+        this.range = r;
         this.who = "runbook=" + request.runbook() + " step=" + request.step().id() + " " + r.label();
     }
 
@@ -53,9 +53,9 @@ final class CopySliceActivity {
         List<CopyRange> ranges = new ArrayList<>();
         List<RangeCursor> cursors = new ArrayList<>();
         for (int i = 0; i < copy.ranges().size(); i++) {
-            KeyRange r = copy.ranges().get(i);
+            CopyRange r = copy.ranges().get(i);
             CopyProgress p = copy.resumed().get(i);
-            ranges.add(new CopyRange(r.number(), r.of(), r.column(), r.from(), r.to()));
+            ranges.add(r);
             cursors.add(new RangeCursor(p.lastKey(), p.rowsCopied(), p.chunks(), false));
         }
         return new CopyPlan(ranges, cursors, estimatedRows, copy.resumed().get(0).targetRowsBefore());

@@ -1,5 +1,7 @@
 package org.runbooks.backfill;
 
+import org.runbooks.api.CopyRange;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,7 @@ record CopyTotals(long rowsCopied, long chunks, long targetRowsBefore, List<Stri
     }
 
     /** The heartbeat details: totals, and each range's own checkpoint when there is more than one. */
-    static BackfillCheckpoint checkpoint(List<KeyRange> ranges, List<CopyProgress> progress) {
+    static BackfillCheckpoint checkpoint(List<CopyRange> ranges, List<CopyProgress> progress) {
         CopyTotals totals = of(progress);
         List<BackfillCheckpoint.Slice> slices = new ArrayList<>();
         if (ranges.size() > 1) {

@@ -1,5 +1,6 @@
 package org.runbooks.backfill;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.dialect.Dialect;
 import org.runbooks.jdbc.dialect.Relation;
 
@@ -80,14 +81,14 @@ public final class KeyRanges {
     }
 
     /** The ranges that {@code points} delimit, in key order; the first and the last are open-ended. */
-    static List<KeyRange> between(String column, List<Long> points) {
+    static List<CopyRange> between(String column, List<Long> points) {
         if (points.isEmpty()) {
-            return List.of(KeyRange.whole(column));
+            return List.of(CopyRange.whole(column));
         }
         int of = points.size() + 1;
-        List<KeyRange> ranges = new ArrayList<>(of);
+        List<CopyRange> ranges = new ArrayList<>(of);
         for (int i = 0; i < of; i++) {
-            ranges.add(new KeyRange(i + 1, of, column, i == 0 ? null : points.get(i - 1),
+            ranges.add(new CopyRange(i + 1, of, column, i == 0 ? null : points.get(i - 1),
                     i == of - 1 ? null : points.get(i)));
         }
         return List.copyOf(ranges);

@@ -1,5 +1,6 @@
 package org.runbooks.backfill;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class ParallelCopy {
      * @return each range's progress at the end, in range order
      * @throws Exception the cancellation as the SDK raised it, or the first range's failure
      */
-    static List<CopyProgress> run(ConnectionRegistry connections, CopyJob job, List<KeyRange> ranges,
+    static List<CopyProgress> run(ConnectionRegistry connections, CopyJob job, List<CopyRange> ranges,
                                   List<CopyProgress> resumed, CopyControl control) throws Exception {
         List<Future<CopyProgress>> running = new ArrayList<>();
         try (ExecutorService threads = Executors.newFixedThreadPool(ranges.size(),

@@ -1,5 +1,6 @@
 package org.runbooks.backfill;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,12 @@ final class RangeCopier implements Callable<CopyProgress> {
 
     private final ConnectionRegistry connections;
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final CopyControl control;
     private CopyProgress progress;
     private boolean exhausted;
 
-    RangeCopier(ConnectionRegistry connections, CopyJob job, KeyRange range, CopyProgress resumed, CopyControl control) {
+    RangeCopier(ConnectionRegistry connections, CopyJob job, CopyRange range, CopyProgress resumed, CopyControl control) {
         this.connections = connections;
         this.job = job;
         this.range = range;

@@ -1,5 +1,6 @@
 package org.runbooks.backfill;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.dialect.Dialect;
 import org.runbooks.jdbc.dialect.KeysetBounds;
 
@@ -21,7 +22,7 @@ import java.util.List;
 final class UpsertChunkWriter implements ChunkWriter {
 
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final Connection source;
     private final int[] keyIndex;
     private final boolean[] binaryKey;
@@ -29,7 +30,7 @@ final class UpsertChunkWriter implements ChunkWriter {
     private final PreparedStatement next;
     private final PreparedStatement upsert;
 
-    UpsertChunkWriter(CopyJob job, KeyRange range, Connection source, Connection target) throws SQLException {
+    UpsertChunkWriter(CopyJob job, CopyRange range, Connection source, Connection target) throws SQLException {
         this.job = job;
         this.range = range;
         this.source = source;

@@ -15,6 +15,7 @@ import org.runbooks.model.Step;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.preflight.KeyRangePlan;
+import org.runbooks.ui.Durations;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +29,7 @@ final class StepLines {
     }
 
     static String kind(Step step) {
-        return switch (step) {
-            case BackfillStep ignored -> "backfill";
-            case ValidateStep ignored -> "validate";
-            case FlagStep ignored -> "flag";
-            case SqlStep ignored -> "sql";
-            case GateStep ignored -> "gate";
-            case WaitStep ignored -> "wait";
-            case NotifyStep ignored -> "notify";
-        };
+        return step.kind().text();
     }
 
     /**
@@ -53,12 +46,12 @@ final class StepLines {
                     "approvers: " + String.join(", ", g.approvers()) + "; quorum: " + g.quorum()
                             + "; one rejection rejects",
                     g.timeout() == null ? "timeout: none (waits until decided)"
-                            : "timeout: " + Durations.text(g.timeout()) + "; on timeout: "
+                            : "timeout: " + Durations.compact(g.timeout()) + "; on timeout: "
                             + (g.onTimeout() == GateTimeoutPolicy.ROLLBACK ? "roll back" : "keep waiting"));
             case WaitStep w -> List.of(w.revalidate() == null
-                    ? "wait " + Durations.text(w.duration())
-                    : "wait " + Durations.text(w.duration()) + ", re-running validate " + w.revalidate() + " every "
-                            + Durations.text(w.every()) + " and at the end; a failed check fails the phase");
+                    ? "wait " + Durations.compact(w.duration())
+                    : "wait " + Durations.compact(w.duration()) + ", re-running validate " + w.revalidate() + " every "
+                            + Durations.compact(w.every()) + " and at the end; a failed check fails the phase");
             case NotifyStep n -> List.of("post to webhook " + n.webhook() + ": " + oneLine(n.message()));
         };
     }

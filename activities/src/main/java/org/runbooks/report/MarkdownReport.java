@@ -1,14 +1,15 @@
 package org.runbooks.report;
 
 import org.runbooks.api.CheckResult;
-import org.runbooks.api.ValidationReport;
-import org.runbooks.api.PhaseTiming;
-import org.runbooks.api.RollbackTiming;
-import org.runbooks.api.StepTiming;
 import org.runbooks.api.CompensationRecord;
 import org.runbooks.api.ControlEntry;
 import org.runbooks.api.GateAuditEntry;
 import org.runbooks.api.Knobs;
+import org.runbooks.api.PhaseTiming;
+import org.runbooks.api.RollbackTiming;
+import org.runbooks.api.StepTiming;
+import org.runbooks.api.ValidationReport;
+import org.runbooks.ui.Durations;
 
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ final class MarkdownReport {
                 List.of("Owner", orNone(r.owner())),
                 List.of("Started by", orNone(r.startedBy())),
                 List.of("Started", r.startedAt()),
-                List.of("Ended", r.endedAt() + " (" + seconds(r.millis()) + ")"),
+                List.of("Ended", r.endedAt() + " (" + Durations.seconds(r.millis()) + ")"),
                 List.of("Rows copied", String.format(Locale.ROOT, "%,d", r.rowsCopied()))));
         phases(r.phases());
         evidence(r.evidence());
@@ -158,7 +159,7 @@ final class MarkdownReport {
         }
         table(List.of("rolled back", "reason", "started", "took", "compensations", "failed"), rollbacks.stream()
                 .map(b -> List.of(b.domain() == null ? "everything" : "domain " + b.domain(), orNone(b.reason()),
-                        b.startedAt(), seconds(b.millis()), String.valueOf(b.compensations()),
+                        b.startedAt(), Durations.seconds(b.millis()), String.valueOf(b.compensations()),
                         String.valueOf(b.failed()))).toList());
         table(List.of("step", "action", "result", "detail"), log.stream()
                 .map(c -> List.of(c.stepId(), c.action(), c.succeeded() ? "done" : "FAILED", orNone(c.detail())))
@@ -193,11 +194,7 @@ final class MarkdownReport {
     }
 
     private static String took(String endedAt, long millis) {
-        return endedAt == null ? "did not finish" : seconds(millis);
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        return endedAt == null ? "did not finish" : Durations.seconds(millis);
     }
 
     private static String code(String text) {

@@ -1,6 +1,7 @@
 package org.runbooks.backfill;
 
 import org.junit.jupiter.api.Test;
+import org.runbooks.api.CopyRange;
 
 import java.util.List;
 
@@ -34,15 +35,15 @@ class BackfillKeyRangesTest {
     @Test
     void firstAndLastRangesAreOpenSoKeysOutsideThePlanAreStillCopied() {
         assertThat(KeyRanges.between("id", List.of(100L, 200L))).containsExactly(
-                new KeyRange(1, 3, "id", null, 100L), new KeyRange(2, 3, "id", 100L, 200L),
-                new KeyRange(3, 3, "id", 200L, null));
-        assertThat(KeyRanges.between("id", List.of())).containsExactly(KeyRange.whole("id"));
+                new CopyRange(1, 3, "id", null, 100L), new CopyRange(2, 3, "id", 100L, 200L),
+                new CopyRange(3, 3, "id", 200L, null));
+        assertThat(KeyRanges.between("id", List.of())).containsExactly(CopyRange.whole("id"));
     }
 
     @Test
     void onlyASplitCopyGivesItsRangesProgressKeysOfTheirOwn() {
-        assertThat(KeyRange.whole("id").progressKey("run/step")).isEqualTo("run/step");
-        assertThat(new KeyRange(2, 4, "id", 10L, 20L).progressKey("run/step")).isEqualTo("run/step#range-2-of-4");
-        assertThat(new KeyRange(2, 4, "id", 10L, 20L)).hasToString("id in [10, 20)");
+        assertThat(CopyRange.whole("id").progressKey("run/step")).isEqualTo("run/step");
+        assertThat(new CopyRange(2, 4, "id", 10L, 20L).progressKey("run/step")).isEqualTo("run/step#range-2-of-4");
+        assertThat(new CopyRange(2, 4, "id", 10L, 20L)).hasToString("id in [10, 20)");
     }
 }

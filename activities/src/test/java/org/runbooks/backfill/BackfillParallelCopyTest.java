@@ -141,10 +141,17 @@ class BackfillParallelCopyTest {
     void rateLimitHoldsForAllRangesTogether() {
         long started = System.nanoTime();
 
-        fixture.copier().backfill().copyTable(request(ordersStep(4), 2_500));
+        BackfillResult result = fixture.copier().backfill().copyTable(request(ordersStep(4), 2_500));
 
         // 2,500 rows at 2,500 rows/s take a second; a limit applied per range would let four ranges take a quarter.
         assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(900);
+        // ... and the second is not that of a copy that ran in one range or stopped early: all four ranges copied
+        // their share, every row once.
+        assertThat(result.keyRanges()).isEqualTo(4);
+        assertThat(result.rowsCopied()).isEqualTo(ORDERS);
+        assertThat(db.rows(TARGET, RANGE_PROGRESS)).extracting(row -> row.get(1))
+                .containsExactly(625L, 625L, 625L, 625L);
+        assertThat(db.rows(TARGET, TARGET_ROWS)).isEqualTo(db.rows(LEGACY, SOURCE_ROWS));
     }
 
     @Test

@@ -161,7 +161,7 @@ class RunbookLoadActivitiesImplTest {
                   broken.yaml:1:1: apiVersion: must be runbook/v1, not 'runbook/v2'
                   broken.yaml:8:19: phases[0].steps[0].backfill.from.connection: unknown connection 'archive'; \
                 the worker knows [legacy, target]
-                  broken.yaml:11:11: phases[0].steps[0].backfill.chunkRows: must be > 0, not 0""");
+                  broken.yaml:11:11: phases[0].steps[0].backfill.chunkRows: must be 1 to 1000000, not 0""");
         assertThat(failure.getDetails().get(String.class))
                 .contains("apiVersion", "backfill.from.connection", "backfill.chunkRows");
     }

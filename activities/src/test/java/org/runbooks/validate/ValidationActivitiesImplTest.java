@@ -92,6 +92,10 @@ class ValidationActivitiesImplTest {
         ValidationReport report = validation.compare(parity(0, true));
 
         assertThat(report.passed()).as(report.detail()).isFalse();
+        assertThat(report.differences().changed()).as("the one row whose null became the text \\N")
+                .containsExactly(List.of("5"));
+        assertThat(report.checks()).extracting(CheckResult::name, CheckResult::passed)
+                .containsExactly(tuple("row-count", true), tuple("checksum", false));
     }
 
     @Test
@@ -102,6 +106,10 @@ class ValidationActivitiesImplTest {
         ValidationReport report = validation.compare(parity(0, true));
 
         assertThat(report.passed()).as(report.detail()).isFalse();
+        assertThat(report.differences().changed()).as("the one row whose values moved across the column boundary")
+                .containsExactly(List.of("1"));
+        assertThat(report.checks()).extracting(CheckResult::name, CheckResult::passed)
+                .containsExactly(tuple("row-count", true), tuple("checksum", false));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.runbooks.api;
 
+import org.runbooks.model.BackfillStep;
+import org.runbooks.model.Limits;
+
 /**
  * The settings an operator can change while a runbook runs, all in one immutable value: a pause, the chunk size
  * (null: each step's own), a rows-per-second limit (null: each step's own; 0: none), and how many slices of a copy
@@ -13,6 +16,21 @@ public record Knobs(boolean paused, String pausedBy, String pauseReason, Integer
     public Knobs(boolean paused, String pausedBy, String pauseReason, Integer chunkRows, Long rowsPerSecond,
                  long version) {
         this(paused, pausedBy, pauseReason, chunkRows, rowsPerSecond, version, null);
+    }
+
+    /** The chunk size in force for {@code step}: the operator's when tuned, else the step's own. */
+    public int chunkRowsFor(BackfillStep step) {
+        return Limits.either(chunkRows, step.chunkRows());
+    }
+
+    /** The rows-per-second limit in force for {@code step} (0: none): the operator's when tuned, else the step's. */
+    public long rowsPerSecondFor(BackfillStep step) {
+        return Limits.either(rowsPerSecond, step.rowsPerSecond());
+    }
+
+    /** How many slices of {@code step} may run at once: the operator's when tuned, else the step's own. */
+    public int parallelismFor(BackfillStep step) {
+        return Limits.either(parallelism, step.parallelism());
     }
 
     /** No pause; the runbook's own chunk sizes, rate limits and parallelism. */

@@ -1,9 +1,10 @@
 package org.runbooks.api;
 
+import org.runbooks.model.Limits;
+
 /**
- * The input of the {@code tune} update: who changes what. Any value may be left out; {@code chunkRows} must be
- * 1 to {@link #MAX_CHUNK_ROWS}, {@code rowsPerSecond} 0 (no limit) or more, {@code parallelism} 1 to
- * {@link #MAX_PARALLELISM}.
+ * The input of the {@code tune} update: who changes what. Any value may be left out; the bounds of each are those of
+ * {@link Limits}, the same as a runbook's own values.
  */
 public record Tune(String by, Integer chunkRows, Long rowsPerSecond, Integer parallelism, String signature) {
 
@@ -13,16 +14,21 @@ public record Tune(String by, Integer chunkRows, Long rowsPerSecond, Integer par
     }
 
 
-    /** Largest chunk an operator may ask for: 1,000,000 rows, beyond which one chunk's transaction gets unwieldy. */
-    public static final int MAX_CHUNK_ROWS = 1_000_000;
-
-    /**
-     * Most slices of one copy an operator may run at once: 32, two connections each (source and target), which
-     * is as many as a default PostgreSQL's 100 connections can spare for a migration.
-     */
-    public static final int MAX_PARALLELISM = 32;
-
     public Tune(String by, Integer chunkRows, Long rowsPerSecond) {
         this(by, chunkRows, rowsPerSecond, null);
+    }
+
+    /** Why this tune is refused (the first value out of bounds, named), or null when every value is within them. */
+    public String boundsProblem() {
+        if (parallelism != null && Limits.parallelismProblem(parallelism) != null) {
+            return "parallelism " + Limits.parallelismProblem(parallelism);
+        }
+        if (chunkRows != null && Limits.chunkRowsProblem(chunkRows) != null) {
+            return "chunkRows " + Limits.chunkRowsProblem(chunkRows);
+        }
+        if (rowsPerSecond != null && Limits.rowsPerSecondProblem(rowsPerSecond) != null) {
+            return "rowsPerSecond " + Limits.rowsPerSecondProblem(rowsPerSecond);
+        }
+        return null;
     }
 }

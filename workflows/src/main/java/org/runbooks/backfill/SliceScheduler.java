@@ -167,8 +167,8 @@ public final class SliceScheduler {
     /** Starts slices of ranges that are neither done, running nor held back by the rate limit, up to the parallelism. */
     private void startSlices(Map<Integer, Promise<SliceResult>> running, Knobs now) {
         int parallelism = parallelism(now);
-        int chunkRows = now.chunkRows() == null ? step.chunkRows() : now.chunkRows();
-        long rate = now.rowsPerSecond() == null ? step.rowsPerSecond() : now.rowsPerSecond();
+        int chunkRows = now.chunkRowsFor(step);
+        long rate = now.rowsPerSecondFor(step);
         long sharers = Math.min(parallelism, cursors.stream().filter(c -> !c.done()).count());
         long ratePerSlice = rate <= 0 ? 0 : Math.max(1, rate / Math.max(1, sharers));
         long time = Workflow.currentTimeMillis();
@@ -308,7 +308,7 @@ public final class SliceScheduler {
     }
 
     private int parallelism(Knobs now) {
-        return now.parallelism() == null ? step.parallelism() : now.parallelism();
+        return now.parallelismFor(step);
     }
 
     private long rowsDone() {

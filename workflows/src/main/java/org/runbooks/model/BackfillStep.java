@@ -49,4 +49,9 @@ public record BackfillStep(String id, TableRef from, String query, TableRef to, 
     public String targetColumn(String sourceColumn) {
         return columns.isEmpty() ? sourceColumn : columns.get(sourceColumn);
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.BACKFILL;
+    }
 }

@@ -5,4 +5,9 @@ package org.runbooks.model;
  * Its compensation restores the value the flag had before, or removes the flag if it did not exist.
  */
 public record FlagStep(String id, String connection, String name, int percent) implements Step {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.FLAG;
+    }
 }

@@ -26,4 +26,9 @@ public record GateStep(String id, List<String> approvers, int quorum, Duration t
                     boolean twoPersonRule, GateReminder remind) {
         this(id, approvers, quorum, timeout, onTimeout, twoPersonRule, remind, false);
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.GATE;
+    }
 }

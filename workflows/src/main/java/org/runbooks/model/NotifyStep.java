@@ -6,4 +6,9 @@ package org.runbooks.model;
  * logged and does not stop the runbook.
  */
 public record NotifyStep(String id, String webhook, String message) implements Step {
+
+    @Override
+    public StepKind kind() {
+        return StepKind.NOTIFY;
+    }
 }

@@ -15,4 +15,9 @@ public record SqlStep(String id, String connection, String apply, String revert,
     public SqlStep(String id, String connection, String apply, String revert, boolean irreversible) {
         this(id, connection, apply, revert, irreversible, null);
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.SQL;
+    }
 }

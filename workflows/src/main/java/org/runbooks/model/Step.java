@@ -1,5 +1,6 @@
 package org.runbooks.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -9,17 +10,21 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = BackfillStep.class, name = "backfill"),
-    @JsonSubTypes.Type(value = ValidateStep.class, name = "validate"),
-    @JsonSubTypes.Type(value = FlagStep.class, name = "flag"),
-    @JsonSubTypes.Type(value = SqlStep.class, name = "sql"),
-    @JsonSubTypes.Type(value = GateStep.class, name = "gate"),
-    @JsonSubTypes.Type(value = WaitStep.class, name = "wait"),
-    @JsonSubTypes.Type(value = NotifyStep.class, name = "notify"),
+    @JsonSubTypes.Type(value = BackfillStep.class, name = StepKind.Names.BACKFILL),
+    @JsonSubTypes.Type(value = ValidateStep.class, name = StepKind.Names.VALIDATE),
+    @JsonSubTypes.Type(value = FlagStep.class, name = StepKind.Names.FLAG),
+    @JsonSubTypes.Type(value = SqlStep.class, name = StepKind.Names.SQL),
+    @JsonSubTypes.Type(value = GateStep.class, name = StepKind.Names.GATE),
+    @JsonSubTypes.Type(value = WaitStep.class, name = StepKind.Names.WAIT),
+    @JsonSubTypes.Type(value = NotifyStep.class, name = StepKind.Names.NOTIFY),
 })
 public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep, WaitStep,
         NotifyStep {
 
     /** Unique within the runbook. */
     String id();
+
+    /** Which kind of step this is; not a field of the JSON form, whose {@code type} already says it. */
+    @JsonIgnore
+    StepKind kind();
 }

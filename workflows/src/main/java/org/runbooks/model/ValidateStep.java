@@ -64,4 +64,9 @@ public record ValidateStep(String id, TableRef source, TableRef target, List<Str
     public boolean comparesTables() {
         return source != null && target != null;
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.VALIDATE;
+    }
 }

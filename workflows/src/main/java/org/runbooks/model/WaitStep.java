@@ -18,4 +18,9 @@ public record WaitStep(String id, Duration duration, String revalidate, Duration
     public WaitStep resolved(ValidateStep validateStep) {
         return new WaitStep(id, duration, revalidate, every, validateStep);
     }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.WAIT;
+    }
 }

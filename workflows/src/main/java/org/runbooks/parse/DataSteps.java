@@ -7,6 +7,7 @@ import org.runbooks.model.BackfillThrottle;
 import org.runbooks.model.ChecksumColumns;
 import org.runbooks.model.KpiCheck;
 import org.runbooks.model.LagWindow;
+import org.runbooks.model.Limits;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlQuery;
 import org.runbooks.model.TableRef;
@@ -25,8 +26,6 @@ import java.util.regex.Pattern;
 /** Reads the steps that move and compare data: {@code backfill} and {@code validate}. */
 final class DataSteps {
 
-    /** Most key ranges one backfill copies at once; more would only queue on the database's connections. */
-    static final int MAX_PARALLELISM = 32;
     private static final Pattern READ_QUERY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
     /**
      * A WITH query whose common table expression writes: {@code with d as (delete ... returning ...) select ...}
@@ -63,16 +62,16 @@ final class DataSteps {
         Map<String, String> columns = body.textMap("columns");
         checkMapping(body, columns, key);
         int chunkRows = body.optionalInt("chunkRows", BackfillStep.DEFAULT_CHUNK_ROWS);
-        if (chunkRows <= 0) {
-            body.error(body.child("chunkRows"), "must be > 0, not " + chunkRows);
+        if (Limits.chunkRowsProblem(chunkRows) != null) {
+            body.error(body.child("chunkRows"), Limits.chunkRowsProblem(chunkRows));
         }
         int parallelism = body.optionalInt("parallelism", 1);
-        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-            body.error(body.child("parallelism"), "must be 1 to " + MAX_PARALLELISM + ", not " + parallelism);
+        if (Limits.parallelismProblem(parallelism) != null) {
+            body.error(body.child("parallelism"), Limits.parallelismProblem(parallelism));
         }
         long rowsPerSecond = body.optionalLong("rowsPerSecond", 0);
-        if (rowsPerSecond < 0) {
-            body.error(body.child("rowsPerSecond"), "must be >= 0 (0 means no limit), not " + rowsPerSecond);
+        if (Limits.rowsPerSecondProblem(rowsPerSecond) != null) {
+            body.error(body.child("rowsPerSecond"), Limits.rowsPerSecondProblem(rowsPerSecond));
         }
         String onRollback = body.optionalText("onRollback", "delete-copied");
         BackfillRollback rollback = switch (onRollback) {

@@ -10,6 +10,7 @@ import org.runbooks.model.ControlPolicy;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
+import org.runbooks.model.StepKind;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -31,8 +32,7 @@ public final class RunbookParser {
     /** The only format version this parser reads. */
     public static final String API_VERSION = "runbook/v1";
     /** The step kinds, each written as the one key of a step besides {@code id}. */
-    public static final List<String> STEP_KINDS =
-            List.of("backfill", "validate", "flag", "sql", "gate", "wait", "notify");
+    public static final List<String> STEP_KINDS = StepKind.texts();
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** A key written twice is an error, not a silent last-one-wins. */
@@ -198,15 +198,14 @@ public final class RunbookParser {
         if (body == null) {
             return null;
         }
-        Step step = switch (kind) {
-            case "backfill" -> DataSteps.backfill(id, body);
-            case "validate" -> DataSteps.validate(id, body);
-            case "flag" -> ControlSteps.flag(id, body);
-            case "sql" -> ControlSteps.sql(id, body);
-            case "gate" -> ControlSteps.gate(id, body);
-            case "wait" -> ControlSteps.wait(id, body);
-            case "notify" -> ControlSteps.notify(id, body);
-            default -> throw new IllegalStateException("unhandled step kind " + kind);
+        Step step = switch (StepKind.of(kind).orElseThrow(() -> new IllegalStateException("unhandled step kind " + kind))) {
+            case BACKFILL -> DataSteps.backfill(id, body);
+            case VALIDATE -> DataSteps.validate(id, body);
+            case FLAG -> ControlSteps.flag(id, body);
+            case SQL -> ControlSteps.sql(id, body);
+            case GATE -> ControlSteps.gate(id, body);
+            case WAIT -> ControlSteps.wait(id, body);
+            case NOTIFY -> ControlSteps.notify(id, body);
         };
         body.rejectUnknownKeys();
         return step;

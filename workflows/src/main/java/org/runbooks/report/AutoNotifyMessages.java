@@ -5,9 +5,9 @@ import org.runbooks.api.ReportFiles;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.ValidationReport;
 import org.runbooks.model.GateStep;
+import org.runbooks.ui.Durations;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The words of each automatic notification. The runbook's name comes first, so a channel that several runbooks post
@@ -39,21 +39,17 @@ final class AutoNotifyMessages {
 
     static String rollbackEnded(String runbook, String domain, long millis, List<CompensationRecord> log) {
         List<String> failed = log.stream().filter(r -> !r.succeeded()).map(CompensationRecord::stepId).toList();
-        return runbook + ": rolled back " + scope(domain) + " in " + seconds(millis) + ": " + log.size()
+        return runbook + ": rolled back " + scope(domain) + " in " + Durations.seconds(millis) + ": " + log.size()
                 + " compensation(s), " + (failed.isEmpty() ? "all succeeded" : "failed: " + String.join(", ", failed));
     }
 
     static String ended(String runbook, RunbookResult result, long millis, ReportFiles files) {
-        return runbook + " ended " + result.outcome() + " after " + seconds(millis)
+        return runbook + " ended " + result.outcome() + " after " + Durations.seconds(millis)
                 + (result.reason() == null ? "" : ": " + result.reason())
                 + (files == null ? "" : ". Report: " + files.markdown());
     }
 
     private static String scope(String domain) {
         return domain == null ? "everything" : "domain " + domain;
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

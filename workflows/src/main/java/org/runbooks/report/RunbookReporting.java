@@ -15,6 +15,7 @@ import org.runbooks.api.ReportFiles;
 import org.runbooks.api.ReportingCarryOver;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
+import org.runbooks.api.ValidationReport;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
@@ -122,23 +123,26 @@ public final class RunbookReporting {
             return;
         }
         timeline.record(event, Workflow.currentTimeMillis());
-        switch (event.kind()) {
-            case GATE_OPENED -> {
-                openGate = event.gate();
+        switch (event) {
+            case PhaseEvent.GateOpened e -> {
+                openGate = e.gate();
                 gateOpenedAt = Workflow.currentTimeMillis();
-                post(event.phase(), event.step(), AutoNotifyMessages.gateWaiting(runbook.name(), event.gate(),
+                post(e.phase(), e.step(), AutoNotifyMessages.gateWaiting(runbook.name(), e.gate(),
                         Workflow.getInfo().getWorkflowId()));
             }
-            case GATE_TIMED_OUT -> gateClosed("timed-out", event.detail().substring(event.detail().indexOf(": ") + 2));
-            case STEP_COMPLETED, EVIDENCE -> {
-                if (event.evidence() != null) {
-                    metrics.validated(event.evidence());
-                    if (!event.evidence().passed()) {
-                        post(event.phase(), event.step(), AutoNotifyMessages.validationFailed(runbook.name(), event.evidence()));
-                    }
-                }
+            case PhaseEvent.GateTimedOut e -> gateClosed("timed-out", e.reason());
+            case PhaseEvent.StepCompleted e -> validated(e.phase(), e.step(), e.evidence());
+            case PhaseEvent.Evidence e -> validated(e.phase(), e.step(), e.evidence());
+            default -> {
             }
-            case STEP_STARTED, STEP_FAILED -> {
+        }
+    }
+
+    private void validated(String phase, String step, ValidationReport evidence) {
+        if (evidence != null) {
+            metrics.validated(evidence);
+            if (!evidence.passed()) {
+                post(phase, step, AutoNotifyMessages.validationFailed(runbook.name(), evidence));
             }
         }
     }

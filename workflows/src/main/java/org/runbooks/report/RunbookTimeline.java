@@ -67,16 +67,17 @@ final class RunbookTimeline {
         if (phase == null) {
             return;
         }
-        switch (event.kind()) {
-            case STEP_STARTED, GATE_OPENED -> phase.steps.put(event.step(), new StepClock(kindOf(event.step()), at));
-            case STEP_COMPLETED -> phase.end(event.step(), "completed", at);
-            case STEP_FAILED -> phase.end(event.step(), "failed", at);
-            case GATE_TIMED_OUT -> {
-                if (!event.proceeds()) {
-                    phase.end(event.step(), "rejected", at);
+        switch (event) {
+            case PhaseEvent.StepStarted e -> phase.steps.put(e.step(), new StepClock(kindOf(e.step()), at));
+            case PhaseEvent.GateOpened e -> phase.steps.put(e.step(), new StepClock(kindOf(e.step()), at));
+            case PhaseEvent.StepCompleted e -> phase.end(e.step(), "completed", at);
+            case PhaseEvent.StepFailed e -> phase.end(e.step(), "failed", at);
+            case PhaseEvent.GateTimedOut e -> {
+                if (!e.proceeds()) {
+                    phase.end(e.step(), "rejected", at);
                 }
             }
-            case EVIDENCE -> {
+            default -> {
             }
         }
     }
@@ -114,8 +115,7 @@ final class RunbookTimeline {
 
     /** The kind as the runbook writes it: {@code BackfillStep} is {@code backfill}. */
     private String kindOf(String stepId) {
-        return runbook.step(stepId).map(s -> s.getClass().getSimpleName().replace("Step", "").toLowerCase(Locale.ROOT))
-                .orElse("unknown");
+        return runbook.step(stepId).map(s -> s.kind().text()).orElse("unknown");
     }
 
     private static final class PhaseClock {

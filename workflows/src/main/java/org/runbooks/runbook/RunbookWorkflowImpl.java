@@ -9,20 +9,8 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import org.runbooks.backfill.BackfillActivities;
-import org.runbooks.flag.FlagActivities;
-import org.runbooks.api.LoadedRunbook;
-import org.runbooks.load.RunbookLoadActivities;
-import org.runbooks.sql.SqlActivities;
-import org.runbooks.api.ValidationReport;
-import org.runbooks.gate.ApprovalStatement;
-import org.runbooks.api.BackfillProgress;
-import org.runbooks.api.CompensationRecord;
-import org.runbooks.api.ControlEntry;
-import org.runbooks.api.FailureView;
 import org.runbooks.api.GateAuditEntry;
 import org.runbooks.api.GateDecision;
-import org.runbooks.api.GateVerdict;
 import org.runbooks.api.GateView;
 import org.runbooks.api.Knobs;
 import org.runbooks.api.LoadedRunbook;
@@ -31,7 +19,6 @@ import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseOutcome;
 import org.runbooks.api.PhaseRequest;
 import org.runbooks.api.PhaseResult;
-import org.runbooks.api.PhaseWorkflow;
 import org.runbooks.api.ReportFiles;
 import org.runbooks.api.RollbackRequest;
 import org.runbooks.api.RunbookCarryOver;
@@ -41,29 +28,16 @@ import org.runbooks.api.RunbookState;
 import org.runbooks.api.RunbookStatus;
 import org.runbooks.api.RunbookWorkflow;
 import org.runbooks.api.StepResolution;
-import org.runbooks.api.StepTrouble;
-import org.runbooks.api.ThrottleView;
 import org.runbooks.api.Tune;
-import org.runbooks.api.ValidationReport;
-import org.runbooks.backfill.BackfillActivities;
-import org.runbooks.flag.FlagActivities;
 import org.runbooks.load.RunbookLoadActivities;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
-import org.runbooks.step.StepChanges;
 import org.runbooks.report.RunbookReporting;
-import org.runbooks.saga.CompensationActivities;
-import org.runbooks.saga.Saga;
-import org.runbooks.sql.SqlActivities;
 import org.runbooks.step.StepOptions;
 import org.runbooks.ui.CurrentDetails;
-import org.runbooks.ui.PhaseDescription;
 import org.slf4j.Logger;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
@@ -71,255 +45,111 @@ import java.util.concurrent.atomic.AtomicReference;
  * for it, or the workflow is cancelled. Between phases, once its history grows long, it continues as new with
  * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}).
  */
-public class RunbookWorkflowImpl implements RunbookWorkflow {
+public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
 
     private static final Logger log = Workflow.getLogger(RunbookWorkflowImpl.class);
     private static final String CANCELLED = "the runbook workflow was cancelled";
 
     private final RunbookLoadActivities loader =
             Workflow.newActivityStub(RunbookLoadActivities.class, StepOptions.load());
-    private final CompensationActivities compensations = new CompensationActivities(
-            Workflow.newActivityStub(FlagActivities.class, StepOptions.compensation()),
-            Workflow.newActivityStub(BackfillActivities.class, StepOptions.compensation()),
-            Workflow.newActivityStub(SqlActivities.class, StepOptions.compensation()));
 
-    private final Saga saga = new Saga();
-    private final GateBook gates = new GateBook();
-    private final List<GateVerdict> verdictsToSend = new ArrayList<>();
-    private final List<StepResolution> resolutionsToSend = new ArrayList<>();
-    private FailureView failure;
-    private final List<ValidationReport> evidence = new ArrayList<>();
-    private final List<CompensationRecord> compensationLog = new ArrayList<>();
-    private final List<String> rolledBackDomains = new ArrayList<>();
-
-    private Runbook runbook;
-    private RunbookState state = RunbookState.LOADING;
-    private boolean searchAttributes;
-    private String phase;
-    private String step;
-    private int stepsDone;
-    private long rowsCopied;
-    private String reason;
-    private RollbackRequest rollbackRequest;
-    private Promise<PhaseResult> currentPhase;
-    private Knobs knobs = Knobs.initial();
-    private boolean knobsToSend;
-    private BackfillProgress progress;
-    /**
-     * Rows the running backfill has committed, as its latest progress report says; 0 between copies. Status adds
-     * them to the rows of completed steps, so its count moves while a copy runs and stays while it is paused.
-     */
-    private long copyingRows;
-    private ThrottleView throttle;
-    /** The running step's trouble; any other event of its phase, or the phase's end, clears it. */
-    private StepTrouble trouble;
-    private final List<ControlEntry> controls = new ArrayList<>();
+    private final Ledger ledger = new Ledger();
     private final RunbookReporting reporting = new RunbookReporting();
+    private final PhaseChild child = new PhaseChild(() -> this.operators.rollbackRequest != null);
+    private final Operators operators = new Operators(ledger, child, reporting, this);
+    private final Rollback rollback = new Rollback(ledger, reporting, this);
+    private Runbook runbook;
+    private boolean searchAttributes;
     /** The phase whose child runs now; null between phases. */
     private Phase runningPhase;
     private ReportFiles reportFiles;
 
     @Override
     public RunbookResult run(RunbookRequest request) {
-        refuseUnknownFields(request);
+        Loading.refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);
-        gates.startedBy(request == null ? null : request.startedBy());
+        ledger.gates.startedBy(request == null ? null : request.startedBy());
         RunbookCarryOver carried = request == null ? null : request.carryOver();
-        LoadedRunbook loaded = carried == null ? load(request) : restore(carried);
+        LoadedRunbook loaded = carried == null ? Loading.load(loader, request) : restore(carried);
         runbook = loaded.runbook();
-        gates.keys(loaded.approvals());
+        ledger.loaded(loaded);
         if (carried == null) {
-            gates.startedByKey(SignedStart.check(Workflow.getInfo().getWorkflowId(), request, loaded));
+            ledger.gates.startedByKey(SignedStart.check(Workflow.getInfo().getWorkflowId(), request, loaded));
         }
         String runKey = carried != null ? carried.runKey()
                 : Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getFirstExecutionRunId();
         reporting.started(loaded, carried == null ? request.startedBy() : carried.startedBy(), runKey,
                 carried == null ? null : carried.reporting());
-        enter(carried == null ? activeState() : carried.state());
+        enter(carried == null ? ledger.activeState() : carried.state());
         int first = carried == null ? 0 : carried.nextPhase();
         try {
             for (int i = first; i < runbook.phases().size(); i++) {
                 Phase p = runbook.phases().get(i);
-                if (rollbackRequest != null) {
+                if (operators.rollbackRequest != null) {
                     break;
                 }
                 if (i > first && bound.reached() && readyToContinue()) {
                     log.info("runbook={} history holds {} events (limit {}); continuing as new before phase {}",
                             runbook.name(), Workflow.getInfo().getHistoryLength(), bound.limit(), p.name());
-                    HistoryBound.continueAsNew(request.continued(carryOver(loaded, runKey, i)));
+                    HistoryBound.continueAsNew(request.continued(ledger.carryOver(i, loaded, runKey, reporting.carryOver())));
                 }
-                if (rolledBackDomains.contains(p.domain())) {
+                if (ledger.rolledBackDomains.contains(p.domain())) {
                     log.info("runbook={} phase={} skipped: domain {} was rolled back", runbook.name(), p.name(),
                             p.domain());
                     continue;
                 }
-                Workflow.await(() -> !knobs.paused() || rollbackRequest != null);
-                if (rollbackRequest != null) {
+                Workflow.await(() -> !ledger.knobs.paused() || operators.rollbackRequest != null);
+                if (operators.rollbackRequest != null) {
                     break;
                 }
-                phase = p.name();
+                ledger.phase = p.name();
                 enter(RunbookState.RUNNING);
                 reporting.phaseStarted(p);
                 runningPhase = p;
-                log.info("runbook={} phase={} starting", runbook.name(), phase);
-                PhaseResult result = runPhase(new PhaseRequest(runbook.name(), runKey, p, request.startedBy(), knobs,
-                        evidence.isEmpty() ? null : evidence.get(evidence.size() - 1).passed(),
-                        request.phaseHistoryLimit(), null));
-                reporting.phaseEnded(p, result, rollbackRequest != null);
+                log.info("runbook={} phase={} starting", runbook.name(), ledger.phase);
+                PhaseResult result = child.run(runbook, new PhaseRequest(runbook.name(), runKey, p,
+                        request.startedBy(), ledger.knobs, ledger.lastValidationPassed(), request.phaseHistoryLimit(),
+                        null), ledger);
+                reporting.phaseEnded(p, result, operators.rollbackRequest != null);
                 runningPhase = null;
-                trouble = null;
-                gates.close();
-                if (rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
+                ledger.trouble = null;
+                ledger.gates.close();
+                if (operators.rollbackRequest == null && result.outcome() != PhaseOutcome.COMPLETED) {
                     if (p.domain() == null) {
                         return rollBack(loaded, result.reason());
                     }
-                    rollBackDomain(p.domain(), result.reason());
+                    rollback.domain(p.domain(), result.reason());
                 }
             }
         } catch (CanceledFailure e) {
             // The phase child is being cancelled with us; compensating while its copy still writes would race.
             Workflow.newDetachedCancellationScope(() -> {
-                Workflow.await(() -> currentPhase == null || currentPhase.isCompleted());
+                child.awaitEnd();
                 if (runningPhase != null) {
                     reporting.phaseCancelled(runningPhase, CANCELLED);
                 }
             }).run();
             return rollBack(loaded, CANCELLED);
         }
-        if (rollbackRequest != null) {
-            return rollBack(loaded, "rollback requested by " + rollbackRequest.by() + ": " + rollbackRequest.reason());
+        if (operators.rollbackRequest != null) {
+            return rollBack(loaded, "rollback requested by " + operators.rollbackRequest.by() + ": " + operators.rollbackRequest.reason());
         }
-        step = null;
-        enter(rolledBackDomains.isEmpty() ? RunbookState.COMPLETED : RunbookState.PARTIALLY_ROLLED_BACK);
-        log.info("runbook={} ended {}", runbook.name(), state);
+        ledger.step = null;
+        enter(ledger.rolledBackDomains.isEmpty() ? RunbookState.COMPLETED : RunbookState.PARTIALLY_ROLLED_BACK);
+        log.info("runbook={} ended {}", runbook.name(), ledger.state);
         return result(loaded);
-    }
-
-    /**
-     * Fails the runbook, before anything runs, on an input with a field it does not know. Only such an input asks
-     * for the version, and before it one could not start a runbook at all, so no earlier history holds one.
-     */
-    private static void refuseUnknownFields(RunbookRequest request) {
-        String refusal = request == null ? null : request.unknownFieldsRefusal();
-        if (refusal != null && Workflow.getVersion(RunbookRequest.UNKNOWN_FIELDS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-            throw ApplicationFailure.newNonRetryableFailure(refusal, RunbookRequest.INVALID_REQUEST);
-        }
-    }
-
-    private LoadedRunbook load(RunbookRequest request) {
-        if (request == null || request.file() == null || request.file().isBlank()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "the input names the runbook file: {\"file\": \"runbooks/<name>.yaml\"}", RunbookRequest.INVALID_REQUEST);
-        }
-        try {
-            return loader.loadRunbook(request.file());
-        } catch (ActivityFailure e) {
-            if (e.getCause() instanceof ApplicationFailure app) {
-                throw ApplicationFailure.newNonRetryableFailure(app.getOriginalMessage(), app.getType());
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Runs one phase's child in its own cancellation scope, relaying verdicts to it; a rollback request cancels the
-     * child (its activities stop at their next heartbeat) and waits for it to end before compensating.
-     */
-    private PhaseResult runPhase(PhaseRequest request) {
-        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/" + request.phase().name());
-        if (Workflow.getVersion(PhaseDescription.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
-            options.setStaticSummary(PhaseDescription.summary(runbook, request.phase()))
-                    .setStaticDetails(PhaseDescription.details(runbook, request.phase()));
-        }
-        PhaseWorkflow child = Workflow.newChildWorkflowStub(PhaseWorkflow.class, options.build());
-        AtomicReference<Promise<PhaseResult>> running = new AtomicReference<>();
-        CancellationScope scope = Workflow.newCancellationScope(() -> running.set(Async.function(child::run, request)));
-        scope.run();
-        Promise<PhaseResult> done = running.get();
-        currentPhase = done;
-        Workflow.getWorkflowExecution(child).get();
-        // A phase may continue as new; its child stub signals the first run only, so signal by workflow id.
-        PhaseWorkflow signals = Workflow.getVersion(StepChanges.SLICES, Workflow.DEFAULT_VERSION, 1) >= 1
-                ? Workflow.newExternalWorkflowStub(PhaseWorkflow.class, Workflow.getInfo().getWorkflowId() + "/"
-                + request.phase().name()) : child;
-        while (!done.isCompleted()) {
-            Workflow.await(() -> done.isCompleted() || !verdictsToSend.isEmpty() || knobsToSend
-                    || rollbackRequest != null || !resolutionsToSend.isEmpty());
-            if (knobsToSend && !done.isCompleted()) {
-                knobsToSend = false;
-                Knobs sent = knobs;
-                PhaseSignal.deliver(runbook.name(), phase, "knobs", () -> signals.knobs(sent));
-            }
-            if (rollbackRequest != null && !done.isCompleted()) {
-                scope.cancel("rollback requested");
-                Workflow.await(done::isCompleted);
-            }
-            while (!verdictsToSend.isEmpty() && !done.isCompleted()) {
-                GateVerdict verdict = verdictsToSend.remove(0);
-                PhaseSignal.deliver(runbook.name(), phase, "gate verdict", () -> signals.gateVerdict(verdict));
-            }
-            while (!resolutionsToSend.isEmpty() && !done.isCompleted()) {
-                StepResolution resolution = resolutionsToSend.remove(0);
-                PhaseSignal.deliver(runbook.name(), phase, "resolution", () -> signals.resolution(resolution));
-            }
-        }
-        try {
-            return done.get();
-        } catch (ChildWorkflowFailure e) {
-            String why = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-            log.warn("runbook={} phase={} child ended with a failure: {}", runbook.name(), phase, why);
-            return new PhaseResult(PhaseOutcome.FAILED, step, "phase " + request.phase().name() + " failed: " + why);
-        } catch (CanceledFailure e) {
-            if (rollbackRequest == null) {
-                throw e;
-            }
-            return new PhaseResult(PhaseOutcome.FAILED, step, "phase " + request.phase().name() + " stopped for rollback");
-        }
     }
 
     private RunbookResult rollBack(LoadedRunbook loaded, String why) {
-        reason = reason == null ? why : reason + "; then " + why;
-        enterDetached(RunbookState.ROLLING_BACK);
-        log.warn("runbook={} phase={} rolling back: {}", runbook.name(), phase, why);
-        reporting.rollbackStarted(null, why);
-        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations);
-        compensationLog.addAll(undone);
-        reporting.rollbackEnded(null, undone);
-        enterDetached(RunbookState.ROLLED_BACK);
+        rollback.everything(why);
         return result(loaded);
     }
 
-    /**
-     * Undoes only the phases of {@code domain}, last first; the domain's later phases are skipped and the other
-     * domains go on. The runbook ends {@link RunbookState#PARTIALLY_ROLLED_BACK} unless something later rolls back
-     * the rest.
-     */
-    private void rollBackDomain(String domain, String why) {
-        String line = "domain " + domain + " rolled back: " + why;
-        reason = reason == null ? line : reason + "; " + line;
-        enterDetached(RunbookState.ROLLING_BACK);
-        log.warn("runbook={} phase={} rolling back domain {}: {}", runbook.name(), phase, domain, why);
-        reporting.rollbackStarted(domain, why);
-        List<CompensationRecord> undone = saga.compensate(runbook.name(), compensations, domain);
-        compensationLog.addAll(undone);
-        reporting.rollbackEnded(domain, undone);
-        rolledBackDomains.add(domain);
-        enterDetached(activeState());
-    }
-
     private RunbookResult result(LoadedRunbook loaded) {
-        RunbookResult result = new RunbookResult(runbook.name(), loaded.file(), loaded.sha256(), state, reason,
-                rowsCopied, List.copyOf(evidence), gates.audit(), List.copyOf(compensationLog),
-                List.copyOf(rolledBackDomains));
-        reportFiles = reporting.finished(result, List.copyOf(controls), knobs);
+        RunbookResult result = ledger.result(runbook.name(), loaded);
+        reportFiles = reporting.finished(result, List.copyOf(ledger.controls), ledger.knobs);
         return result.withReport(reportFiles);
-    }
-
-    private boolean ended() {
-        return state == RunbookState.COMPLETED || state == RunbookState.ROLLED_BACK
-                || state == RunbookState.PARTIALLY_ROLLED_BACK;
     }
 
     private String domainOf(String phaseName) {
@@ -327,39 +157,42 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
-    private void enter(RunbookState next) {
-        state = next;
+    @Override
+    public void enter(RunbookState next) {
+        ledger.state = next;
         reporting.stateEntered(next);
         if (searchAttributes) {
-            GateView gate = gates.view(Workflow.getInfo().getWorkflowId());
-            RunbookSearchAttributes.upsert(name(), phase, state, gate == null ? "" : String.join(",", gate.approvers()));
+            GateView gate = ledger.gates.view(Workflow.getInfo().getWorkflowId());
+            RunbookSearchAttributes.upsert(name(), ledger.phase, ledger.state, gate == null ? "" : String.join(",", gate.approvers()));
         }
         showCurrentDetails();
     }
 
     /** What the Temporal UI shows on the workflow page; it issues no command, so replay is unaffected. */
-    private void showCurrentDetails() {
+    @Override
+    public void showCurrentDetails() {
         Workflow.setCurrentDetails(CurrentDetails.render(Workflow.getInfo().getWorkflowId(), status()));
     }
 
     /** A state change that must be recorded even when the workflow is being cancelled. */
-    private void enterDetached(RunbookState next) {
+    @Override
+    public void enterDetached(RunbookState next) {
         Workflow.newDetachedCancellationScope(() -> enter(next)).run();
     }
 
     @Override
     public void approve(GateDecision decision) {
-        decide(decision, true);
+        operators.decide(decision, true);
     }
 
     @Override
     public void reject(GateDecision decision) {
-        decide(decision, false);
+        operators.decide(decision, false);
     }
 
     @Override
     public GateAuditEntry approveGate(GateDecision decision) {
-        return acceptedOrFail(decide(decision, true));
+        return Operators.acceptedOrFail(operators.decide(decision, true));
     }
 
     /**
@@ -373,18 +206,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
 
     @Override
     public GateAuditEntry rejectGate(GateDecision decision) {
-        return acceptedOrFail(decide(decision, false));
-    }
-
-    /**
-     * The update's answer: the accepted entry, or a failure with the refusal, which is already in the audit trail.
-     * An ApplicationFailure thrown by an update handler fails that update only; the audit entry stays.
-     */
-    private static GateAuditEntry acceptedOrFail(GateAuditEntry entry) {
-        if (!entry.accepted()) {
-            throw ApplicationFailure.newNonRetryableFailure(entry.refusal(), "GateDecisionRefused");
-        }
-        return entry;
+        return Operators.acceptedOrFail(operators.decide(decision, false));
     }
 
     @Override
@@ -392,259 +214,48 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         validateApproveGate(decision);
     }
 
-    private GateAuditEntry decide(GateDecision decision, boolean approve) {
-        String at = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-        gates.decide(decision, approve, at, Workflow.getInfo().getWorkflowId()).ifPresentOrElse(verdict -> {
-            log.info("runbook={} phase={} step={} {}", name(), phase, step, verdict.reason());
-            reporting.gateDecided(verdict);
-            gates.close();
-            verdictsToSend.add(verdict);
-            enter(activeState());
-        }, () -> log.info("runbook={} phase={} gate decision recorded: {}", name(), phase, decision));
-        List<GateAuditEntry> audit = gates.audit();
-        return audit.get(audit.size() - 1);
-    }
-
     @Override
     public void rollback(RollbackRequest request) {
-        if (rollbackRequest == null && !ended()) {
-            RollbackRequest asked = request == null ? new RollbackRequest("unknown", "no reason given") : request;
-            ControlAuthority.Verdict verdict = authorize("rollback", "rollback", asked.by(), asked.signature());
-            if (!verdict.allowed()) {
-                control("rollback", asked.by(), "ignored: " + verdict.refusal());
-                return;
-            }
-            startRollback(asked, verdict.key());
-        }
-    }
-
-    /** Rolls back at the next step boundary; the command was allowed ({@code key}: the key that signed it). */
-    private void startRollback(RollbackRequest request, String key) {
-        if (rollbackRequest == null && !ended()) {
-            rollbackRequest = request;
-            control("rollback", rollbackRequest.by(), rollbackRequest.reason(), key);
-            log.warn("runbook={} phase={} rollback requested by {}: {}", name(), phase, rollbackRequest.by(),
-                    rollbackRequest.reason());
-        }
+        operators.rollback(request);
     }
 
     @Override
     public void resolveFailure(StepResolution resolution) {
-        String by = resolution == null ? null : resolution.by();
-        String refusal = failureRefusal(resolution);
-        if (refusal != null) {
-            control("resolveFailure", by, "ignored: " + refusal);
-            return;
-        }
-        ControlAuthority.Verdict verdict = authorize(resolution.action(), resolution.step(), by,
-                resolution.signature());
-        if (!verdict.allowed()) {
-            control("resolveFailure", by, "ignored: " + verdict.refusal());
-            return;
-        }
-        control(resolution.action(), by, "step " + resolution.step() + ": " + resolution.reason(), verdict.key());
-        failure = null;
-        if (resolution.action().equals("rollback")) {
-            startRollback(new RollbackRequest(by, "step " + resolution.step() + " failed; " + resolution.reason()),
-                    verdict.key());
-            return;
-        }
-        resolutionsToSend.add(resolution);
-        enter(activeState());
-    }
-
-    private String failureRefusal(StepResolution resolution) {
-        if (resolution == null || resolution.by() == null || resolution.by().isBlank() || resolution.step() == null) {
-            return "a resolution names the step, the action and who decides";
-        }
-        if (failure == null) {
-            return "no failed step is waiting";
-        }
-        if (!failure.step().equals(resolution.step())) {
-            return "step '" + resolution.step() + "' is not waiting; the failed step is '" + failure.step() + "'";
-        }
-        if (!StepResolution.ACTIONS.contains(resolution.action())) {
-            return "action must be one of " + StepResolution.ACTIONS + ", not '" + resolution.action() + "'";
-        }
-        return null;
+        operators.resolveFailure(resolution);
     }
 
     @Override
     public void pause(PauseRequest request) {
-        if (knobs.paused() || ended()) {
-            control("pause", request == null ? null : request.by(), "ignored: " + (knobs.paused()
-                    ? "already paused" : "the runbook has ended"));
-            return;
-        }
-        String by = request == null ? "unknown" : request.by();
-        String why = request == null ? null : request.reason();
-        ControlAuthority.Verdict verdict = authorize("tune", "pause", by, request == null ? null : request.signature());
-        if (!verdict.allowed()) {
-            control("pause", by, "ignored: " + verdict.refusal());
-            return;
-        }
-        changeKnobs(knobs.pause(by, why));
-        control("pause", by, why, verdict.key());
-        enter(RunbookState.PAUSED);
+        operators.pause(request);
     }
 
     @Override
     public void resume(PauseRequest request) {
-        if (!knobs.paused()) {
-            control("resume", request == null ? null : request.by(), "ignored: not paused");
-            return;
-        }
-        String by = request == null ? null : request.by();
-        ControlAuthority.Verdict verdict = authorize("tune", "resume", by, request == null ? null : request.signature());
-        if (!verdict.allowed()) {
-            control("resume", by, "ignored: " + verdict.refusal());
-            return;
-        }
-        changeKnobs(knobs.resume());
-        control("resume", by, request == null ? null : request.reason(), verdict.key());
-        enter(activeState());
+        operators.resume(request);
     }
 
     @Override
     public Knobs tune(Tune tune) {
-        ControlAuthority.Verdict verdict = authorize("tune", "chunkRows=" + tune.chunkRows() + ",rowsPerSecond="
-                + tune.rowsPerSecond() + ",parallelism=" + tune.parallelism(), tune.by(), tune.signature());
-        if (!verdict.allowed()) {
-            control("tune", tune.by(), "ignored: " + verdict.refusal());
-            throw ApplicationFailure.newNonRetryableFailure(verdict.refusal(), "ControlRefused");
-        }
-        changeKnobs(knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
-        control("tune", tune.by(), "chunkRows=" + knobs.chunkRows() + " rowsPerSecond=" + knobs.rowsPerSecond()
-                + " parallelism=" + knobs.parallelism(), verdict.key());
-        showCurrentDetails();
-        return knobs;
+        return operators.tune(tune);
     }
 
     @Override
     public void validateTune(Tune tune) {
-        if (tune == null || (tune.chunkRows() == null && tune.rowsPerSecond() == null && tune.parallelism() == null)) {
-            throw new IllegalArgumentException("give chunkRows, rowsPerSecond and/or parallelism: {\"by\": ...,"
-                    + " \"chunkRows\": 5000}");
-        }
-        if (tune.parallelism() != null && (tune.parallelism() < 1 || tune.parallelism() > Tune.MAX_PARALLELISM)) {
-            throw new IllegalArgumentException("parallelism must be 1 to " + Tune.MAX_PARALLELISM + ", not "
-                    + tune.parallelism());
-        }
-        if (tune.chunkRows() != null && (tune.chunkRows() < 1 || tune.chunkRows() > Tune.MAX_CHUNK_ROWS)) {
-            throw new IllegalArgumentException("chunkRows must be 1 to " + Tune.MAX_CHUNK_ROWS + ", not " + tune.chunkRows());
-        }
-        if (tune.rowsPerSecond() != null && tune.rowsPerSecond() < 0) {
-            throw new IllegalArgumentException("rowsPerSecond must be 0 (no limit) or more, not " + tune.rowsPerSecond());
-        }
-        if (ended() || state == RunbookState.ROLLING_BACK) {
-            throw new IllegalArgumentException("the runbook is " + state + "; there is nothing left to tune");
-        }
-    }
-
-    /** The state of a runbook that is neither loading nor finished: paused wins over a waiting gate. */
-    private RunbookState activeState() {
-        if (failure != null) {
-            return RunbookState.STEP_FAILED;
-        }
-        if (knobs.paused()) {
-            return RunbookState.PAUSED;
-        }
-        return gates.isWaiting() ? RunbookState.AWAITING_APPROVAL : RunbookState.RUNNING;
-    }
-
-    private void changeKnobs(Knobs next) {
-        knobs = next;
-        knobsToSend = true;
-    }
-
-    /** New evidence arrived: a waiting signed gate's earlier approvals were given over other evidence. */
-    private void evidenceChanged() {
-        gates.evidenceChanged(ApprovalStatement.evidenceDigest(evidence),
-                Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
-    }
-
-    /** The failure with the statement its skip must be signed over, when the runbook's controls say so. */
-    private FailureView signedSkip(FailureView failed) {
-        java.util.List<String> skippers = runbook.controls().principals("skip", runbook,
-                ControlAuthority.signing(runbook, gates.keys()));
-        if (skippers == null || !ControlAuthority.signing(runbook, gates.keys())) {
-            return failed;
-        }
-        return failed.withSignedSkip(ControlAuthority.statement(Workflow.getInfo().getWorkflowId(), "skip",
-                failed.step(), controls), skippers);
-    }
-
-    /** Whether the runbook's controls let {@code by} send {@code command} on {@code subject}, signed as it must be. */
-    private ControlAuthority.Verdict authorize(String command, String subject, String by, String signature) {
-        return ControlAuthority.check(runbook, gates.keys(), Workflow.getInfo().getWorkflowId(), controls, command,
-                subject, by, signature);
-    }
-
-    private void control(String command, String by, String detail) {
-        control(command, by, detail, null);
-    }
-
-    private void control(String command, String by, String detail, String key) {
-        controls.add(new ControlEntry(command, by, detail, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(),
-                key));
-        log.info("runbook={} phase={} {} by {}: {}", name(), phase, command, by, detail);
+        operators.validateTune(tune);
     }
 
     @Override
     public void phaseEvent(PhaseEvent event) {
-        step = event.step();
-        trouble = event.trouble();
         reporting.phaseEvent(event);
-        switch (event.kind()) {
-            case STEP_STARTED -> {
-                if (event.compensation() != null) {
-                    saga.register(event.compensation(), domainOf(event.phase()));
-                }
-            }
-            case STEP_COMPLETED -> {
-                stepsDone++;
-                rowsCopied += event.rowsCopied();
-                copyingRows = 0;
-                if (event.evidence() != null) {
-                    evidence.add(event.evidence());
-                    evidenceChanged();
-                }
-            }
-            case EVIDENCE -> {
-                evidence.add(event.evidence());
-                evidenceChanged();
-            }
-            case PROGRESS -> {
-                progress = event.progress();
-                copyingRows = progress.rowsDone();
-            }
-            case THROTTLE -> throttle = event.throttle();
-            case STEP_FAILED -> {
-                failure = FailureView.of(Workflow.getInfo().getWorkflowId(), event.phase(), event.step(), event.detail());
-                failure = signedSkip(failure);
-                enter(activeState());
-            }
-            case GATE_TIMED_OUT -> {
-                gates.timedOut(event.step(), event.proceeds(), event.detail(),
-                        Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
-                if (event.proceeds()) {
-                    gates.close();
-                    enter(activeState());
-                }
-            }
-            case GATE_OPENED -> {
-                gates.open(event.phase(), event.gate(), ApprovalStatement.evidenceDigest(evidence));
-                enter(activeState());
-            }
+        if (ledger.record(event, domainOf(event.phase()), Workflow.getInfo().getWorkflowId(), Operators.now())) {
+            enter(ledger.activeState());
         }
         showCurrentDetails();
     }
 
     @Override
     public RunbookStatus status() {
-        return new RunbookStatus(name(), state, phase, step, stepsDone, runbook == null ? 0 : runbook.stepCount(),
-                rowsCopied + copyingRows, gates.view(Workflow.getInfo().getWorkflowId()), gates.audit(),
-                List.copyOf(evidence), reason, knobs, List.copyOf(controls), failure, progress, throttle, trouble);
+        return ledger.status(name(), runbook == null ? 0 : runbook.stepCount(), Workflow.getInfo().getWorkflowId());
     }
 
     @Override
@@ -652,7 +263,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
         return reportFiles;
     }
 
-    private String name() {
+    @Override
+    public String name() {
         return runbook == null ? null : runbook.name();
     }
 
@@ -662,37 +274,14 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
      */
     private boolean readyToContinue() {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        return rollbackRequest == null && verdictsToSend.isEmpty() && resolutionsToSend.isEmpty();
-    }
-
-    private RunbookCarryOver carryOver(LoadedRunbook loaded, String runKey, int nextPhase) {
-        return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
-                saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
-                compensationLog, failure, progress, reporting.carryOver(), throttle, gates.openings(),
-                gates.startedByKey());
+        return operators.rollbackRequest == null && child.nothingToSend();
     }
 
     /** Takes back what the previous run carried over; returns the runbook as that run loaded it. */
     private LoadedRunbook restore(RunbookCarryOver carried) {
-        reason = carried.reason();
-        phase = carried.phase();
-        step = carried.step();
-        stepsDone = carried.stepsDone();
-        rowsCopied = carried.rowsCopied();
-        saga.restore(carried.compensations());
-        gates.startedBy(carried.startedBy());
-        gates.startedByKey(carried.startedByKey());
-        gates.restore(carried.audit(), carried.gateOpenings() == null ? 0 : carried.gateOpenings());
-        evidence.addAll(carried.evidence());
-        controls.addAll(carried.controls());
-        knobs = carried.knobs();
-        rolledBackDomains.addAll(carried.rolledBackDomains());
-        compensationLog.addAll(carried.compensationLog());
-        failure = carried.failure();
-        progress = carried.progress();
-        throttle = carried.throttle();
+        ledger.restore(carried);
         log.info("runbook={} continued as new at phase {}: {} steps done, {} compensations pending",
-                carried.loaded().runbook().name(), carried.nextPhase(), stepsDone, carried.compensations().size());
+                carried.loaded().runbook().name(), carried.nextPhase(), ledger.stepsDone, carried.compensations().size());
         return carried.loaded();
     }
 }

@@ -179,4 +179,9 @@ public final class StepOptions {
                 .setRetryOptions(COMPENSATION_RETRIES)
                 .build();
     }
+
+    /** Options of a flag change or SQL statement; see {@link StepChanges#STOP_BEFORE_UNDO}. */
+    public static ActivityOptions writingStep() {
+        return StepChanges.stopsBeforeUndo() ? stoppedBeforeUndo(heartbeatingStep()) : heartbeatingStep();
+    }
 }

@@ -38,7 +38,7 @@ public final class TroubleRelay {
 
     /** Called with every event the phase tells its runbook: any but trouble ends the spell. */
     public void telling(PhaseEvent event) {
-        if (event.kind() != PhaseEvent.Kind.TROUBLE) {
+        if (!(event instanceof PhaseEvent.Trouble)) {
             told = null;
         }
     }

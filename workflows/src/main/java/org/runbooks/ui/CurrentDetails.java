@@ -106,7 +106,7 @@ public final class CurrentDetails {
             figures.append(" · Rate: ").append(count(Math.round(rowsPerSecond))).append(" rows/s");
         }
         if (eta != null) {
-            figures.append(" · ETA: ").append(duration(eta));
+            figures.append(" · ETA: ").append(Durations.clock(eta));
         }
         md.append(figures).append("\n\n");
     }
@@ -154,7 +154,7 @@ public final class CurrentDetails {
         String reading = t.problem() != null ? t.problem() : "it reads " + number(t.lastValue())
                 + (t.throttled() ? " > " : " <= ") + "max " + number(t.max());
         String chunk = count(t.chunkRows()) + " of " + count(t.configuredChunkRows()) + " rows";
-        String waited = duration(Duration.ofMillis(t.throttledMillis()));
+        String waited = Durations.clock(Duration.ofMillis(t.throttledMillis()));
         if (t.throttled()) {
             md.append("**Throttled** by the probe (").append(t.probe()).append("): ").append(reading)
                     .append("; ").append(t.step()).append(" waits, chunk size cut to ").append(chunk)
@@ -293,18 +293,6 @@ public final class CurrentDetails {
 
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    /** {@code 1h 05m}, {@code 3m 20s} or {@code 45s}: precise enough for an ETA, short enough to read at a glance. */
-    static String duration(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s >= 3600) {
-            return String.format(Locale.ROOT, "%dh %02dm", s / 3600, s % 3600 / 60);
-        }
-        if (s >= 60) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        return s + "s";
     }
 
     private static String orUnknown(String value) {

@@ -1,15 +1,8 @@
 package org.runbooks.ui;
 
-import org.runbooks.model.BackfillStep;
-import org.runbooks.model.FlagStep;
-import org.runbooks.model.GateStep;
-import org.runbooks.model.NotifyStep;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
-import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
-import org.runbooks.model.ValidateStep;
-import org.runbooks.model.WaitStep;
 
 import java.util.List;
 
@@ -69,15 +62,7 @@ public final class PhaseDescription {
 
     /** The step's kind, as the runbook file spells it. */
     static String kind(Step step) {
-        return switch (step) {
-            case BackfillStep b -> "backfill";
-            case ValidateStep v -> "validate";
-            case FlagStep f -> "flag";
-            case SqlStep s -> "sql";
-            case GateStep g -> "gate";
-            case WaitStep w -> "wait";
-            case NotifyStep n -> "notify";
-        };
+        return step.kind().text();
     }
 
     private static int position(Runbook runbook, Phase phase) {

@@ -5,8 +5,6 @@ import org.runbooks.api.RangeCursor;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.WaitStep;
 
-import java.time.Duration;
-
 /** The one-line summaries that the Temporal UI shows for a phase's activities and timers. */
 public final class Summaries {
 
@@ -31,24 +29,8 @@ public final class Summaries {
 
     /** {@code soak 30m, re-validate every 5m}, or {@code soak 2h} without a re-validation. */
     public static String soak(WaitStep wait) {
-        return "soak " + duration(wait.duration())
-                + (wait.check() == null ? "" : ", re-validate every " + duration(wait.every()));
-    }
-
-    /** {@code 1d2h30m}, {@code 45s}: the largest units first, zero units left out. */
-    static String duration(Duration d) {
-        StringBuilder out = new StringBuilder();
-        append(out, d.toDaysPart(), "d");
-        append(out, d.toHoursPart(), "h");
-        append(out, d.toMinutesPart(), "m");
-        append(out, d.toSecondsPart(), "s");
-        return out.isEmpty() ? d.toMillis() + "ms" : out.toString();
-    }
-
-    private static void append(StringBuilder out, long amount, String unit) {
-        if (amount > 0) {
-            out.append(amount).append(unit);
-        }
+        return "soak " + Durations.compact(wait.duration())
+                + (wait.check() == null ? "" : ", re-validate every " + Durations.compact(wait.every()));
     }
 
     private static String source(BackfillStep step) {

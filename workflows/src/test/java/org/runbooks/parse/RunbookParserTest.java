@@ -9,6 +9,7 @@ import org.runbooks.model.BackfillStep;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.GateStep;
 import org.runbooks.model.GateTimeoutPolicy;
+import org.runbooks.model.Limits;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.SqlStep;
@@ -294,12 +295,20 @@ class RunbookParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1})
-    void nonPositiveChunkRowsIsRefused(int chunkRows) {
+    @ValueSource(ints = {0, -1, 1_000_001, 5_000_000})
+    void chunkRowsOutsideTheBoundsTuneHoldsToIsRefused(int chunkRows) {
         String text = withSteps(COPY_STEP.replace("key: [id]", "key: [id]\n    chunkRows: " + chunkRows));
 
         assertThat(errorsOf(parser, text)).containsExactly(
-                error("phases[0].steps[0].backfill.chunkRows", "must be > 0, not " + chunkRows));
+                error("phases[0].steps[0].backfill.chunkRows", "must be 1 to 1000000, not " + chunkRows));
+    }
+
+    @Test
+    void theLargestChunkTuneAcceptsIsAccepted() {
+        String text = withSteps(COPY_STEP.replace("key: [id]", "key: [id]\n    chunkRows: 1000000"));
+
+        assertThat(((BackfillStep) parser.parse(text, FILE).phases().get(0).steps().get(0)).chunkRows())
+                .isEqualTo(Limits.MAX_CHUNK_ROWS);
     }
 
     @Test
@@ -653,7 +662,7 @@ class RunbookParserTest {
                             error("phases[0].steps[0].backfill.from.table", "'db.orders; drop table x' is not a"
                                     + " table name: schema.table takes letters, digits and _; give any other name as"
                                     + " schema and table apart"),
-                            error("phases[0].steps[0].backfill.chunkRows", "must be > 0, not 0"),
+                            error("phases[0].steps[0].backfill.chunkRows", "must be 1 to 1000000, not 0"),
                             error("phases[1].steps[0].gate.quorum", "must be <= number of approvers (2)"),
                             error("phases[1].steps[0].gate.timeout",
                                     "must be an ISO-8601 duration such as PT30M or P3D, not 'soon'"));

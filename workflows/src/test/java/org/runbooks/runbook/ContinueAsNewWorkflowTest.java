@@ -121,8 +121,8 @@ class ContinueAsNewWorkflowTest {
         workflow.approve(new GateDecision("go-2", "ann", "canary is clean"));
 
         assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.COMPLETED);
-        assertThat(runbooks.activities().reports).hasSize(1);
-        org.runbooks.report.MigrationReport report = runbooks.activities().reports.get(0);
+        assertThat(runbooks.activities().report.reports).hasSize(1);
+        org.runbooks.report.MigrationReport report = runbooks.activities().report.reports.get(0);
         assertThat(report.phases()).extracting(org.runbooks.api.PhaseTiming::phase)
                 .containsExactly("copy", "shadow", "view", "items", "canary");
         assertThat(report.phases()).allSatisfy(p -> assertThat(p.outcome()).isEqualTo("COMPLETED"));
@@ -137,7 +137,7 @@ class ContinueAsNewWorkflowTest {
         atTheCanaryGateAfterOperatorsActed();
 
         String firstRun = RunChain.of(runbooks.client(), "rb-test").runId(0);
-        List<SliceRequest> slices = runbooks.activities().slices.stream().map(FakeActivities.SliceCall::request)
+        List<SliceRequest> slices = runbooks.activities().backfill.slices.stream().map(FakeBackfill.SliceCall::request)
                 .toList();
         assertThat(slices.stream().map(r -> r.step().id()).distinct()).containsExactly("copy", "copy-items");
         assertThat(slices).allSatisfy(r -> assertThat(r.idempotencyKey()).startsWith("rb-test/" + firstRun + "/"));

@@ -57,7 +57,7 @@ class CurrentDetailsWorkflowTest {
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(TimeSkippingRunbooks.QUEUE);
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new FakeActivities(runbookText));
+        worker.registerActivitiesImplementations(new FakeActivities(runbookText).all());
         env.start();
         RunbookWorkflow runbook = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class, WorkflowOptions
                 .newBuilder().setTaskQueue(TimeSkippingRunbooks.QUEUE).setWorkflowId("rb-details").build());

@@ -39,9 +39,9 @@ class FailurePolicyWorkflowTest {
 
     private RunbookStatus failedAndWaiting() {
         runbooks = new TimeSkippingRunbooks(RUNBOOK);
-        runbooks.activities().failingFlag = "orders.read_v2";
+        runbooks.activities().flags.failingFlag = "orders.read_v2";
         RunbookStatus status = runbooks.awaitState(RunbookState.STEP_FAILED, java.time.Duration.ofMinutes(5));
-        runbooks.activities().failingFlag = null;
+        runbooks.activities().flags.failingFlag = null;
         return status;
     }
 

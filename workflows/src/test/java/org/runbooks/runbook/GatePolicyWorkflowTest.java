@@ -108,12 +108,12 @@ class GatePolicyWorkflowTest {
         RunbookResult result = runbooks.result();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
-        assertThat(runbooks.activities().notifications).hasSize(2).allSatisfy(n -> {
+        assertThat(runbooks.activities().notify.notifications).hasSize(2).allSatisfy(n -> {
             assertThat(n.webhook()).isEqualTo("ops-channel");
             assertThat(n.message()).startsWith("gate go of gates is waiting for 1 of [bob]; approve with: "
                     + "temporal workflow signal --workflow-id rb-test --name approve");
         });
-        assertThat(runbooks.activities().notifications).extracting(n -> n.idempotencyKey().replaceAll(".*/", ""))
+        assertThat(runbooks.activities().notify.notifications).extracting(n -> n.idempotencyKey().replaceAll(".*/", ""))
                 .containsExactly("remind-1", "remind-2");
     }
 
@@ -128,6 +128,6 @@ class GatePolicyWorkflowTest {
         RunbookResult result = runbooks.result();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
-        assertThat(runbooks.activities().notifications).hasSize(1);
+        assertThat(runbooks.activities().notify.notifications).hasSize(1);
     }
 }

@@ -124,7 +124,7 @@ class RollbackAtEachPhaseWorkflowTest {
     @Test
     void aRollbackDuringACopyUndoesTheCopyItInterruptedInTheRunThatStartedIt() {
         runUpToTheGateOf(2, "1");
-        runbooks.activities().holdSlices = true;
+        runbooks.activities().backfill.holdSlices = true;
         runbooks.workflow().approve(new GateDecision("go-2", "ann", "ok"));
         for (int i = 0; i < 200 && copiedSteps().size() < 2; i++) {
             runbooks.sleep(Duration.ofMillis(100));
@@ -133,7 +133,7 @@ class RollbackAtEachPhaseWorkflowTest {
 
         runbooks.workflow().rollback(new RollbackRequest("carol", "copy too slow"));
         RunbookResult result = runbooks.resultOnceRolledBack();
-        runbooks.activities().holdSlices = false;
+        runbooks.activities().backfill.holdSlices = false;
 
         assertThat(result.compensations()).extracting(c -> c.stepId())
                 .containsExactly("copy-3", "sql-2", "flag-2", "flag-1", "copy-1");
@@ -142,6 +142,6 @@ class RollbackAtEachPhaseWorkflowTest {
 
     /** The backfill steps that started copying, in order. */
     private java.util.List<String> copiedSteps() {
-        return runbooks.activities().slices.stream().map(c -> c.request().step().id()).distinct().toList();
+        return runbooks.activities().backfill.slices.stream().map(c -> c.request().step().id()).distinct().toList();
     }
 }

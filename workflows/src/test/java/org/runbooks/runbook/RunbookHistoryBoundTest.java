@@ -8,7 +8,7 @@ import org.runbooks.api.RunbookRequest;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
 import org.runbooks.api.ThrottleReading;
-import org.runbooks.phase.PhaseEventPacer;
+import org.runbooks.step.PhaseEventPacer;
 import org.runbooks.phase.PhaseWorkflowImpl;
 
 import java.util.Set;
@@ -56,14 +56,14 @@ class RunbookHistoryBoundTest {
     @Test
     void thousandsOfThrottleChangesAndReValidationsKeepEveryRunOfTheRunbookUnderTenThousandEvents() throws Exception {
         runbooks = new TimeSkippingRunbooks(LONG_PHASE, new RunbookRequest("runbooks/test.yaml", "alice"), fakes -> {
-            fakes.sourceRows = SLICES * 1_000L;
-            fakes.chunksPerSlice = 1;
+            fakes.backfill.sourceRows = SLICES * 1_000L;
+            fakes.backfill.chunksPerSlice = 1;
             for (int i = 0; i < SLICES; i++) {
                 // Held back every slice, at a chunk size that changes every time.
-                fakes.throttleReadings.add(new ThrottleReading(600.0 + i, 500, true, 10, 100 + i % 400, 1000, null));
+                fakes.backfill.throttleReadings.add(new ThrottleReading(600.0 + i, 500, true, 10, 100 + i % 400, 1000, null));
             }
             // The last slice's reading lets the copy go: an operator must see that at once.
-            fakes.throttleReadings.add(new ThrottleReading(20.0, 500, false, 0, 1000, 1000, null));
+            fakes.backfill.throttleReadings.add(new ThrottleReading(20.0, 500, false, 0, 1000, 1000, null));
         });
 
         RunbookResult result = runbooks.result();

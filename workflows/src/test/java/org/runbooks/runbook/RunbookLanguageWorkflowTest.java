@@ -95,7 +95,7 @@ class RunbookLanguageWorkflowTest {
                 "compare:parity", "setFlag:orders.read_v2=10", "compare:parity", "compare:parity", "compare:parity",
                 "notify:tell", "setFlag:orders.read_v2=100");
         assertThat(result.evidence()).hasSize(4).allSatisfy(report -> assertThat(report.passed()).isTrue());
-        assertThat(runbooks.activities().notifications).singleElement().satisfies(n -> {
+        assertThat(runbooks.activities().notify.notifications).singleElement().satisfies(n -> {
             assertThat(n.webhook()).isEqualTo("ops-channel");
             assertThat(n.message()).isEqualTo("canary soak passed");
             assertThat(n.idempotencyKey()).startsWith("rb-test/").endsWith("/tell");
@@ -106,7 +106,7 @@ class RunbookLanguageWorkflowTest {
     @Test
     void driftDuringTheSoakRollsBackAtOnceWithoutWaitingOutTheRest() {
         runbooks = new TimeSkippingRunbooks(SOAK);
-        runbooks.activities().comparesBeforeFailure = 2;
+        runbooks.activities().validation.comparesBeforeFailure = 2;
 
         RunbookResult result = runbooks.result();
 
@@ -121,7 +121,7 @@ class RunbookLanguageWorkflowTest {
     @Test
     void aWebhookThatStaysDownIsLoggedAndDoesNotStopTheRunbook() {
         runbooks = new TimeSkippingRunbooks(SOAK);
-        runbooks.activities().webhookDown = true;
+        runbooks.activities().notify.webhookDown = true;
 
         RunbookResult result = runbooks.result();
 
@@ -136,7 +136,7 @@ class RunbookLanguageWorkflowTest {
 
         runbooks.result();
 
-        assertThat(runbooks.activities().slices).singleElement()
+        assertThat(runbooks.activities().backfill.slices).singleElement()
                 .satisfies(slice -> assertThat(slice.request().rowsPerSecond()).isEqualTo(5000));
     }
 

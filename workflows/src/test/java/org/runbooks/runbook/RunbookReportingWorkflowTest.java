@@ -66,8 +66,8 @@ class RunbookReportingWorkflowTest {
         RunbookResult result = runbooks.result();
 
         assertThat(result.report()).isEqualTo(new ReportFiles("reports/rb-test.md", "reports/rb-test.json"));
-        MigrationReport report = activities.reports.get(0);
-        assertThat(activities.reports).hasSize(1);
+        MigrationReport report = activities.report.reports.get(0);
+        assertThat(activities.report.reports).hasSize(1);
         assertThat(report.outcome()).isEqualTo("COMPLETED");
         assertThat(report.startedBy()).isEqualTo("alice");
         assertThat(report.phases()).extracting(PhaseTiming::phase)
@@ -85,14 +85,14 @@ class RunbookReportingWorkflowTest {
         assertThat(report.gates()).singleElement().satisfies(g -> assertThat(g.by()).isEqualTo("dba-oncall"));
         assertThat(report.evidence()).singleElement().satisfies(e -> assertThat(e.passed()).isTrue());
 
-        assertThat(activities.notifications).extracting(Notification::message).satisfiesExactlyInAnyOrder(
+        assertThat(activities.notify.notifications).extracting(Notification::message).satisfiesExactlyInAnyOrder(
                 waiting -> assertThat(waiting).startsWith("orders-to-v2: gate go-no-go is waiting for 1 of"
                         + " orders-owner, dba-oncall. Approve with: temporal workflow signal --workflow-id rb-test"),
                 decided -> assertThat(decided).isEqualTo(
                         "orders-to-v2: gate go-no-go approved (gate go-no-go approved by dba-oncall)"),
                 ended -> assertThat(ended).startsWith("orders-to-v2 ended COMPLETED after ")
                         .endsWith(". Report: reports/rb-test.md"));
-        assertThat(activities.notifications).allSatisfy(n -> assertThat(n.webhook()).isEqualTo("ops-channel"))
+        assertThat(activities.notify.notifications).allSatisfy(n -> assertThat(n.webhook()).isEqualTo("ops-channel"))
                 .extracting(Notification::idempotencyKey).doesNotHaveDuplicates();
 
         metrics.close();
@@ -106,21 +106,21 @@ class RunbookReportingWorkflowTest {
     @Test
     void failedValidationPostsTheFailureAndTheRollbackAndReportsTheCompensations() throws Exception {
         RunbookWorkflow workflow = start(ordersWithNotify());
-        activities.validationPasses = false;
+        activities.validation.validationPasses = false;
 
         RunbookResult result = runbooks.result();
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(workflow.status().state()).isEqualTo(RunbookState.ROLLED_BACK);
         String why = "validation parity failed: row counts differ (source 1000, target 999)";
-        assertThat(activities.notifications).extracting(Notification::message).satisfiesExactlyInAnyOrder(
+        assertThat(activities.notify.notifications).extracting(Notification::message).satisfiesExactlyInAnyOrder(
                 failed -> assertThat(failed).isEqualTo("orders-to-v2: " + why),
                 rollingBack -> assertThat(rollingBack).isEqualTo("orders-to-v2: rolling back everything: " + why),
                 rolledBack -> assertThat(rolledBack).matches("orders-to-v2: rolled back everything in \\d+\\.\\d s:"
                         + " 1 compensation\\(s\\), all succeeded"),
                 ended -> assertThat(ended).matches("orders-to-v2 ended ROLLED_BACK after \\d+\\.\\d s: "
                         + java.util.regex.Pattern.quote(why) + "\\. Report: reports/rb-test\\.md"));
-        MigrationReport report = activities.reports.get(0);
+        MigrationReport report = activities.report.reports.get(0);
         assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
         assertThat(report.rollbacks()).singleElement().satisfies(r -> {
             assertThat(r.domain()).isNull();
@@ -141,14 +141,14 @@ class RunbookReportingWorkflowTest {
     @Test
     void aWebhookThatStaysDownStopsNothingAndARunbookWithoutNotifyPostsNothing() throws IOException {
         start(ordersWithNotify());
-        activities.webhookDown = true;
+        activities.notify.webhookDown = true;
         runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
         runbooks.workflow().approve(new GateDecision("go-no-go", "dba-oncall", "go"));
 
         assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.COMPLETED);
         assertThat(activities.calls).contains("notify:go-no-go");
-        assertThat(activities.notifications).isEmpty();
-        assertThat(activities.reports).hasSize(1);
+        assertThat(activities.notify.notifications).isEmpty();
+        assertThat(activities.report.reports).hasSize(1);
         runbooks.close();
 
         start(RunbookWorkflowTest.ordersRunbook());
@@ -172,7 +172,7 @@ class RunbookReportingWorkflowTest {
 
         assertThatThrownBy(runbooks::result).isInstanceOf(WorkflowFailedException.class)
                 .rootCause().isInstanceOf(CanceledFailure.class);
-        MigrationReport report = activities.reports.get(0);
+        MigrationReport report = activities.report.reports.get(0);
         assertThat(report.outcome()).isEqualTo("ROLLED_BACK");
         assertThat(report.reason()).isEqualTo("the runbook workflow was cancelled");
         PhaseTiming gate = report.phases().get(2);
@@ -181,7 +181,7 @@ class RunbookReportingWorkflowTest {
         assertThat(gate.endedAt()).isNotNull();
         assertThat(gate.steps()).extracting(StepTiming::step, StepTiming::outcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("go-no-go", "cancelled"));
-        assertThat(activities.notifications).extracting(Notification::message)
+        assertThat(activities.notify.notifications).extracting(Notification::message)
                 .contains("orders-to-v2: gate go-no-go cancelled (the runbook workflow was cancelled)");
         assertThat(WorkflowStub.fromTyped(workflow).query("report", ReportFiles.class))
                 .isEqualTo(new ReportFiles("reports/rb-test.md", "reports/rb-test.json"));

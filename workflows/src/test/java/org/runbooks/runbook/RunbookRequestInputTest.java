@@ -36,7 +36,7 @@ class RunbookRequestInputTest {
         Worker worker = env.newWorker(TimeSkippingRunbooks.QUEUE);
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         activities = new FakeActivities(RunbookWorkflowTest.ordersRunbook());
-        worker.registerActivitiesImplementations(activities);
+        worker.registerActivitiesImplementations(activities.all());
         env.start();
     }
 

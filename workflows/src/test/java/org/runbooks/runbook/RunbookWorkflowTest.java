@@ -150,7 +150,7 @@ public class RunbookWorkflowTest {
     @Test
     void activityFailingAfterRetriesRollsBackWhatCompleted() throws IOException {
         RunbookWorkflow workflow = start(ordersRunbook());
-        activities.failingFlag = "orders.read_v2";
+        activities.flags.failingFlag = "orders.read_v2";
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
 
         workflow.approve(new GateDecision("go-no-go", "orders-owner", "go"));
@@ -167,7 +167,7 @@ public class RunbookWorkflowTest {
     @Test
     void failedValidationRollsBackTheBackfillWithoutReachingTheGate() throws IOException {
         RunbookWorkflow workflow = start(ordersRunbook());
-        activities.validationPasses = false;
+        activities.validation.validationPasses = false;
 
         RunbookResult result = result(workflow);
 
@@ -294,30 +294,30 @@ public class RunbookWorkflowTest {
     @Test
     void pauseStopsTheRunningSliceAndResumeContinuesWithTheTunedKnobs() {
         RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
-            fakes.sourceRows = 10_000;
-            fakes.chunksPerSlice = 1;
-            fakes.holdSlices = true;
+            fakes.backfill.sourceRows = 10_000;
+            fakes.backfill.chunksPerSlice = 1;
+            fakes.backfill.holdSlices = true;
         });
-        awaitTrue(() -> activities.slices.size() == 1, "the first slice started");
-        assertThat(activities.slices.get(0).request().chunkRows()).isEqualTo(2000);
+        awaitTrue(() -> activities.backfill.slices.size() == 1, "the first slice started");
+        assertThat(activities.backfill.slices.get(0).request().chunkRows()).isEqualTo(2000);
 
         workflow.pause(new PauseRequest("carol", "replica lag"));
         RunbookStatus paused = awaitState(workflow, RunbookState.PAUSED);
         assertThat(paused.knobs().pauseReason()).isEqualTo("replica lag");
         // The fake holds before its first chunk, so the pause stops the slice with nothing written.
-        awaitTrue(() -> activities.slicesCancelled.get() == 1, "the pause stopped the running slice");
-        activities.holdSlices = false;
+        awaitTrue(() -> activities.backfill.slicesCancelled.get() == 1, "the pause stopped the running slice");
+        activities.backfill.holdSlices = false;
         runbooks.sleep(Duration.ofMinutes(5));
 
         Knobs tuned = workflow.tune(new Tune("carol", 500, 1000L));
         assertThat(tuned.chunkRows()).isEqualTo(500);
         assertThat(tuned.paused()).isTrue();
-        assertThat(activities.slices).as("no slice starts while paused").hasSize(1);
+        assertThat(activities.backfill.slices).as("no slice starts while paused").hasSize(1);
         assertThat(workflow.status().rowsCopied()).as("the stopped slice wrote nothing").isZero();
 
         workflow.resume(new PauseRequest("carol", "lag is back under 1s"));
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
-        assertThat(activities.slices.subList(1, activities.slices.size())).allSatisfy(slice -> {
+        assertThat(activities.backfill.slices.subList(1, activities.backfill.slices.size())).allSatisfy(slice -> {
             assertThat(slice.request().chunkRows()).isEqualTo(500);
             assertThat(slice.request().rowsPerSecond()).isEqualTo(1000);
         });
@@ -331,9 +331,9 @@ public class RunbookWorkflowTest {
     @Test
     void rowsCopiedMovesWithTheCopysProgressAndStaysWhenPaused() {
         RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
-            fakes.sourceRows = 10_000;
-            fakes.chunksPerSlice = 1;
-            fakes.sliceMillis = 300;
+            fakes.backfill.sourceRows = 10_000;
+            fakes.backfill.chunksPerSlice = 1;
+            fakes.backfill.sliceMillis = 300;
         });
         awaitTrue(() -> {
             RunbookStatus now = workflow.status();
@@ -357,19 +357,19 @@ public class RunbookWorkflowTest {
     @Test
     void tuningWhileCopyingReachesTheNextSliceWithoutCuttingTheRunningOne() {
         RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
-            fakes.sourceRows = 10_000;
-            fakes.chunksPerSlice = 1;
-            fakes.holdSlices = true;
+            fakes.backfill.sourceRows = 10_000;
+            fakes.backfill.chunksPerSlice = 1;
+            fakes.backfill.holdSlices = true;
         });
-        awaitTrue(() -> activities.slices.size() == 1, "the first slice started");
+        awaitTrue(() -> activities.backfill.slices.size() == 1, "the first slice started");
 
         Knobs tuned = workflow.tune(new Tune("dave", 8000, null));
-        activities.holdSlices = false;
+        activities.backfill.holdSlices = false;
 
         assertThat(tuned.chunkRows()).isEqualTo(8000);
         awaitState(workflow, RunbookState.AWAITING_APPROVAL);
-        assertThat(activities.slices).extracting(slice -> slice.request().chunkRows()).containsExactly(2000, 8000);
-        assertThat(activities.slicesCancelled).hasValue(0);
+        assertThat(activities.backfill.slices).extracting(slice -> slice.request().chunkRows()).containsExactly(2000, 8000);
+        assertThat(activities.backfill.slicesCancelled).hasValue(0);
         assertThat(workflow.status().knobs().chunkRows()).isEqualTo(8000);
         assertThat(workflow.status().rowsCopied()).isEqualTo(10_000);
     }
@@ -383,7 +383,7 @@ public class RunbookWorkflowTest {
                 .isInstanceOf(WorkflowUpdateException.class)
                 .rootCause().hasMessageContaining("chunkRows must be 1 to 1000000, not 0");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, -5L)))
-                .rootCause().hasMessageContaining("rowsPerSecond must be 0 (no limit) or more, not -5");
+                .rootCause().hasMessageContaining("rowsPerSecond must be >= 0 (0 means no limit), not -5");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 33)))
                 .rootCause().hasMessageContaining("parallelism must be 1 to 32, not 33");
         assertThatThrownBy(() -> workflow.tune(new Tune("dave", null, null, 0)))

@@ -80,11 +80,11 @@ class SignedControlsWorkflowTest {
         ApprovalKeys keys = new ApprovalKeys(false, "allowed_signers", List.of(
                 new ApproverKey("alice", keygen.publicKey(alice)), new ApproverKey("dba", keygen.publicKey(dba))));
         runbooks = new TimeSkippingRunbooks(RUNBOOK, new RunbookRequest("runbooks/test.yaml", "alice"), fakes -> {
-            fakes.approvals = keys;
-            fakes.failingFlag = "orders.read_v2";
+            fakes.loader.approvals = keys;
+            fakes.flags.failingFlag = "orders.read_v2";
         });
         RunbookStatus status = runbooks.awaitState(RunbookState.STEP_FAILED, Duration.ofMinutes(5));
-        runbooks.activities().failingFlag = null;
+        runbooks.activities().flags.failingFlag = null;
         return status;
     }
 

@@ -94,7 +94,7 @@ class SignedGateWorkflowTest {
     void onlyEachApproversOwnSignatureOverTheStatementCountsAndEveryRefusalIsAudited() throws Exception {
         ApprovalKeys keys = keys(false);
         runbooks = new TimeSkippingRunbooks(SIGNED, new RunbookRequest("runbooks/test.yaml", "alice"),
-                fakes -> fakes.approvals = keys);
+                fakes -> fakes.loader.approvals = keys);
         RunbookWorkflow workflow = runbooks.workflow();
         GateView gate = runbooks.awaitState(RunbookState.AWAITING_APPROVAL).gate();
         String approve = gate.approveStatement();
@@ -140,7 +140,7 @@ class SignedGateWorkflowTest {
         ApprovalKeys shared = new ApprovalKeys(true, "allowed_signers", List.of(
                 new ApproverKey("alice", keygen.publicKey(alice)), new ApproverKey("bob", keygen.publicKey(alice))));
         runbooks = new TimeSkippingRunbooks(UNSIGNED, new RunbookRequest("runbooks/test.yaml", "alice"),
-                fakes -> fakes.approvals = shared);
+                fakes -> fakes.loader.approvals = shared);
         RunbookWorkflow workflow = runbooks.workflow();
         GateView gate = runbooks.awaitState(RunbookState.AWAITING_APPROVAL).gate();
         assertThat(gate.signed()).isTrue();
@@ -167,7 +167,7 @@ class SignedGateWorkflowTest {
     void aSignedTwoPersonGateNeedsASignedStartAndComparesTheStartersKeyNotHisName() throws Exception {
         ApprovalKeys keys = keys(false);
         runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "alice"),
-                fakes -> fakes.approvals = keys);
+                fakes -> fakes.loader.approvals = keys);
         assertThat(catchThrowable(runbooks::result)).hasStackTraceContaining(
                 "the start is refused: this runbook's two-person gates need a signed start: sign the statement "
                         + "'runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha'");
@@ -175,7 +175,7 @@ class SignedGateWorkflowTest {
 
         String start = "runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha";
         runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "alice",
-                sign(alice, start)), fakes -> fakes.approvals = keys);
+                sign(alice, start)), fakes -> fakes.loader.approvals = keys);
         RunbookWorkflow workflow = runbooks.workflow();
         GateView gate = runbooks.awaitState(RunbookState.AWAITING_APPROVAL).gate();
         workflow.approveGate(new GateDecision("go", "alice", "my own runbook", sign(alice, gate.approveStatement())));
@@ -191,7 +191,7 @@ class SignedGateWorkflowTest {
         ApprovalKeys keys = keys(false);
         String start = "runbook-start/v1 workflow=rb-test file=runbooks/test.yaml sha256=sha";
         runbooks = new TimeSkippingRunbooks(TWO_PERSON, new RunbookRequest("runbooks/test.yaml", "bob",
-                sign(alice, start)), fakes -> fakes.approvals = keys);
+                sign(alice, start)), fakes -> fakes.loader.approvals = keys);
 
         assertThat(catchThrowable(runbooks::result)).hasStackTraceContaining("which is not a key of 'bob'");
     }

@@ -66,21 +66,21 @@ class SlicedBackfillWorkflowTest {
     @Test
     void tuningChunkSizeAndParallelismReachesTheLaterSlices() {
         RunbookWorkflow workflow = start(null, fakes -> {
-            fakes.sourceRows = 80_000;
-            fakes.chunksPerSlice = 2;
-            fakes.holdSlices = true;
+            fakes.backfill.sourceRows = 80_000;
+            fakes.backfill.chunksPerSlice = 2;
+            fakes.backfill.holdSlices = true;
         });
-        awaitTrue(() -> activities.slices.size() == 4, "four slices run at once");
-        assertThat(activities.slices).extracting(slice -> slice.request().range().number())
+        awaitTrue(() -> activities.backfill.slices.size() == 4, "four slices run at once");
+        assertThat(activities.backfill.slices).extracting(slice -> slice.request().range().number())
                 .containsExactlyInAnyOrder(1, 2, 3, 4);
-        assertThat(activities.slices).extracting(FakeActivities.SliceCall::running).contains(4);
+        assertThat(activities.backfill.slices).extracting(FakeBackfill.SliceCall::running).contains(4);
 
         Knobs tuned = workflow.tune(new Tune("dave", 500, null, 1));
-        activities.holdSlices = false;
+        activities.backfill.holdSlices = false;
 
         assertThat(tuned.parallelism()).isEqualTo(1);
         RunbookStatus waiting = runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
-        List<FakeActivities.SliceCall> later = activities.slices.subList(4, activities.slices.size());
+        List<FakeBackfill.SliceCall> later = activities.backfill.slices.subList(4, activities.backfill.slices.size());
         assertThat(later).hasSizeGreaterThan(10).allSatisfy(slice -> {
             assertThat(slice.request().chunkRows()).isEqualTo(500);
             assertThat(slice.running()).as("one slice at a time after the tune").isEqualTo(1);
@@ -93,62 +93,62 @@ class SlicedBackfillWorkflowTest {
             assertThat(p.rowsTotal()).isEqualTo(80_000);
             assertThat(p.percent()).isEqualTo(100);
         });
-        assertThat(activities.cursorMismatches).isEmpty();
+        assertThat(activities.backfill.cursorMismatches).isEmpty();
         assertThat(summaries(CHILD)).contains("copy orders chunk 1/20 (range 2/4)", "plan copy orders into orders_v2");
     }
 
     @Test
     void pauseStopsTheRunningSlicesAfterTheirChunkAndNoSliceStartsUntilResume() {
         RunbookWorkflow workflow = start(null, fakes -> {
-            fakes.sourceRows = 40_000;
-            fakes.chunksPerSlice = 2;
-            fakes.holdSlices = true;
+            fakes.backfill.sourceRows = 40_000;
+            fakes.backfill.chunksPerSlice = 2;
+            fakes.backfill.holdSlices = true;
         });
-        awaitTrue(() -> activities.slices.size() == 4, "four slices run at once");
+        awaitTrue(() -> activities.backfill.slices.size() == 4, "four slices run at once");
 
         workflow.pause(new PauseRequest("carol", "replica lag"));
         runbooks.awaitState(RunbookState.PAUSED);
-        awaitTrue(() -> activities.slicesCancelled.get() == 4, "the pause stopped the four running slices");
-        activities.holdSlices = false;
+        awaitTrue(() -> activities.backfill.slicesCancelled.get() == 4, "the pause stopped the four running slices");
+        activities.backfill.holdSlices = false;
         runbooks.sleep(Duration.ofMinutes(10));
 
-        assertThat(activities.slices).as("no slice starts while paused").hasSize(4);
+        assertThat(activities.backfill.slices).as("no slice starts while paused").hasSize(4);
         assertThat(workflow.status().progress().rowsDone()).as("the stopped slices wrote nothing").isZero();
 
         workflow.resume(new PauseRequest("carol", "lag back under 1s"));
         RunbookStatus waiting = runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
         assertThat(waiting.rowsCopied()).isEqualTo(40_000);
-        assertThat(activities.slices).as("the 4 stopped slices, then 20 of 2 chunks each").hasSize(24);
-        assertThat(activities.cursorMismatches).isEmpty();
+        assertThat(activities.backfill.slices).as("the 4 stopped slices, then 20 of 2 chunks each").hasSize(24);
+        assertThat(activities.backfill.cursorMismatches).isEmpty();
     }
 
     @Test
     void continueAsNewKeepsCursorsKnobsAndRowsAndRegistersTheCompensationOnce() {
         RunbookWorkflow workflow = start(150, fakes -> {
-            fakes.sourceRows = 120_000;
-            fakes.chunksPerSlice = 2;
-            fakes.holdSlices = true;
+            fakes.backfill.sourceRows = 120_000;
+            fakes.backfill.chunksPerSlice = 2;
+            fakes.backfill.holdSlices = true;
         });
-        awaitTrue(() -> activities.slices.size() == 4, "the first four slices started");
+        awaitTrue(() -> activities.backfill.slices.size() == 4, "the first four slices started");
         workflow.tune(new Tune("dave", 500, null, 2));
-        activities.holdSlices = false;
+        activities.backfill.holdSlices = false;
 
         RunbookStatus waiting = runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
 
         List<String> runs = runIds(CHILD);
         assertThat(runs).as("the phase continued as new several times").hasSizeGreaterThanOrEqualTo(3);
         String firstRun = runs.get(runs.size() - 1);
-        List<FakeActivities.SliceCall> afterFirstRun = activities.slices.stream()
+        List<FakeBackfill.SliceCall> afterFirstRun = activities.backfill.slices.stream()
                 .filter(slice -> !slice.runId().equals(firstRun)).toList();
-        assertThat(activities.slices.subList(4, activities.slices.size()))
+        assertThat(activities.backfill.slices.subList(4, activities.backfill.slices.size()))
                 .allSatisfy(slice -> assertThat(slice.request().chunkRows()).isEqualTo(500));
         assertThat(afterFirstRun).isNotEmpty().allSatisfy(slice -> {
             assertThat(slice.request().chunkRows()).as("the tuned chunk size survives").isEqualTo(500);
             assertThat(slice.running()).isLessThanOrEqualTo(2);
         });
-        assertThat(activities.slices.stream().map(FakeActivities.SliceCall::runId).distinct())
+        assertThat(activities.backfill.slices.stream().map(FakeBackfill.SliceCall::runId).distinct())
                 .hasSizeGreaterThanOrEqualTo(3);
-        assertThat(activities.cursorMismatches).as("every slice resumed from its range's recorded cursor").isEmpty();
+        assertThat(activities.backfill.cursorMismatches).as("every slice resumed from its range's recorded cursor").isEmpty();
         assertThat(activities.calls.stream().filter("planCopy:copy"::equals)).as("planned once").hasSize(1);
         assertThat(waiting.rowsCopied()).isEqualTo(120_000);
         assertThat(waiting.progress().rowsDone()).isEqualTo(120_000);
@@ -164,11 +164,11 @@ class SlicedBackfillWorkflowTest {
     @Test
     void signalsSentAroundContinueAsNewAreNotLost() {
         RunbookWorkflow workflow = start(150, fakes -> {
-            fakes.sourceRows = 400_000;
-            fakes.chunksPerSlice = 2;
-            fakes.sliceMillis = 10;
+            fakes.backfill.sourceRows = 400_000;
+            fakes.backfill.chunksPerSlice = 2;
+            fakes.backfill.sliceMillis = 10;
         });
-        awaitTrue(() -> activities.slices.size() >= 4, "the copy is under way");
+        awaitTrue(() -> activities.backfill.slices.size() >= 4, "the copy is under way");
         int lastChunkRows = 0;
         for (int i = 1; i <= 12; i++) {
             lastChunkRows = 1000 - 10 * i;
@@ -179,17 +179,17 @@ class SlicedBackfillWorkflowTest {
             }
             sleepQuietly(40);
         }
-        int slicesBeforeLastTune = activities.slices.size();
+        int slicesBeforeLastTune = activities.backfill.slices.size();
 
         RunbookStatus waiting = runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
         assertThat(runIds(CHILD)).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(activities.slices).as("the copy went on after the tunes").hasSizeGreaterThan(slicesBeforeLastTune + 4);
-        FakeActivities.SliceCall last = activities.slices.get(activities.slices.size() - 1);
+        assertThat(activities.backfill.slices).as("the copy went on after the tunes").hasSizeGreaterThan(slicesBeforeLastTune + 4);
+        FakeBackfill.SliceCall last = activities.backfill.slices.get(activities.backfill.slices.size() - 1);
         assertThat(last.request().chunkRows()).isEqualTo(lastChunkRows);
         assertThat(last.running()).isEqualTo(1);
         assertThat(waiting.knobs().parallelism()).isEqualTo(1);
         assertThat(waiting.rowsCopied()).isEqualTo(400_000);
-        assertThat(activities.cursorMismatches).isEmpty();
+        assertThat(activities.backfill.cursorMismatches).isEmpty();
 
         workflow.approve(new GateDecision("go", "ann", "parity clean"));
         assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.COMPLETED);

@@ -69,7 +69,7 @@ class SoakContinueAsNewWorkflowTest {
     @Test
     void driftAfterAContinueAsNewStillRollsBackTheStepsOfEarlierRuns() {
         runbooks = new TimeSkippingRunbooks(LONG_SOAK, new RunbookRequest("runbooks/test.yaml", "alice", 100),
-                fakes -> fakes.comparesBeforeFailure = 20);
+                fakes -> fakes.validation.comparesBeforeFailure = 20);
 
         RunbookResult result = runbooks.result();
 

@@ -42,8 +42,8 @@ class StepTroubleWorkflowTest {
     void statusShowsTheRetryingStepWithItsErrorUntilTheStepCompletes() throws Exception {
         try (TimeSkippingRunbooks runbooks = new TimeSkippingRunbooks(RUNBOOK,
                 new RunbookRequest("runbooks/test.yaml", "alice"), activities -> {
-                    activities.unreachableSqlAttempts = 2;
-                    activities.holdRecovery = true;
+                    activities.sql.unreachableSqlAttempts = 2;
+                    activities.sql.holdRecovery = true;
                 })) {
             RunbookStatus during = awaitTrouble(runbooks, 2);
 
@@ -55,12 +55,12 @@ class StepTroubleWorkflowTest {
             assertThat(trouble.error()).isEqualTo("connection 'target' is unreachable: Connection refused. "
                     + "[SQLState 08001]");
             assertThat(trouble.since()).as("the first failed attempt")
-                    .isEqualTo(runbooks.activities().troubles.get(0).at());
+                    .isEqualTo(runbooks.activities().sql.troubles.get(0).at());
             assertThat(CurrentDetails.render("rb-test", during))
                     .contains("**Retrying** compat-view: RunSql attempt 2 failed, in trouble since " + trouble.since()
                             + ": connection 'target' is unreachable");
 
-            runbooks.activities().holdRecovery = false;
+            runbooks.activities().sql.holdRecovery = false;
             RunbookStatus atGate = runbooks.awaitGate("go-no-go");
             assertThat(atGate.trouble()).as("cleared once the step completed").isNull();
             assertThat(CurrentDetails.render("rb-test", atGate)).doesNotContain("Retrying");

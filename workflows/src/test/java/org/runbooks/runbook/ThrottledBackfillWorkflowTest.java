@@ -46,16 +46,16 @@ class ThrottledBackfillWorkflowTest {
     @Test
     void theLatestThrottleReadingIsInStatusAndTheNextSliceStartsWhereTheThrottleLeftTheChunk() {
         runbooks = new TimeSkippingRunbooks(THROTTLED, new RunbookRequest("runbooks/test.yaml", "alice"), fakes -> {
-            fakes.sourceRows = 10_000;
-            fakes.chunksPerSlice = 2;
-            fakes.throttleReadings.add(new ThrottleReading(900.0, 500, true, 5_000, 125, 1000, null));
-            fakes.throttleReadings.add(new ThrottleReading(700.0, 500, true, 4_000, 100, 1000, null));
-            fakes.throttleReadings.add(new ThrottleReading(20.0, 500, false, 0, 300, 1000, null));
+            fakes.backfill.sourceRows = 10_000;
+            fakes.backfill.chunksPerSlice = 2;
+            fakes.backfill.throttleReadings.add(new ThrottleReading(900.0, 500, true, 5_000, 125, 1000, null));
+            fakes.backfill.throttleReadings.add(new ThrottleReading(700.0, 500, true, 4_000, 100, 1000, null));
+            fakes.backfill.throttleReadings.add(new ThrottleReading(20.0, 500, false, 0, 300, 1000, null));
         });
 
         RunbookStatus waiting = runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
 
-        assertThat(runbooks.activities().slices).extracting(slice -> slice.request().throttledChunkRows())
+        assertThat(runbooks.activities().backfill.slices).extracting(slice -> slice.request().throttledChunkRows())
                 .startsWith(null, 125, 100, 300);
         assertThat(waiting.throttle()).isEqualTo(new ThrottleView("copy", "the query on target", 20.0, 500, false,
                 9_000, 300, 1000, null));

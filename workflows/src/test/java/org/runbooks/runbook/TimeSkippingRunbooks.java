@@ -59,7 +59,7 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         activities = new FakeActivities(runbookText);
         setUp.accept(activities);
-        worker.registerActivitiesImplementations(activities);
+        worker.registerActivitiesImplementations(activities.all());
         env.start();
         workflow = env.getWorkflowClient().newWorkflowStub(RunbookWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("rb-test").build());

@@ -56,14 +56,14 @@ class ValidationRepairWorkflowTest {
         KeyDifferences three = new KeyDifferences(List.of(List.of("7")), List.of(List.of("9")),
                 List.of(List.of("3")), false);
         RunbookResult result = run(fakes -> {
-            fakes.scriptedReports.add(failed(three));
-            fakes.scriptedReports.add(passed());
+            fakes.validation.scriptedReports.add(failed(three));
+            fakes.validation.scriptedReports.add(passed());
         });
 
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
         assertThat(runbooks.activities().calls).containsSubsequence("compare:parity", "repairKeys:copy",
                 "compare:parity", "setFlag:orders.read_v2=100");
-        assertThat(runbooks.activities().repairs).singleElement().satisfies(repair -> {
+        assertThat(runbooks.activities().backfill.repairs).singleElement().satisfies(repair -> {
             assertThat(repair.keys()).containsExactly(List.of("7"), List.of("9"), List.of("3"));
             assertThat(repair.key()).containsExactly("id");
             assertThat(repair.step().id()).isEqualTo("copy");
@@ -83,25 +83,25 @@ class ValidationRepairWorkflowTest {
     @Test
     void cappedDifferencesAreRepairedInRoundsUntilClean() {
         RunbookResult result = run(fakes -> {
-            fakes.scriptedReports.add(failed(new KeyDifferences(keys(1, 100), List.of(), List.of(), true)));
-            fakes.scriptedReports.add(failed(new KeyDifferences(keys(101, 40), List.of(), List.of(), false)));
-            fakes.scriptedReports.add(passed());
+            fakes.validation.scriptedReports.add(failed(new KeyDifferences(keys(1, 100), List.of(), List.of(), true)));
+            fakes.validation.scriptedReports.add(failed(new KeyDifferences(keys(101, 40), List.of(), List.of(), false)));
+            fakes.validation.scriptedReports.add(passed());
         });
 
         assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
-        assertThat(runbooks.activities().repairs).extracting(r -> r.keys().size()).containsExactly(100, 40);
-        assertThat(runbooks.activities().repairs.get(1).keys()).startsWith(List.of("101"));
+        assertThat(runbooks.activities().backfill.repairs).extracting(r -> r.keys().size()).containsExactly(100, 40);
+        assertThat(runbooks.activities().backfill.repairs.get(1).keys()).startsWith(List.of("101"));
         assertThat(result.evidence().get(0).repair().rounds()).hasSize(2);
         assertThat(result.evidence().get(0).repair().keysRepaired()).isEqualTo(140);
     }
 
     @Test
     void aDriftThatOutrunsTheRepairGivesUpAfterFiveRoundsAndRollsBack() {
-        RunbookResult result = run(fakes -> IntStream.range(0, 10).forEach(i -> fakes.scriptedReports.add(
+        RunbookResult result = run(fakes -> IntStream.range(0, 10).forEach(i -> fakes.validation.scriptedReports.add(
                 failed(new KeyDifferences(keys(i * 100 + 1, 100), List.of(), List.of(), true)))));
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
-        assertThat(runbooks.activities().repairs).hasSize(RepairRounds.MAX_ROUNDS);
+        assertThat(runbooks.activities().backfill.repairs).hasSize(RepairRounds.MAX_ROUNDS);
         assertThat(runbooks.activities().calls).doesNotContain("setFlag:orders.read_v2=100");
         assertThat(result.reason()).startsWith("validation parity failed: checksums differ")
                 .endsWith("; gave up after 5 rounds: 100 or more key(s) still differ; the source may change faster"
@@ -113,21 +113,21 @@ class ValidationRepairWorkflowTest {
     void keysThatARoundDidNotCloseStopTheRepairAtOnce() {
         KeyDifferences stuck = new KeyDifferences(List.of(), List.of(), List.of(List.of("5")), false);
         RunbookResult result = run(fakes -> {
-            fakes.scriptedReports.add(failed(stuck));
-            fakes.scriptedReports.add(failed(stuck));
+            fakes.validation.scriptedReports.add(failed(stuck));
+            fakes.validation.scriptedReports.add(failed(stuck));
         });
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
-        assertThat(runbooks.activities().repairs).hasSize(1);
+        assertThat(runbooks.activities().backfill.repairs).hasSize(1);
         assertThat(result.reason()).contains("gave up: round 2 would re-copy the same 1 key(s) as round 1");
     }
 
     @Test
     void aFailureWithoutKeysIsNotRepaired() {
-        RunbookResult result = run(fakes -> fakes.validationPasses = false);
+        RunbookResult result = run(fakes -> fakes.validation.validationPasses = false);
 
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
-        assertThat(runbooks.activities().repairs).isEmpty();
+        assertThat(runbooks.activities().backfill.repairs).isEmpty();
         assertThat(result.evidence().get(0).repair().detail()).startsWith("nothing to repair");
     }
 

@@ -140,8 +140,8 @@ class CurrentDetailsTest {
         assertThat(CurrentDetails.bar(0, 0)).isEqualTo("[░░░░░░░░░░░░░░░░░░░░] 0%");
         assertThat(CurrentDetails.bar(7, 4)).isEqualTo("[████████████████████] 100%");
         assertThat(CurrentDetails.bar(1, 3)).isEqualTo("[██████░░░░░░░░░░░░░░] 33%");
-        assertThat(CurrentDetails.duration(Duration.ofSeconds(3_725))).isEqualTo("1h 02m");
-        assertThat(CurrentDetails.duration(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(Durations.clock(Duration.ofSeconds(3_725))).isEqualTo("1h 02m");
+        assertThat(Durations.clock(Duration.ofSeconds(45))).isEqualTo("45s");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.runbooks.backfill.pgcopy;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.CopyJob;
-import org.runbooks.backfill.KeyRange;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 
 import java.sql.Connection;
@@ -28,11 +28,11 @@ final class PgChunkBounds {
     }
 
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final Connection source;
     private final PostgresDialect from;
 
-    PgChunkBounds(CopyJob job, KeyRange range, Connection source) {
+    PgChunkBounds(CopyJob job, CopyRange range, Connection source) {
         this.job = job;
         this.range = range;
         this.source = source;

@@ -1,8 +1,8 @@
 package org.runbooks.backfill.pgcopy;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.ChunkWriter;
 import org.runbooks.backfill.CopyJob;
-import org.runbooks.backfill.KeyRange;
 import org.runbooks.jdbc.dialect.Relation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +31,13 @@ public final class PgCopyChunkWriter implements ChunkWriter {
     private static final Logger log = LoggerFactory.getLogger(PgCopyChunkWriter.class);
 
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final PgStagedCopy staged;
     private final PgDirectCopy direct;
     private int directChunks;
     private int stagedChunks;
 
-    public PgCopyChunkWriter(CopyJob job, KeyRange range, Connection source, Connection target) throws SQLException {
+    public PgCopyChunkWriter(CopyJob job, CopyRange range, Connection source, Connection target) throws SQLException {
         this.job = job;
         this.range = range;
         PgCopyFormat format = PgCopyFormat.choose(source, job.from(), job.source(), job.columns().source(), target,

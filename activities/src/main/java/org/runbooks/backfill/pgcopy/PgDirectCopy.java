@@ -1,8 +1,8 @@
 package org.runbooks.backfill.pgcopy;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.ChunkWriter;
 import org.runbooks.backfill.CopyJob;
-import org.runbooks.backfill.KeyRange;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ final class PgDirectCopy {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final Connection target;
     private final PgCopyPump pump;
     private final PgCopyFormat format;
@@ -48,7 +48,7 @@ final class PgDirectCopy {
     private int occupied;
     private int conflicts;
 
-    PgDirectCopy(CopyJob job, KeyRange range, Connection source, Connection target, PgCopyPump pump,
+    PgDirectCopy(CopyJob job, CopyRange range, Connection source, Connection target, PgCopyPump pump,
                  PgCopyFormat format) throws SQLException {
         this.job = job;
         this.range = range;

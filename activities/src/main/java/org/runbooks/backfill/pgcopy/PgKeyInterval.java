@@ -1,6 +1,6 @@
 package org.runbooks.backfill.pgcopy;
 
-import org.runbooks.backfill.KeyRange;
+import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class PgKeyInterval {
      * @param afterKey the last key already copied (exclusive), or null at the range's start
      * @param upTo    the chunk's last key (inclusive), or null for no upper key bound
      */
-    static String of(PostgresDialect dialect, List<String> key, KeyRange range, List<String> afterKey,
+    static String of(PostgresDialect dialect, List<String> key, CopyRange range, List<String> afterKey,
                      List<String> upTo) {
         List<String> conditions = new ArrayList<>();
         String row = "(" + dialect.columnList(key) + ")";

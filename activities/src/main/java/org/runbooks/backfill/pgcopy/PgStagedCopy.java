@@ -1,8 +1,8 @@
 package org.runbooks.backfill.pgcopy;
 
+import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.ChunkWriter;
 import org.runbooks.backfill.CopyJob;
-import org.runbooks.backfill.KeyRange;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class PgStagedCopy {
     private static final String ARRIVAL = "runbook_copy_arrival";
 
     private final CopyJob job;
-    private final KeyRange range;
+    private final CopyRange range;
     private final Connection target;
     private final PgCopyPump pump;
     private final PgCopyFormat format;
@@ -42,7 +42,7 @@ final class PgStagedCopy {
     private final String chunkKeys;
 
     /** Creates the staging table and commits; fails if the target refuses it (no {@code TEMPORARY} privilege). */
-    PgStagedCopy(CopyJob job, KeyRange range, Connection target, PgCopyPump pump, PgCopyFormat format)
+    PgStagedCopy(CopyJob job, CopyRange range, Connection target, PgCopyPump pump, PgCopyFormat format)
             throws SQLException {
         this.job = job;
         this.range = range;

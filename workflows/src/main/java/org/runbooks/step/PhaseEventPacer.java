@@ -1,4 +1,4 @@
-package org.runbooks.phase;
+package org.runbooks.step;
 
 import io.temporal.workflow.Workflow;
 import org.runbooks.api.PhaseEvent;
@@ -47,7 +47,7 @@ public final class PhaseEventPacer {
      * The events to tell now, in order, for {@code event}: none when it is held back, the event itself, or the
      * step's held reports followed by the event.
      */
-    List<PhaseEvent> pace(PhaseEvent event) {
+    public List<PhaseEvent> pace(PhaseEvent event) {
         return pace(event, THROTTLE_INTERVAL);
     }
 
@@ -55,13 +55,13 @@ public final class PhaseEventPacer {
      * The least time between two re-validation reports of a wait that re-validates every {@code every} for
      * {@code duration}: {@code every}, or a hundredth of the wait when it re-validates more often than that.
      */
-    static Duration evidenceInterval(Duration duration, Duration every) {
+    public static Duration evidenceInterval(Duration duration, Duration every) {
         Duration share = duration.dividedBy(EVIDENCE_REPORTS_PER_WAIT);
         return share.compareTo(every) > 0 ? share : every;
     }
 
     /** {@link #pace(PhaseEvent)}, with {@code interval} between two reports that change nothing. */
-    List<PhaseEvent> pace(PhaseEvent event, Duration interval) {
+    public List<PhaseEvent> pace(PhaseEvent event, Duration interval) {
         String state = state(event);
         if (state == null) {
             List<PhaseEvent> out = new ArrayList<>(flush(event.step()));
@@ -86,7 +86,7 @@ public final class PhaseEventPacer {
     }
 
     /** Every held report, oldest first: what to tell before the phase continues as new or ends. */
-    List<PhaseEvent> flushAll() {
+    public List<PhaseEvent> flushAll() {
         List<PhaseEvent> out = new ArrayList<>(held.values());
         held.clear();
         return out;
@@ -113,10 +113,10 @@ public final class PhaseEventPacer {
 
     /** What an operator acts on in a paced report; null for the kinds that are always told at once. */
     private static String state(PhaseEvent event) {
-        return switch (event.kind()) {
-            case THROTTLE -> event.throttle() == null ? "none"
-                    : event.throttle().throttled() + "/" + event.throttle().problem();
-            case EVIDENCE -> event.evidence() == null ? "none" : String.valueOf(event.evidence().passed());
+        return switch (event) {
+            case PhaseEvent.Throttle t -> t.throttle() == null ? "none"
+                    : t.throttle().throttled() + "/" + t.throttle().problem();
+            case PhaseEvent.Evidence e -> e.evidence() == null ? "none" : String.valueOf(e.evidence().passed());
             default -> null;
         };
     }
