@@ -72,8 +72,8 @@ final class Operators {
         if (rollbackRequest == null && !ledger.ended()) {
             rollbackRequest = request == null ? new RollbackRequest("unknown", "no reason given") : request;
             control("rollback", rollbackRequest.by(), rollbackRequest.reason());
-            log.warn("runbook={} phase={} rollback requested by {}: {}", runbook.name(), ledger.phase, rollbackRequest.by(),
-                    rollbackRequest.reason());
+            log.warn("runbook={} phase={} rollback requested by {}: {}", runbook.name(), ledger.phase,
+                    rollbackRequest.by(), rollbackRequest.reason());
         }
     }
 
@@ -119,8 +119,8 @@ final class Operators {
 
     Knobs tune(Tune tune) {
         changeKnobs(ledger.knobs.tune(tune.chunkRows(), tune.rowsPerSecond(), tune.parallelism()));
-        control("tune", tune.by(), "chunkRows=" + ledger.knobs.chunkRows() + " rowsPerSecond=" + ledger.knobs.rowsPerSecond()
-                + " parallelism=" + ledger.knobs.parallelism());
+        control("tune", tune.by(), "chunkRows=" + ledger.knobs.chunkRows() + " rowsPerSecond="
+                + ledger.knobs.rowsPerSecond() + " parallelism=" + ledger.knobs.parallelism());
         runbook.showCurrentDetails();
         return ledger.knobs;
     }
