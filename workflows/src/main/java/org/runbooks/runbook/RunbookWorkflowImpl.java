@@ -92,7 +92,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
                 if (i > first && bound.reached() && readyToContinue()) {
                     log.info("runbook={} history holds {} events (limit {}); continuing as new before phase {}",
                             runbook.name(), Workflow.getInfo().getHistoryLength(), bound.limit(), p.name());
-                    HistoryBound.continueAsNew(request.continued(ledger.carryOver(i, loaded, runKey, reporting.carryOver())));
+                    HistoryBound.continueAsNew(request.continued(
+                            ledger.carryOver(i, loaded, runKey, reporting.carryOver())));
                 }
                 if (ledger.rolledBackDomains.contains(p.domain())) {
                     log.info("runbook={} phase={} skipped: domain {} was rolled back", runbook.name(), p.name(),
@@ -133,7 +134,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
             return rollBack(loaded, CANCELLED);
         }
         if (operators.rollbackRequest != null) {
-            return rollBack(loaded, "rollback requested by " + operators.rollbackRequest.by() + ": " + operators.rollbackRequest.reason());
+            RollbackRequest asked = operators.rollbackRequest;
+            return rollBack(loaded, "rollback requested by " + asked.by() + ": " + asked.reason());
         }
         ledger.step = null;
         enter(ledger.rolledBackDomains.isEmpty() ? RunbookState.COMPLETED : RunbookState.PARTIALLY_ROLLED_BACK);
@@ -163,7 +165,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
         reporting.stateEntered(next);
         if (searchAttributes) {
             GateView gate = ledger.gates.view(Workflow.getInfo().getWorkflowId());
-            RunbookSearchAttributes.upsert(name(), ledger.phase, ledger.state, gate == null ? "" : String.join(",", gate.approvers()));
+            RunbookSearchAttributes.upsert(name(), ledger.phase, ledger.state,
+                    gate == null ? "" : String.join(",", gate.approvers()));
         }
         showCurrentDetails();
     }
@@ -281,7 +284,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     private LoadedRunbook restore(RunbookCarryOver carried) {
         ledger.restore(carried);
         log.info("runbook={} continued as new at phase {}: {} steps done, {} compensations pending",
-                carried.loaded().runbook().name(), carried.nextPhase(), ledger.stepsDone, carried.compensations().size());
+                carried.loaded().runbook().name(), carried.nextPhase(), ledger.stepsDone,
+                carried.compensations().size());
         return carried.loaded();
     }
 }
