@@ -3,7 +3,7 @@
 # .demo/temporal.db) unless one already answers there, and the worker with two embedded H2 demo databases
 # (.demo/legacy, .demo/target) that it seeds with an orders table. Ctrl-C stops both.
 #
-# Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
+# Run as `bin/runbooks demo`. Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
 #
 # Sourced instead of run (as DemoCommandsIT does), it only defines demo_try_commands.
 set -euo pipefail
@@ -74,9 +74,6 @@ else
     done
 fi
 
-echo "[demo] building the worker"
-mvn -B -ntp -q -DskipTests package
-
+bin/runbooks build
 demo_try_commands "$CLI"
-read -r -a jvm_flags <<<"$(services_worker_java_flags)"
-java "${jvm_flags[@]}" -jar worker/target/runbooks-worker.jar
+bin/runbooks worker
