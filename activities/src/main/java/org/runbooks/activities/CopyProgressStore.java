@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,12 +50,7 @@ final class CopyProgressStore {
     }
 
     static void ensureTables(Connection target) throws SQLException {
-        try (Statement st = target.createStatement()) {
-            for (String ddl : DDL) {
-                st.execute(ddl);
-            }
-        }
-        target.commit();
+        BookkeepingTables.create(target, DDL);
     }
 
     static Optional<CopyProgress> load(Connection target, String copyKey) throws SQLException {

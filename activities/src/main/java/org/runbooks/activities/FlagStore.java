@@ -2,7 +2,6 @@ package org.runbooks.activities;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The flag tables on a connection: {@code runbook_flags} holds each flag's percent (0 off, 100 on), and
@@ -22,11 +21,6 @@ final class FlagStore {
     }
 
     static void ensureTables(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            for (String ddl : DDL) {
-                st.execute(ddl);
-            }
-        }
-        connection.commit();
+        BookkeepingTables.create(connection, DDL);
     }
 }

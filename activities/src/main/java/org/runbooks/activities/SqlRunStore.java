@@ -20,10 +20,7 @@ final class SqlRunStore {
     }
 
     static void ensureTable(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(DDL);
-        }
-        connection.commit();
+        BookkeepingTables.create(connection, DDL);
     }
 
     static boolean committed(Connection connection, String key) throws SQLException {
