@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the product on its defaults: a Temporal dev server on 127.0.0.1:7233 (Web UI on :8233, state kept in
-# .demo/temporal.db) unless one already answers there, and the worker with two embedded H2 demo databases
-# (.demo/legacy, .demo/target) that it seeds with an orders table. Ctrl-C stops both.
+# .demo/temporal.db) unless one already answers there, and the worker in demo mode: it starts an embedded PostgreSQL
+# (127.0.0.1:54329, data in .demo/postgres) whose databases legacy, target and warehouse it seeds for every runbook
+# in runbooks/, and prints what the demo's webhook ops-channel gets. Ctrl-C stops them all.
 #
 # Run as `bin/runbooks demo`. Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
 #
@@ -76,4 +77,4 @@ fi
 
 bin/runbooks build
 demo_try_commands "$CLI"
-bin/runbooks worker
+RUNBOOKS_DEMO_ENABLED=true bin/runbooks worker

@@ -84,7 +84,7 @@ class PlanAndValidateIT {
                 "worker/target/it-runbooks/bad.yaml:7:37: phases[0].steps[0].gate.quorum: must be <= number of"
                         + " approvers (1)",
                 "worker/target/it-runbooks/bad.yaml:10:19: phases[0].steps[1].backfill.from.connection: unknown"
-                        + " connection 'archive'; the worker knows [legacy, target]");
+                        + " connection 'archive'; the worker knows [legacy, target, warehouse]");
     }
 
     @Test
