@@ -66,6 +66,7 @@ else
         --db-filename .demo/temporal.db --log-level warn \
         --search-attribute RunbookName=Keyword --search-attribute RunbookPhase=Keyword \
         --search-attribute RunbookState=Keyword --search-attribute RunbookWaitingOn=Keyword \
+        --search-attribute RunbookOutcome=Keyword \
         </dev/null >.demo/temporal.log 2>&1 &
     server_pid=$!
     for _ in $(seq 1 120); do

@@ -199,6 +199,7 @@ services_start_temporal() {
         --search-attribute RunbookPhase=Keyword \
         --search-attribute RunbookState=Keyword \
         --search-attribute RunbookWaitingOn=Keyword \
+        --search-attribute RunbookOutcome=Keyword \
         </dev/null >"$log" 2>&1 &
     SERVICES_TEMPORAL_PID=$!
 

@@ -4,6 +4,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -82,8 +83,23 @@ public class RunbookWorkflowImpl implements RunbookWorkflow {
     private Phase runningPhase;
     private ReportFiles reportFiles;
 
+    /** Runs the runbook, then records how it ended in {@code RunbookOutcome}, failures and cancellation included. */
     @Override
     public RunbookResult run(RunbookRequest request) {
+        RunbookResult result;
+        try {
+            result = runToTheEnd(request);
+        } catch (TemporalFailure e) {
+            RunbookSearchAttributes.upsertOutcome(e instanceof CanceledFailure ? RunbookSearchAttributes.CANCELLED
+                    : RunbookSearchAttributes.FAILED);
+            throw e;
+        }
+        RunbookSearchAttributes.upsertOutcome(CancellationScope.current().isCancelRequested()
+                ? RunbookSearchAttributes.CANCELLED : RunbookSearchAttributes.stateValue(result.outcome()));
+        return result;
+    }
+
+    private RunbookResult runToTheEnd(RunbookRequest request) {
         refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);

@@ -89,6 +89,7 @@ class CookbookIT {
         assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(result.at("/result/reason").asText())
                 .isEqualTo("gate go-no-go rejected by orders-owner: p99 latency doubled");
+        awaitOutput("RunbookOutcome=\"RolledBack\"", id, out -> out.contains(id));
         JsonNode history = JSON.readTree(run("workflow show", id));
         assertThat(signalInputs(history, "reject")).singleElement().asString().contains("p99 latency doubled");
         assertThat(signalInputs(history, "pause")).singleElement().asString().contains("replica lag above 5s");

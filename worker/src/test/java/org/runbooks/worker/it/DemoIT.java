@@ -87,6 +87,8 @@ class DemoIT {
                             + " step=announce-canary message=\"orders: 10% of reads now served by orders_v2\"");
             assertThat(scalar(pgPort, "target", "select count(*) from orders_v2")).isEqualTo("25000");
             assertThat(scalar(pgPort, "warehouse", "select count(*) from fact_sales")).isEqualTo("30000");
+
+            findsWhatWaitsOnAPersonAndHowEachEnded(temporal, started);
         } finally {
             for (String id : started) {
                 temporal.tryRun("temporal workflow terminate --workflow-id " + id + " --reason demo-it-done");
@@ -95,6 +97,52 @@ class DemoIT {
         }
         Awaits.until("the demo's PostgreSQL to stop with the demo", Duration.ofSeconds(30), Duration.ofMillis(250),
                 () -> accepts(pgPort), accepting -> !accepting);
+    }
+
+    /**
+     * README's list queries, as written: the one query for every runbook waiting on a person lists the four at their
+     * gates, keeps one that is paused, and drops one once it is approved and one once it is rejected, which the
+     * outcome query then lists; the saved view's query lists runbooks, not their phases.
+     */
+    private static void findsWhatWaitsOnAPersonAndHowEachEnded(TemporalCli temporal, List<String> ids)
+            throws Exception {
+        String waiting = readmeCommand("RunbookState IN (");
+        String rolledBack = readmeCommand("RunbookOutcome=\"RolledBack\"");
+        String runbooksOnly = readmeCommand("RunbookName IS NOT NULL");
+        awaitList(temporal, waiting, out -> ids.stream().allMatch(out::contains));
+
+        temporal.run("temporal workflow signal --workflow-id demo-customers-then-orders --name pause --input"
+                + " '{\"by\":\"carol\",\"reason\":\"replica lag above 5s\"}'");
+        temporal.run("temporal workflow signal --workflow-id demo-orders-to-v2 --name approve --input"
+                + " '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"parity is clean\"}'");
+        temporal.run("temporal workflow signal --workflow-id demo-sales-wide-to-star --name reject --input"
+                + " '{\"gate\":\"go-no-go\",\"by\":\"analytics-owner\",\"comment\":\"revenue is off\"}'");
+        Awaits.status(temporal, "temporal workflow query --workflow-id demo-customers-then-orders --name status",
+                s -> s.at("/state").asText().equals("PAUSED"));
+
+        String stillWaiting = awaitList(temporal, waiting, out -> !out.contains("demo-orders-to-v2")
+                && !out.contains("demo-sales-wide-to-star"));
+        assertThat(stillWaiting).contains("demo-customers-then-orders", "demo-orders-zero-downtime");
+        assertThat(awaitList(temporal, rolledBack, out -> out.contains("demo-sales-wide-to-star")))
+                .doesNotContain("demo-orders-to-v2");
+        assertThat(awaitList(temporal, "temporal workflow list --query 'RunbookOutcome=\"Completed\"'",
+                out -> out.contains("demo-orders-to-v2"))).doesNotContain("demo-sales-wide-to-star");
+        assertThat(awaitList(temporal, runbooksOnly, out -> ids.stream().allMatch(out::contains)))
+                .as("no phase child").doesNotContain("demo-orders-to-v2/");
+    }
+
+    private static String awaitList(TemporalCli temporal, String command, java.util.function.Predicate<String> done)
+            throws Exception {
+        return Awaits.until("`" + command + "`", Duration.ofSeconds(30), Duration.ofMillis(500),
+                () -> temporal.run(command), done);
+    }
+
+    /** The one command in README's bash blocks that contains {@code piece}. */
+    private static String readmeCommand(String piece) throws IOException {
+        List<String> found = Files.readString(REPO.resolve("README.md")).lines()
+                .filter(l -> l.startsWith("temporal ") && l.contains(piece)).toList();
+        assertThat(found).as("README commands containing " + piece).hasSize(1);
+        return found.getFirst();
     }
 
     /** {@code bin/runbooks demo} from the repository root, in a shell whose java is the system's 17. */
