@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the product on its defaults: a Temporal dev server on 127.0.0.1:7233 (Web UI on :8233, state kept in
-# .demo/temporal.db) unless one already answers there, and the worker with two embedded H2 demo databases
-# (.demo/legacy, .demo/target) that it seeds with an orders table. Ctrl-C stops both.
+# .demo/temporal.db) unless one already answers there, and the worker in demo mode: it starts an embedded PostgreSQL
+# (127.0.0.1:54329, data in .demo/postgres) whose databases legacy, target and warehouse it seeds for every runbook
+# in runbooks/, and prints what the demo's webhook ops-channel gets. Ctrl-C stops them all.
 #
-# Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
+# Run as `bin/runbooks demo`. Needs a JDK 21+ and the Temporal CLI (a `temporal` on PATH is used; otherwise it is built into .tools/bin).
 #
 # Sourced instead of run (as DemoCommandsIT does), it only defines demo_try_commands.
 set -euo pipefail
@@ -65,6 +66,7 @@ else
         --db-filename .demo/temporal.db --log-level warn \
         --search-attribute RunbookName=Keyword --search-attribute RunbookPhase=Keyword \
         --search-attribute RunbookState=Keyword --search-attribute RunbookWaitingOn=Keyword \
+        --search-attribute RunbookOutcome=Keyword \
         </dev/null >.demo/temporal.log 2>&1 &
     server_pid=$!
     for _ in $(seq 1 120); do
@@ -74,9 +76,6 @@ else
     done
 fi
 
-echo "[demo] building the worker"
-mvn -B -ntp -q -DskipTests package
-
+bin/runbooks build
 demo_try_commands "$CLI"
-read -r -a jvm_flags <<<"$(services_worker_java_flags)"
-java "${jvm_flags[@]}" -jar worker/target/runbooks-worker.jar
+RUNBOOKS_DEMO_ENABLED=true bin/runbooks worker

@@ -4,7 +4,7 @@
 # with its state in a fresh temp dir.
 #
 # Source this file, then call:
-#   services_select_jdk           export JAVA_HOME (newest Temurin, 21+)
+#   services_select_jdk           export JAVA_HOME (newest JDK, 21+)
 #   services_install_temporal_cli build the pinned Temporal CLI into .tools/bin
 #   services_worker_java_flags    the JVM flags a worker starts with (see its block)
 #   services_start_postgres       export RUNBOOKS_PG_*
@@ -52,9 +52,16 @@ services__as_postgres() {
     fi
 }
 
+# Picks the newest JDK 21+ among $JAVA_HOME, the `java` on PATH and every JDK under /usr/lib/jvm (any vendor;
+# SERVICES_JVM_DIR overrides that directory), exports JAVA_HOME and puts its bin first on PATH. When there is none,
+# says what was found and exactly what to install.
 services_select_jdk() {
-    local dir version best_dir="" best_version=""
-    for dir in /usr/lib/jvm/temurin-*; do
+    local dir version best_dir="" best_version="" path_java candidates=()
+    [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
+    path_java="$(command -v java 2>/dev/null || true)"
+    [[ -n "$path_java" ]] && candidates+=("$(dirname "$(dirname "$(readlink -f "$path_java")")")")
+    candidates+=("${SERVICES_JVM_DIR:-/usr/lib/jvm}"/*)
+    for dir in "${candidates[@]}"; do
         [[ -x "$dir/bin/java" && -r "$dir/release" ]] || continue
         version="$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$dir/release")"
         [[ -n "$version" ]] || continue
@@ -65,7 +72,9 @@ services_select_jdk() {
         fi
     done
     if [[ -z "$best_dir" || "${best_version%%.*}" -lt 21 ]]; then
-        services__log "ERROR: no Temurin JDK 21 or newer under /usr/lib/jvm (best found: ${best_version:-none})"
+        services__log "ERROR: no JDK 21 or newer (looked at JAVA_HOME, the java on PATH and ${SERVICES_JVM_DIR:-/usr/lib/jvm}/*; newest found: ${best_version:-none})."
+        services__log "Install one, then run this again (or set JAVA_HOME to it): Temurin 21 from https://adoptium.net/installation/,"
+        services__log "or on Debian 13 / Ubuntu 24.04: sudo apt-get install openjdk-21-jdk-headless"
         return 1
     fi
     export JAVA_HOME="$best_dir"
@@ -190,6 +199,7 @@ services_start_temporal() {
         --search-attribute RunbookPhase=Keyword \
         --search-attribute RunbookState=Keyword \
         --search-attribute RunbookWaitingOn=Keyword \
+        --search-attribute RunbookOutcome=Keyword \
         </dev/null >"$log" 2>&1 &
     SERVICES_TEMPORAL_PID=$!
 

@@ -5,7 +5,9 @@
 // usage: node ui-check.mjs <url> <screenshot.png> <expected text>...
 // env:   CHROMIUM  the browser binary (default /usr/bin/chromium)
 //        UI_CHECK_TIMEOUT_MS  how long to wait for all the texts together (default 60000)
-// Prints one line per text (`found: ...` or `missing: ...`); exits 0 only when all were found.
+// Prints one line per text (`found: ...` or `missing: ...`), then one per frame of user Markdown (`fits: ...` or
+// `cut: ...`: whether the frame is tall enough to show its last line of text); exits 0 only when all were found and
+// every frame fits.
 import { chromium } from 'playwright-core';
 
 const [url, screenshot, ...expected] = process.argv.slice(2);
@@ -46,6 +48,41 @@ try {
         } else {
             missing++;
             console.log(`missing: ${text}`);
+        }
+    }
+    // The UI sizes each Markdown frame once, on load, from the frame's content: its last line must be inside it.
+    for (const frame of page.frames()) {
+        const element = await frame.frameElement().catch(() => null);
+        if (!element) {
+            continue;
+        }
+        const shown = await element.evaluate(el => el.clientHeight);
+        const last = await frame.evaluate(() => {
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            let node = null;
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                if (n.textContent.replace(/\s+/g, '') !== '') {
+                    node = n;
+                }
+            }
+            if (!node) {
+                return null;
+            }
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const rects = range.getClientRects();
+            return { text: node.textContent.trim(), bottom: rects[rects.length - 1].bottom + window.scrollY };
+        }).catch(() => null);
+        if (!last) {
+            continue;
+        }
+        const line = `frame ${frame.name() || frame.url().slice(0, 40)}: last line "${last.text.slice(0, 60)}" ends at`
+            + ` ${Math.ceil(last.bottom)} px of ${shown} px shown`;
+        if (last.bottom <= shown) {
+            console.log(`fits: ${line}`);
+        } else {
+            missing++;
+            console.log(`cut: ${line}`);
         }
     }
     await page.screenshot({ path: screenshot, fullPage: true });

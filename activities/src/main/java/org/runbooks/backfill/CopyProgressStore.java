@@ -1,5 +1,6 @@
 package org.runbooks.backfill;
 
+import org.runbooks.jdbc.BookkeepingTables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +21,7 @@ import java.util.Optional;
  * never disagree with the data, and a chunk written twice would show as a duplicate key. The ranges are recorded
  * once, with every range's progress row, so a resumed copy cuts the keys exactly as the first attempt did.
  */
-final class CopyProgressStore {
+public final class CopyProgressStore {
 
     /** Retryable: another attempt of the same copy (a zombie after a heartbeat timeout) moved a progress row. */
     static final String CONCURRENT_COPY = "ConcurrentCopy";
@@ -51,13 +51,8 @@ final class CopyProgressStore {
     private CopyProgressStore() {
     }
 
-    static void ensureTables(Connection target) throws SQLException {
-        try (Statement st = target.createStatement()) {
-            for (String ddl : DDL) {
-                st.execute(ddl);
-            }
-        }
-        target.commit();
+    public static void ensureTables(Connection target) throws SQLException {
+        BookkeepingTables.create(target, DDL);
     }
 
     static Optional<CopyProgress> load(Connection target, String copyKey) throws SQLException {

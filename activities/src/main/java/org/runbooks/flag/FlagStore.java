@@ -1,8 +1,8 @@
 package org.runbooks.flag;
 
+import org.runbooks.jdbc.BookkeepingTables;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The flag tables on a connection: {@code runbook_flags} holds each flag's percent (0 off, 100 on), and
@@ -22,11 +22,6 @@ public final class FlagStore {
     }
 
     public static void ensureTables(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            for (String ddl : DDL) {
-                st.execute(ddl);
-            }
-        }
-        connection.commit();
+        BookkeepingTables.create(connection, DDL);
     }
 }

@@ -1,5 +1,6 @@
 package org.runbooks.sql;
 
+import org.runbooks.jdbc.BookkeepingTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,7 @@ import java.sql.Statement;
  * revert that ran there, written in the statement's own transaction, so a retry never runs it twice and a revert can
  * tell whether its apply ever committed.
  */
-final class SqlRunStore {
+public final class SqlRunStore {
 
     private static final String DDL = "create table if not exists runbook_sql_runs (run_key varchar(512) primary key,"
             + " ran_at timestamp not null default current_timestamp)";
@@ -19,11 +20,8 @@ final class SqlRunStore {
     private SqlRunStore() {
     }
 
-    static void ensureTable(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(DDL);
-        }
-        connection.commit();
+    public static void ensureTable(Connection connection) throws SQLException {
+        BookkeepingTables.create(connection, DDL);
     }
 
     static boolean committed(Connection connection, String key) throws SQLException {

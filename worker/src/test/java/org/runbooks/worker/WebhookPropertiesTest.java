@@ -31,7 +31,7 @@ class WebhookPropertiesTest {
         try (ApplicationContext context = ApplicationContext.run(properties)) {
             WebhookRegistry webhooks = context.getBean(WebhookRegistry.class);
 
-            assertThat(webhooks.names()).containsExactlyInAnyOrder("ops-chat", "pager");
+            assertThat(webhooks.names()).as("with the demo's default").containsExactlyInAnyOrder("ops-chat", "pager", "ops-channel");
             Webhook chat = webhooks.resolve("ops-chat").orElseThrow();
             assertThat(chat.url()).isEqualTo(URI.create("https://hooks.example.test/services/T0/B0/s3cr3t"));
             assertThat(headerValue(chat, "authorization")).isEqualTo("Bearer t0ken");
@@ -43,9 +43,9 @@ class WebhookPropertiesTest {
     }
 
     @Test
-    void noWebhooksConfiguredMeansNoNames() {
+    void theDefaultsNameOnlyTheDemosOpsChannel() {
         try (ApplicationContext context = ApplicationContext.run(withDemoInMemory(Map.of()))) {
-            assertThat(context.getBean(WebhookRegistry.class).names()).isEmpty();
+            assertThat(context.getBean(WebhookRegistry.class).names()).containsExactly("ops-channel");
         }
     }
 

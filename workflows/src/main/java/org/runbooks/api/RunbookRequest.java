@@ -2,6 +2,7 @@ package org.runbooks.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,10 +21,12 @@ import java.util.Map;
  *                          instead of {@link PhaseRequest#DEFAULT_HISTORY_LIMIT}.
  * @param carryOver         internal, set by the runbook itself when it continues as new: where it stands. Null at
  *                          start; operators leave it out.
- * @param unknownFields     any other field of the input (a typo such as {@code "path"}), kept rather than refused by
- *                          the data converter: a converter error fails each workflow task, forever, before workflow
- *                          code runs, while the runbook can fail itself with {@link #unknownFieldsRefusal()}.
+ * @param unknownFields     any other field of the input (a typo such as {@code "path"}), and a known one whose value
+ *                          has the wrong JSON type ({@code "file": 5}), kept rather than refused by the data converter
+ *                          ({@link RunbookRequestReader}): a converter error fails each workflow task, forever, before
+ *                          workflow code runs, while the runbook can fail itself with {@link #unknownFieldsRefusal()}.
  */
+@JsonDeserialize(using = RunbookRequestReader.class)
 public record RunbookRequest(String file, String startedBy, String startSignature, Integer historyLimit,
                              Integer phaseHistoryLimit, RunbookCarryOver carryOver,
                              @JsonAnySetter @JsonAnyGetter Map<String, Object> unknownFields) {
@@ -62,15 +65,43 @@ public record RunbookRequest(String file, String startedBy, String startSignatur
         this(file, startedBy, historyLimit, null, carryOver);
     }
 
-    /** One line naming the fields the input should not have and the ones it may; null when it has none. */
+    /**
+     * One line naming the fields the input should not have, or not with that type, and the ones it may; null when it
+     * has none.
+     */
     public String unknownFieldsRefusal() {
         if (unknownFields.isEmpty()) {
             return null;
         }
-        return "the start input has unknown field" + (unknownFields.size() == 1 ? " " : "s ")
-                + String.join(", ", unknownFields.keySet().stream().map(name -> "'" + name + "'").toList())
-                + "; it takes file (required), startedBy, startSignature, historyLimit, phaseHistoryLimit:"
+        String takes = "it takes file (required), startedBy, startSignature, historyLimit, phaseHistoryLimit:"
                 + " {\"file\": \"runbooks/<name>.yaml\", \"startedBy\": \"<who>\"}";
+        if (unknownFields.containsKey(RunbookRequestReader.WHOLE_INPUT)) {
+            return "the start input must be a JSON object, not "
+                    + RunbookRequestReader.jsonType(unknownFields.get(RunbookRequestReader.WHOLE_INPUT)) + "; " + takes;
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        java.util.List<String> unknown = unknownFields.keySet().stream().filter(name -> expectedType(name) == null)
+                .map(name -> "'" + name + "'").toList();
+        if (!unknown.isEmpty()) {
+            problems.add("the start input has unknown field" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown));
+        }
+        unknownFields.forEach((name, value) -> {
+            if (expectedType(name) != null) {
+                problems.add("the start input's field '" + name + "' must be " + expectedType(name) + ", not "
+                        + RunbookRequestReader.jsonType(value));
+            }
+        });
+        return String.join("; ", problems) + "; " + takes;
+    }
+
+    /** The JSON type a known field takes, or null for a name the request does not know. */
+    private static String expectedType(String name) {
+        return switch (name) {
+            case "file", "startedBy", "startSignature" -> "a string";
+            case "historyLimit", "phaseHistoryLimit" -> "a whole number";
+            case "carryOver" -> "the runbook's own carry-over (operators leave it out)";
+            default -> null;
+        };
     }
 
     /** The same request for the next run of the runbook, carrying where this run stopped. */

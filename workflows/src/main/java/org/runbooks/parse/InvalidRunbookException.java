@@ -10,7 +10,7 @@ public class InvalidRunbookException extends RuntimeException {
 
     public InvalidRunbookException(List<RunbookError> errors) {
         super(errors.size() + " error(s) in runbook:\n" +
-                errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
+                RunbookErrorLines.of(errors).stream().map(line -> "  " + line).collect(Collectors.joining("\n")));
         this.errors = List.copyOf(errors);
     }
 

@@ -1,5 +1,6 @@
 package org.runbooks.runbook;
 
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -64,8 +65,23 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     private Phase runningPhase;
     private ReportFiles reportFiles;
 
+    /** Runs the runbook, then records how it ended in {@code RunbookOutcome}, failures and cancellation included. */
     @Override
     public RunbookResult run(RunbookRequest request) {
+        RunbookResult result;
+        try {
+            result = runToTheEnd(request);
+        } catch (TemporalFailure e) {
+            RunbookSearchAttributes.upsertOutcome(e instanceof CanceledFailure ? RunbookSearchAttributes.CANCELLED
+                    : RunbookSearchAttributes.FAILED);
+            throw e;
+        }
+        RunbookSearchAttributes.upsertOutcome(CancellationScope.current().isCancelRequested()
+                ? RunbookSearchAttributes.CANCELLED : RunbookSearchAttributes.stateValue(result.outcome()));
+        return result;
+    }
+
+    private RunbookResult runToTheEnd(RunbookRequest request) {
         Loading.refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);

@@ -33,6 +33,14 @@ public final class CurrentDetails {
     /** Leading characters of a long value (a checksum) shown in the panel: 12. */
     static final int CHECKSUM_SHOWN = 12;
 
+    /**
+     * The last line of the details: a no-break space, blank on screen. The Temporal UI sizes the frame it renders
+     * the details in from the frame body's scroll height, which leaves out the margins above the first paragraph and
+     * below the last (about 30 px), so the last line used to be cut in half; this line takes the cut instead.
+     * CommonMark does not count a no-break space as blank, so the line stays a paragraph.
+     */
+    static final String UI_SPACER = "\u00A0";
+
     private CurrentDetails() {
     }
 
@@ -83,7 +91,7 @@ public final class CurrentDetails {
             }
         }
         evidence(md, status.evidence());
-        return md.toString().stripTrailing() + "\n";
+        return md.toString().stripTrailing() + "\n\n" + UI_SPACER + "\n";
     }
 
     /** A text bar over rows when their total is known, over steps otherwise; then the copy's figures. */

@@ -65,6 +65,41 @@ class RunbookRequestInputTest {
     }
 
     @Test
+    void aKnownFieldOfTheWrongTypeFailsTheWorkflowAtOnceSayingWhatItTakes() {
+        assertRefusedAtOnce("rb-file-number", Map.of("file", 5), "field 'file' must be a string, not a number");
+        assertRefusedAtOnce("rb-file-list", Map.of("file", java.util.List.of("runbooks/orders-to-v2.yaml")),
+                "field 'file' must be a string, not an array");
+        assertRefusedAtOnce("rb-limit-text", Map.of("file", "runbooks/orders-to-v2.yaml", "historyLimit", "many"),
+                "field 'historyLimit' must be a whole number, not a string");
+        assertRefusedAtOnce("rb-by-object", Map.of("file", "runbooks/orders-to-v2.yaml", "startedBy",
+                Map.of("name", "alice")), "field 'startedBy' must be a string, not an object");
+        assertRefusedAtOnce("rb-not-object", "runbooks/orders-to-v2.yaml", "the start input must be a JSON object");
+    }
+
+    @Test
+    void anUnknownFieldWithANumberFailsTheWorkflowAtOnceToo() {
+        assertRefusedAtOnce("rb-runbook-number", Map.of("runbook", 5), "unknown field 'runbook'");
+    }
+
+    private void assertRefusedAtOnce(String workflowId, Object input, String message) {
+        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(RunbookWorkflow.TYPE,
+                WorkflowOptions.newBuilder().setTaskQueue(TimeSkippingRunbooks.QUEUE).setWorkflowId(workflowId).build());
+        stub.start(input);
+
+        assertThatThrownBy(() -> stub.getResult(10, TimeUnit.SECONDS, RunbookResult.class))
+                .as(workflowId).isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo("InvalidRequest");
+                    assertThat(failure.isNonRetryable()).isTrue();
+                    assertThat(failure.getOriginalMessage())
+                            .doesNotContain("\n")
+                            .contains(message)
+                            .contains("file (required), startedBy, startSignature, historyLimit, phaseHistoryLimit");
+                });
+        assertThat(activities.calls).as("nothing ran").isEmpty();
+    }
+
+    @Test
     void theDocumentedInputStillStartsTheRunbook() {
         WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(RunbookWorkflow.TYPE,
                 WorkflowOptions.newBuilder().setTaskQueue(TimeSkippingRunbooks.QUEUE).setWorkflowId("rb-ok").build());

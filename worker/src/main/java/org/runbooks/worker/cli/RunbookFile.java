@@ -2,7 +2,7 @@ package org.runbooks.worker.cli;
 
 import org.runbooks.model.Runbook;
 import org.runbooks.parse.InvalidRunbookException;
-import org.runbooks.parse.RunbookError;
+import org.runbooks.parse.RunbookErrorLines;
 import org.runbooks.parse.RunbookParser;
 import org.runbooks.parse.RunbookPositions;
 
@@ -33,7 +33,7 @@ record RunbookFile(String name, Runbook runbook, List<String> problems, RunbookP
             return new RunbookFile(name, new RunbookParser(connectionNames, webhookNames).parse(text, name), List.of(),
                     RunbookPositions.of(text, name));
         } catch (InvalidRunbookException e) {
-            return new RunbookFile(name, null, e.errors().stream().map(RunbookError::toString).toList(), null);
+            return new RunbookFile(name, null, RunbookErrorLines.of(e.errors()), null);
         }
     }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.runbooks.worker.DemoData;
+import org.runbooks.worker.demo.DemoPostgres;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -55,6 +55,7 @@ class WorkerCliTest {
                 "runbooks.connections.legacy.url", legacyUrl,
                 "runbooks.connections.target.url", targetUrl,
                 "runbooks.demo.seed-rows", 10,
+                "runbooks.demo.enabled", true,
                 "temporal.target", "127.0.0.1:1")).start();
     }
 
@@ -64,8 +65,8 @@ class WorkerCliTest {
     }
 
     @Test
-    void cliEnvironmentSeedsNoDemoDataAndNeverStartsTheTemporalWorker() throws SQLException {
-        assertThat(context.getActiveBeanRegistrations(DemoData.class)).isEmpty();
+    void cliEnvironmentStartsNoDemoDatabaseAndNeverStartsTheTemporalWorker() throws SQLException {
+        assertThat(context.getActiveBeanRegistrations(DemoPostgres.class)).isEmpty();
         assertThat(tables(legacyUrl)).isZero();
         assertThat(tables(targetUrl)).isZero();
         // RunbookWorker is a context bean and so is built, but it only registers and starts on the server's start-up.
@@ -87,7 +88,7 @@ class WorkerCliTest {
         assertThat(failed.out()).isEqualTo(good + ": ok\n"
                 + bad + ":2:1: name: must be lowercase letters, digits and dashes (it becomes part of workflow ids)\n"
                 + bad + ":7:17: phases[0].steps[0].flag.connection: unknown connection 'archive'; the worker knows"
-                + " [legacy, target]\n");
+                + " [legacy, target, warehouse]\n");
     }
 
     @Test

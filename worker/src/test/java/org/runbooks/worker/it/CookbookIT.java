@@ -39,8 +39,10 @@ class CookbookIT {
         temporal = new TemporalCli(services);
         cookbook = Cookbook.read();
         assertThat(cookbook.commands()).as("every command line of " + Cookbook.FILE + " is read")
-                .hasSize((int) Files.readAllLines(Cookbook.FILE).stream().filter(l -> l.startsWith("temporal ")).count());
+                .hasSize((int) Files.readAllLines(Cookbook.FILE).stream()
+                        .filter(l -> l.startsWith("temporal ") || l.startsWith("bin/runbooks ")).count());
         OrdersDatabases dbs = new OrdersDatabases(services, "cookbook", ROWS);
+        checkTheRunbookFirst(services, dbs);
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             watchSteerAndRejectBySignal("cookbook-reject-signal");
             assertThat(dbs.targetRows()).as("a rejection removes the copied rows").isZero();
@@ -53,6 +55,18 @@ class CookbookIT {
         }
         assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
         assertThat(cookbook.notRun()).as("commands in " + Cookbook.FILE + " that no scenario ran").isEmpty();
+    }
+
+    /** The launcher's checks, as written, configured like the worker and in a shell whose java is 17. */
+    private void checkTheRunbookFirst(TestServices services, OrdersDatabases dbs) throws Exception {
+        WorkerCommand.Result validate = WorkerCommand.run(services, dbs.legacyUrl, dbs.targetUrl,
+                cookbook.command("bin/runbooks validate", Cookbook.WORKFLOW_ID));
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        assertThat(validate.lines()).containsExactly("runbooks/orders-to-v2.yaml: ok");
+        WorkerCommand.Result plan = WorkerCommand.run(services, dbs.legacyUrl, dbs.targetUrl,
+                cookbook.command("bin/runbooks plan", Cookbook.WORKFLOW_ID));
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("Phase 3: gate").endsWith("Result: 0 error(s), 0 warning(s), 1 info\n");
     }
 
     private void watchSteerAndRejectBySignal(String id) throws Exception {
@@ -89,6 +103,7 @@ class CookbookIT {
         assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(result.at("/result/reason").asText())
                 .isEqualTo("gate go-no-go rejected by orders-owner: p99 latency doubled");
+        awaitOutput("RunbookOutcome=\"RolledBack\"", id, out -> out.contains(id));
         JsonNode history = JSON.readTree(run("workflow show", id));
         assertThat(signalInputs(history, "reject")).singleElement().asString().contains("p99 latency doubled");
         assertThat(signalInputs(history, "pause")).singleElement().asString().contains("replica lag above 5s");

@@ -33,7 +33,8 @@ class OrdersToV2EndToEndIT {
             + " --input '{\"by\":\"carol\",\"reason\":\"error rate on the canary\"}'";
     static final String CANCEL = "temporal workflow cancel --workflow-id orders-to-v2";
     static final String DESCRIBE = "temporal workflow describe --workflow-id orders-to-v2 --output json";
-    static final String AWAITING = "temporal workflow list --query 'RunbookState=\"AwaitingApproval\"'";
+    static final String AWAITING =
+            "temporal workflow list --query 'RunbookState IN (\"AwaitingApproval\", \"StepFailed\", \"Paused\")'";
     static final String RESULT = "temporal workflow result --workflow-id orders-to-v2 --output json";
     static final String SHOW = "temporal workflow show --workflow-id %s --output json";
 

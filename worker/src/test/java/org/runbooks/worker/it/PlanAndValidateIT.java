@@ -12,18 +12,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checking a runbook before anything runs, on real PostgreSQL: the worker jar's {@code validate} and {@code plan}
- * subcommands as README writes them, and a runbook started with README's command on a database where its target
- * table is missing, which fails at its first activity and touches nothing.
+ * Checking a runbook before anything runs, on real PostgreSQL: the launcher's {@code validate} and {@code plan}
+ * subcommands as README writes them, in a shell whose {@code java} is 17, and a runbook started with README's command
+ * on a database where its target table is missing, which fails at its first activity and touches nothing.
  */
 class PlanAndValidateIT {
 
-    static final String VALIDATE = "java -jar worker/target/runbooks-worker.jar validate runbooks/orders-to-v2.yaml";
-    static final String PLAN = "java -jar worker/target/runbooks-worker.jar plan runbooks/orders-to-v2.yaml";
+    static final String VALIDATE = "bin/runbooks validate runbooks/orders-to-v2.yaml";
+    static final String PLAN = "bin/runbooks plan runbooks/orders-to-v2.yaml";
 
     private static final int ROWS = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +33,23 @@ class PlanAndValidateIT {
     @BeforeAll
     static void services() {
         services = TestServices.get();
+    }
+
+    @Test
+    void readmeShowsTheLauncherCommandsThisTestRuns() throws Exception {
+        assertThat(Files.readString(Path.of("..", "README.md"))).contains("\n" + VALIDATE + "\n", "\n" + PLAN + "\n");
+    }
+
+    @Test
+    void launcherSaysWhichJdkToInstallWhenItFindsNone21OrNewer() throws Exception {
+        Path noJdks = Files.createTempDirectory("no-jdks");
+
+        WorkerCommand.Result run = WorkerCommand.run(VALIDATE, Map.of("SERVICES_JVM_DIR", noJdks.toString()));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no JDK 21 or newer", "newest found: 17.",
+                "sudo apt-get install openjdk-21-jdk-headless", "set JAVA_HOME");
     }
 
     @Test
@@ -66,7 +84,7 @@ class PlanAndValidateIT {
                 "worker/target/it-runbooks/bad.yaml:7:37: phases[0].steps[0].gate.quorum: must be <= number of"
                         + " approvers (1)",
                 "worker/target/it-runbooks/bad.yaml:10:19: phases[0].steps[1].backfill.from.connection: unknown"
-                        + " connection 'archive'; the worker knows [legacy, target]");
+                        + " connection 'archive'; the worker knows [legacy, target, warehouse]");
     }
 
     @Test
@@ -121,9 +139,7 @@ class PlanAndValidateIT {
             assertThat(failure.at("/message").asText()).isEqualTo("""
                     2 error(s) in runbook:
                       runbooks/orders-to-v2.yaml:11:11: phases[0].steps[0].backfill.to: table orders_v2 does not \
-                    exist on connection 'target'
-                      runbooks/orders-to-v2.yaml:19:45: phases[1].steps[0].validate.between.target: table orders_v2 \
-                    does not exist on connection 'target'""");
+                    exist on connection 'target' (2 times; also at 19:45)""");
             String history = temporal.run(OrdersToV2EndToEndIT.SHOW.formatted("orders-to-v2"));
             assertThat(history).as("no phase started")
                     .doesNotContain("EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED");

@@ -48,6 +48,8 @@ class TemporalUiIT {
                             + "'{\"gate\":\"go-no-go\",\"by\":\"YOU\",\"comment\":\"WHY\"}'");
 
             assertThat(page.output()).doesNotContain("missing:");
+            assertThat(page.output()).as("every Markdown frame shows its last line").contains("fits: ")
+                    .doesNotContain("cut: ");
             assertThat(page.exitCode()).as(page.output()).isZero();
             assertThat(Files.size(SCREENSHOT)).as("screenshot " + SCREENSHOT.toAbsolutePath()).isGreaterThan(10_000);
 

@@ -48,7 +48,8 @@ final class DevServer implements AutoCloseable {
                 "--port", String.valueOf(port), "--db-filename", dir.resolve("temporal.db").toString(),
                 "--log-level", "warn",
                 "--search-attribute", "RunbookName=Keyword", "--search-attribute", "RunbookPhase=Keyword",
-                "--search-attribute", "RunbookState=Keyword", "--search-attribute", "RunbookWaitingOn=Keyword");
+                "--search-attribute", "RunbookState=Keyword", "--search-attribute", "RunbookWaitingOn=Keyword",
+                "--search-attribute", "RunbookOutcome=Keyword");
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("temporal.log").toFile())).start();
         TemporalCli temporal = temporal();

@@ -25,9 +25,18 @@ record MalformedRun(String file, String workflowId, List<String> expectedErrors)
                 .filter(l -> !l.isBlank() && !l.equals("schema: accepts")).toList();
         // What the worker prints for a corpus line: file:LINE:COLUMN: PATH: MESSAGE, with real line breaks.
         String file = "workflows/src/test/resources/corpus/malformed/" + name;
-        List<String> errors = lines.stream().map(l -> file + ":" + l.replaceFirst(" ", ": ").replace("\\n", "\n"))
-                .toList();
+        // A message that repeats is one line with the count (RunbookErrorLines), as the worker prints it.
+        List<String> errors = org.runbooks.parse.RunbookErrorLines.of(lines.stream().map(l -> error(file, l)).toList());
         return new MalformedRun(file, "drill-bad-" + name.replace('.', '-'), errors);
+    }
+
+    /** A corpus line, {@code LINE:COLUMN PATH: MESSAGE}, as the error it names. */
+    private static org.runbooks.parse.RunbookError error(String file, String line) {
+        String[] where = line.substring(0, line.indexOf(' ')).split(":");
+        String rest = line.substring(line.indexOf(' ') + 1).replace("\\n", "\n");
+        int colon = rest.indexOf(": ");
+        return new org.runbooks.parse.RunbookError(file, Integer.parseInt(where[0]), Integer.parseInt(where[1]),
+                rest.substring(0, colon), rest.substring(colon + 2));
     }
 
     /** The corpus's runbook files, by name. */
