@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * unchanged TOAST value) upserts only the columns it carries. A delete deletes by key
  * ({@link Dialect#deleteKeyRange} with both ends the key). Consecutive changes of the same shape go in one JDBC
  * batch; a change of shape flushes the batch first, so the order of statements is the order of changes.
+ *
+ * <p>A batch commits only up to the last change after which the source can resume ({@link StreamSource.ResumePoints}):
+ * a MariaDB binlog offset inside a multi-row event cannot be resumed from, so the changes after the last complete
+ * event wait for the next batch, in memory, unapplied and unacknowledged.
  */
 final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -53,6 +57,10 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final Counter changes;
     private final Timer apply;
 
+    private final StreamSource.ResumePoints resume;
+    /** Changes received but not yet applied: the source could not resume right after them (see ResumePoints). */
+    private final List<RecordChangeEvent<SourceRecord>> held = new ArrayList<>();
+
     private Connection connection;
     private boolean[] binaryKey;
 
@@ -68,8 +76,10 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     volatile String appliedOffset;
 
     ChangeApplier(String streamId, TargetOffsetStore.TargetConnections target, Dialect dialect, String table,
-                  List<String> key, Set<String> sourceColumns, StreamMetrics metrics, Clock clock) {
+                  List<String> key, Set<String> sourceColumns, StreamSource.ResumePoints resume, StreamMetrics metrics,
+                  Clock clock) {
         this.streamId = streamId;
+        this.resume = resume;
         this.target = target;
         this.dialect = dialect;
         this.table = table;
@@ -84,33 +94,65 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<SourceRecord> records = events.stream().map(RecordChangeEvent::record).toList();
-        if (records.isEmpty()) {
+        List<RecordChangeEvent<SourceRecord>> all = new ArrayList<>(held);
+        all.addAll(events);
+        held.clear();
+        if (all.isEmpty()) {
+            committer.markBatchFinished();
+            return;
+        }
+        // Commit up to the last change after which the source can resume; hold back the changes after it.
+        int safe = -1;
+        for (int i = 0; i < all.size(); i++) {
+            SourceRecord record = all.get(i).record();
+            if (isChange(record) && resume.completes(record, i + 1 < all.size() ? all.get(i + 1).record() : null)) {
+                safe = i;
+            }
+        }
+        List<RecordChangeEvent<SourceRecord>> now = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i <= safe || !isChange(all.get(i).record())) {
+                now.add(all.get(i));
+            } else {
+                held.add(all.get(i));
+            }
+        }
+        if (now.isEmpty()) {
             committer.markBatchFinished();
             return;
         }
         long started = System.nanoTime();
         try {
-            Batch batch = applyAndCommit(records);
+            Batch batch = applyAndCommit(now.stream().map(RecordChangeEvent::record).toList(),
+                    safe < 0 ? null : all.get(safe).record(), held.isEmpty());
             if (batch.changes > 0) {
                 changes.increment(batch.changes);
                 apply.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         } catch (SQLException e) {
             closeConnection();
-            throw new IllegalStateException("stream " + streamId + " could not apply a batch of " + records.size()
+            throw new IllegalStateException("stream " + streamId + " could not apply a batch of " + now.size()
                     + " changes to " + table + ": " + e.getMessage(), e);
         }
-        for (RecordChangeEvent<SourceRecord> event : events) {
+        for (RecordChangeEvent<SourceRecord> event : now) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
     }
 
+    private static boolean isChange(SourceRecord record) {
+        return record.value() instanceof Struct value && value.schema().field("op") != null;
+    }
+
     private record Batch(long changes, long commitMillis) {
     }
 
-    private Batch applyAndCommit(List<SourceRecord> records) throws SQLException {
+    /**
+     * Applies {@code records} and commits them with the position after {@code resumeAfter} (null: the position stays,
+     * the records being source heartbeats only).
+     */
+    private Batch applyAndCommit(List<SourceRecord> records, SourceRecord resumeAfter, boolean nothingHeld)
+            throws SQLException {
         Connection c = connection();
         Map<String, PreparedStatement> statements = new HashMap<>();
         PreparedStatement pending = null;
@@ -151,12 +193,14 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 pending.executeBatch();
             }
             SourceRecord last = records.get(records.size() - 1);
-            boolean endsCaughtUp = !(last.value() instanceof Struct v && v.schema().field("op") != null);
+            boolean endsCaughtUp = !isChange(last) && nothingHeld;
             long now = clock.millis();
-            String offset = offsetJson(last);
+            String offset = resumeAfter == null ? null : offsetJson(resume.offset(resumeAfter));
             StreamPositions.advance(c, streamId, offset, count, commitMillis, now, endsCaughtUp);
             c.commit();
-            appliedOffset = offset;
+            if (offset != null) {
+                appliedOffset = offset;
+            }
             if (commitMillis > 0) {
                 appliedCommitMillis.set(commitMillis);
             }
@@ -251,9 +295,9 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         return value.toString();
     }
 
-    private static String offsetJson(SourceRecord record) {
+    private static String offsetJson(Map<String, ?> offset) {
         try {
-            return JSON.writeValueAsString(record.sourceOffset());
+            return JSON.writeValueAsString(offset);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -76,7 +76,7 @@ public final class StreamEngine implements AutoCloseable {
                                       StreamMetrics metrics, Clock clock) {
         StreamNames names = StreamNames.of(spec.streamId());
         ChangeApplier applier = new ChangeApplier(spec.streamId(), target, targetDialect, spec.targetTable(),
-                spec.key(), Set.copyOf(sourceColumns), metrics, clock);
+                spec.key(), Set.copyOf(sourceColumns), source.resumePoints(), metrics, clock);
         Properties p = source.connector(sourceSettings, spec, names);
         p.setProperty("name", names.server());
         p.setProperty("topic.prefix", names.server());

@@ -80,12 +80,12 @@ public final class StreamPositions {
 
     /**
      * Moves the applied position, inside the caller's transaction (the one that applied the rows): the offset after
-     * the batch, the changes it applied, the source commit time of its last change (0: keep the last one), and
+     * the batch (null: unchanged), the changes it applied, the source commit time of its last change (0: keep the last one), and
      * whether the batch ended caught up with the source.
      */
     public static void advance(Connection c, String streamId, String offsetJson, long changes, long commitMillis,
                                long heardAtMillis, boolean caughtUp) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update " + TABLE + " set offset_json = ?, "
+        try (PreparedStatement ps = c.prepareStatement("update " + TABLE + " set offset_json = coalesce(?, offset_json), "
                 + "changes_applied = changes_applied + ?, "
                 + "applied_commit_millis = case when ? > 0 then ? else applied_commit_millis end, "
                 + "heard_at_millis = ?, caught_up = ? where stream_id = ?")) {

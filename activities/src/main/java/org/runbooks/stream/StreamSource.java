@@ -43,6 +43,41 @@ public interface StreamSource {
     List<String> drop(Connection source, StreamNames names, boolean createdSlot, boolean createdPublication)
             throws SQLException;
 
+    /** Where the source can resume from; see {@link ResumePoints}. */
+    ResumePoints resumePoints();
+
+    /**
+     * Which change events the source can resume right after, and with what offset. Debezium's offset of a change is
+     * where it would restart if that change were the last one processed; on PostgreSQL that holds for every change.
+     * On a MariaDB binlog (read by the MySQL connector, which does not see MariaDB's transaction starts) the offset
+     * of a row is the position of its rows event and the rows of it to skip, and a restart there skips one row
+     * too many; restarting from the event's position with no rows to skip resumes right after the whole event. So
+     * only the last row of an event is a resume point there, with its row count cleared.
+     */
+    interface ResumePoints {
+
+        /** Whether the source can resume right after {@code change}, given the record after it (null: none yet). */
+        boolean completes(org.apache.kafka.connect.source.SourceRecord change,
+                          org.apache.kafka.connect.source.SourceRecord next);
+
+        /** The offset to resume right after {@code change}. */
+        java.util.Map<String, ?> offset(org.apache.kafka.connect.source.SourceRecord change);
+
+        /** Every change is a resume point, with its own offset. */
+        ResumePoints EVERY_CHANGE = new ResumePoints() {
+            @Override
+            public boolean completes(org.apache.kafka.connect.source.SourceRecord change,
+                                     org.apache.kafka.connect.source.SourceRecord next) {
+                return true;
+            }
+
+            @Override
+            public java.util.Map<String, ?> offset(org.apache.kafka.connect.source.SourceRecord change) {
+                return change.sourceOffset();
+            }
+        };
+    }
+
     /** The source's current position, and how far {@code offsetJson} is behind it. */
     Distance distance(Connection source, StreamNames names, String offsetJson) throws SQLException;
 

@@ -41,8 +41,12 @@ class PgToPgStreamIT {
             long changes = load.changes() - before;
 
             String source = pair.digest(StreamPair.LEGACY);
-            StreamDrill.await("target equal to source", Duration.ofSeconds(60),
-                    () -> pair.digest(StreamPair.TARGET).equals(source));
+            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
+                if (run.isDone()) {
+                    run.join(); // throws what ended the stream
+                }
+                return pair.digest(StreamPair.TARGET).equals(source);
+            });
             StreamDrill.await("lag 0", Duration.ofSeconds(30),
                     () -> drill.activities.streamLag(spec).lagSeconds() == 0);
             StreamLag lag = drill.activities.streamLag(spec);

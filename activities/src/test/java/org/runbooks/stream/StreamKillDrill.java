@@ -58,11 +58,18 @@ final class StreamKillDrill {
                 long catchUpStarted = System.nanoTime();
                 worker = spawn(pair, streamId);
                 Process last = worker;
-                StreamDrill.await("the stream to catch up after " + kills + " kills", Duration.ofSeconds(120), () -> {
+                long[] reported = {System.nanoTime()};
+                StreamDrill.await("the stream to catch up after " + kills + " kills", Duration.ofSeconds(180), () -> {
                     if (!last.isAlive()) {
                         throw new AssertionError("the worker died: " + output(last));
                     }
-                    return applied(drill, spec) >= changes && pair.digest(StreamPair.TARGET).equals(source);
+                    long applied = applied(drill, spec);
+                    if (System.nanoTime() - reported[0] > 10_000_000_000L) {
+                        reported[0] = System.nanoTime();
+                        System.out.printf("catching up: %d of %d changes applied, %d rows of %d%n", applied, changes,
+                                pair.count(StreamPair.TARGET), pair.count(StreamPair.LEGACY));
+                    }
+                    return applied >= changes && pair.digest(StreamPair.TARGET).equals(source);
                 });
                 long catchUp = (System.nanoTime() - catchUpStarted) / 1_000_000;
                 StreamDrill.await("lag 0", Duration.ofSeconds(30),

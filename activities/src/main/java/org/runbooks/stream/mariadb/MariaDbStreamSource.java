@@ -11,7 +11,12 @@ import org.runbooks.stream.StreamSource;
 import org.runbooks.stream.StreamSpec;
 import org.runbooks.stream.StreamStarted;
 
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Objects;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +31,7 @@ import java.util.Properties;
  * them ({@code binlog_expire_logs_seconds}).
  *
  * <p>Debezium's MySQL connector is used: its MariaDB connector is not published for 3.6.1. It reads MariaDB's
- * binlog with GTIDs off on the replica side, from a file and position.
+ * binlog from a file and position, through {@link MariaDbBinlogDriver}.
  */
 public final class MariaDbStreamSource implements StreamSource {
 
@@ -72,6 +77,8 @@ public final class MariaDbStreamSource implements StreamSource {
         p.setProperty("database.include.list", database);
         p.setProperty("table.include.list", database + "\\." + parts.get(parts.size() - 1));
         p.setProperty("database.ssl.mode", "disabled");
+        p.setProperty("database.jdbc.driver", MariaDbBinlogDriver.class.getName());
+        p.setProperty("database.protocol", MariaDbBinlogDriver.PROTOCOL);
         // The table's schema is read afresh at every start (recovery: schema only, from the tables as they are),
         // kept in memory, then the binlog is read from the stored offset. A schema change since is caught by the
         // applier, which compares each change's columns with the ones the stream started with.
@@ -80,6 +87,29 @@ public final class MariaDbStreamSource implements StreamSource {
         p.setProperty("schema.history.internal", "io.debezium.relational.history.MemorySchemaHistory");
         p.setProperty("include.schema.changes", "false");
         return p;
+    }
+
+    /** The last row of each rows event, with its rows to skip cleared (see {@link ResumePoints}). */
+    @Override
+    public ResumePoints resumePoints() {
+        return new ResumePoints() {
+            @Override
+            public boolean completes(SourceRecord change, SourceRecord next) {
+                if (next == null) {
+                    return false; // the event may hold more rows, still to come
+                }
+                boolean nextIsChange = next.value() instanceof Struct v && v.schema().field("op") != null;
+                return !nextIsChange || !Objects.equals(change.sourceOffset().get("file"), next.sourceOffset().get("file"))
+                        || !Objects.equals(change.sourceOffset().get("pos"), next.sourceOffset().get("pos"));
+            }
+
+            @Override
+            public Map<String, ?> offset(SourceRecord change) {
+                Map<String, Object> offset = new HashMap<>(change.sourceOffset());
+                offset.remove("row");
+                return offset;
+            }
+        };
     }
 
     @Override

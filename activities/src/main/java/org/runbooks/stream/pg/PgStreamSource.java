@@ -103,6 +103,11 @@ public final class PgStreamSource implements StreamSource {
     }
 
     @Override
+    public ResumePoints resumePoints() {
+        return ResumePoints.EVERY_CHANGE;
+    }
+
+    @Override
     public List<String> drop(Connection c, StreamNames names, boolean createdSlot, boolean createdPublication)
             throws SQLException {
         boolean autoCommit = c.getAutoCommit();
