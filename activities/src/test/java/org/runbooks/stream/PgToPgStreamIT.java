@@ -64,8 +64,10 @@ class PgToPgStreamIT {
             StreamDropped dropped = drill.activities.dropStream(spec);
             assertThat(dropped.dropped()).containsExactly("replication slot " + started.slot(),
                     "publication " + started.publication(), "applied position of " + spec.streamId());
-            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_replication_slots")).isEqualTo("0");
-            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_publication")).isEqualTo("0");
+            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_replication_slots where slot_name = '"
+                    + started.slot() + "'")).isEqualTo("0");
+            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_publication where pubname = '"
+                    + started.publication() + "'")).isEqualTo("0");
             assertThat(drill.activities.dropStream(spec).dropped()).as("dropping twice drops nothing").isEmpty();
         }
     }
