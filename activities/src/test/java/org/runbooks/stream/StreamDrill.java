@@ -36,6 +36,11 @@ final class StreamDrill implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> stub.runStream(spec));
     }
 
+    /** Cancels the running activity, as a workflow's cancel would: its next heartbeat learns it. */
+    void cancel() {
+        environment.requestCancelActivity();
+    }
+
     /** Polls {@code condition} every 100 ms until it holds, failing with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
