@@ -250,10 +250,12 @@ public final class StreamActivitiesImpl implements StreamActivities {
         return p.offsetJson();
     }
 
+    /** The stream's row; the table exists once any stream was started on this target (see {@link #startStream}). */
     private StreamPositions.Position position(StreamSpec spec) throws SQLException {
         try (Connection target = connections.open(spec.targetConnection())) {
-            StreamPositions.ensureTable(target);
-            target.commit();
+            if (!StreamPositions.tableExists(target)) {
+                return null;
+            }
             StreamPositions.Position p = StreamPositions.read(target, spec.streamId());
             target.rollback();
             return p;

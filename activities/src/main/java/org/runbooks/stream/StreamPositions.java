@@ -43,6 +43,18 @@ public final class StreamPositions {
         }
     }
 
+    /** Whether the table exists, without creating it (a read-only look, for lag and status). */
+    public static boolean tableExists(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, TABLE,
+                new String[] {"TABLE"})) {
+            boolean found = rs.next();
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return found;
+        }
+    }
+
     /** The stream's row, or null; on a connection whose transaction the caller ends. */
     public static Position read(Connection c, String streamId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select stream_id, source, partition_json, offset_json, "
