@@ -147,6 +147,11 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Change capture (org.runbooks.stream): logical decoding through pgoutput, with room for the slots and walsenders
+# of several streams and tests at once.
+wal_level = logical
+max_replication_slots = 20
+max_wal_senders = 20
 EOF
 
     services__log "starting PostgreSQL on 127.0.0.1:$port"
@@ -286,12 +291,14 @@ services_start_mariadb() {
     fi
 
     services__log "starting MariaDB on 127.0.0.1:$port"
-    # Loopback only, a private socket, and durability traded for speed (the server is thrown away).
+    # Loopback only, a private socket, and durability traded for speed (the server is thrown away). A full-row
+    # binlog for change capture (org.runbooks.stream), which reads it as a replica would.
     "$server" --no-defaults --user=root --datadir="$data" --socket="$SERVICES_MARIADB_DIR/mariadb.sock" \
         --pid-file="$SERVICES_MARIADB_DIR/mariadb.pid" --skip-networking=0 --bind-address=127.0.0.1 \
         --port="$port" --skip-name-resolve --log-error="$log" --max-connections=200 \
         --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 \
         --character-set-server=utf8mb4 \
+        --log-bin=mariadb-bin --binlog-format=ROW --binlog-row-image=FULL --server-id=1 \
         </dev/null >/dev/null 2>&1 &
     SERVICES_MARIADB_PID=$!
 

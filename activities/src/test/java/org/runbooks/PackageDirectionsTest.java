@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageDirectionsTest {
 
     private static final String[] KINDS = {"org.runbooks.backfill..", "org.runbooks.validate..",
-        "org.runbooks.flag..", "org.runbooks.sql..", "org.runbooks.notify..", "org.runbooks.report..", "org.runbooks.cutover.."};
+        "org.runbooks.flag..", "org.runbooks.sql..", "org.runbooks.notify..", "org.runbooks.report..", "org.runbooks.cutover..", "org.runbooks.stream.."};
 
     private static JavaClasses classes;
 

@@ -43,7 +43,7 @@ class DeterminismRulesTest {
     static final String[] WORKFLOW_PACKAGES = {"org.runbooks.api..", "org.runbooks.model..", "org.runbooks.runbook..",
         "org.runbooks.phase..", "org.runbooks.step..", "org.runbooks.backfill..", "org.runbooks.validate..",
         "org.runbooks.gate..", "org.runbooks.wait..", "org.runbooks.flag..", "org.runbooks.sql..", "org.runbooks.notify..",
-        "org.runbooks.load..", "org.runbooks.saga..", "org.runbooks.report..", "org.runbooks.ui..", "org.runbooks.cutover.."};
+        "org.runbooks.load..", "org.runbooks.saga..", "org.runbooks.report..", "org.runbooks.ui..", "org.runbooks.cutover..", "org.runbooks.stream.."};
 
     private static JavaClasses mainClasses;
 

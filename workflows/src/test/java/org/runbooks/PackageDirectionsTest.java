@@ -21,7 +21,7 @@ class PackageDirectionsTest {
 
     private static final String[] KINDS = {"org.runbooks.backfill..", "org.runbooks.validate..", "org.runbooks.gate..",
         "org.runbooks.wait..", "org.runbooks.flag..", "org.runbooks.sql..", "org.runbooks.notify..",
-        "org.runbooks.load..", "org.runbooks.cutover.."};
+        "org.runbooks.load..", "org.runbooks.cutover..", "org.runbooks.stream.."};
 
     private static JavaClasses classes;
 

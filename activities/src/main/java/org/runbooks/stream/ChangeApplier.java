@@ -1,0 +1,331 @@
+package org.runbooks.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.runbooks.jdbc.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Relation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The apply side: each batch the engine hands over is applied to the target in source commit order, and committed
+ * in one transaction together with the position after it ({@link StreamPositions#advance}); only then are its
+ * records marked processed, which lets the engine flush their offsets and acknowledge them to the source. A crash
+ * anywhere before the commit leaves neither the rows nor the position; a crash after it leaves both, and the engine
+ * restarted from the committed position skips what it already applied. So every change takes effect exactly once.
+ *
+ * <p>An insert or update is a full-row upsert by key ({@link Dialect#upsert}); an update that lacks a column (an
+ * unchanged TOAST value) upserts only the columns it carries. A delete deletes by key
+ * ({@link Dialect#deleteKeyRange} with both ends the key). Consecutive changes of the same shape go in one JDBC
+ * batch; a change of shape flushes the batch first, so the order of statements is the order of changes.
+ *
+ * <p>A batch commits only up to the last change after which the source can resume ({@link StreamSource.ResumePoints}):
+ * a MariaDB binlog offset inside a multi-row event cannot be resumed from, so the changes after the last complete
+ * event wait for the next batch, in memory, unapplied and unacknowledged.
+ */
+final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String streamId;
+    private final TargetOffsetStore.TargetConnections target;
+    private final Dialect dialect;
+    private final String table;
+    private final List<String> key;
+    private final Set<String> sourceColumns;
+    private final Clock clock;
+    private final Counter changes;
+    private final Timer apply;
+
+    private final StreamSource.ResumePoints resume;
+    /** Changes received but not yet applied: the source could not resume right after them (see ResumePoints). */
+    private final List<RecordChangeEvent<SourceRecord>> held = new ArrayList<>();
+
+    private Connection connection;
+    private boolean[] binaryKey;
+
+    /** Source commit time of the last applied change, epoch ms; 0 before the first. */
+    final AtomicLong appliedCommitMillis = new AtomicLong();
+    /** When the last batch (changes or a source heartbeat) committed, by the worker's clock, epoch ms. */
+    final AtomicLong heardAtMillis = new AtomicLong();
+    /** Whether the last batch ended with a source heartbeat, i.e. nothing was waiting behind it. */
+    volatile boolean caughtUp;
+    /** Changes applied by this applier (this attempt). */
+    final AtomicLong applied = new AtomicLong();
+    /** The offset committed last, as JSON. */
+    volatile String appliedOffset;
+
+    ChangeApplier(String streamId, TargetOffsetStore.TargetConnections target, Dialect dialect, String table,
+                  List<String> key, Set<String> sourceColumns, StreamSource.ResumePoints resume, StreamMetrics metrics,
+                  Clock clock) {
+        this.streamId = streamId;
+        this.resume = resume;
+        this.target = target;
+        this.dialect = dialect;
+        this.table = table;
+        this.key = List.copyOf(key);
+        this.sourceColumns = Set.copyOf(sourceColumns);
+        this.clock = clock;
+        this.changes = metrics.changes(streamId);
+        this.apply = metrics.apply(streamId);
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<RecordChangeEvent<SourceRecord>> all = new ArrayList<>(held);
+        all.addAll(events);
+        held.clear();
+        if (all.isEmpty()) {
+            committer.markBatchFinished();
+            return;
+        }
+        // Commit up to the last change after which the source can resume; hold back the changes after it.
+        int safe = -1;
+        for (int i = 0; i < all.size(); i++) {
+            SourceRecord record = all.get(i).record();
+            if (isChange(record) && resume.completes(record, i + 1 < all.size() ? all.get(i + 1).record() : null)) {
+                safe = i;
+            }
+        }
+        List<RecordChangeEvent<SourceRecord>> now = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i <= safe || !isChange(all.get(i).record())) {
+                now.add(all.get(i));
+            } else {
+                held.add(all.get(i));
+            }
+        }
+        if (now.isEmpty()) {
+            committer.markBatchFinished();
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            Batch batch = applyAndCommit(now.stream().map(RecordChangeEvent::record).toList(),
+                    safe < 0 ? null : all.get(safe).record(), held.isEmpty());
+            if (batch.changes > 0) {
+                changes.increment(batch.changes);
+                apply.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        } catch (SQLException e) {
+            closeConnection();
+            throw new IllegalStateException("stream " + streamId + " could not apply a batch of " + now.size()
+                    + " changes to " + table + ": " + e.getMessage(), e);
+        }
+        for (RecordChangeEvent<SourceRecord> event : now) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+    }
+
+    private static boolean isChange(SourceRecord record) {
+        return record.value() instanceof Struct value && value.schema().field("op") != null;
+    }
+
+    private record Batch(long changes, long commitMillis) {
+    }
+
+    /**
+     * Applies {@code records} and commits them with the position after {@code resumeAfter} (null: the position stays,
+     * the records being source heartbeats only).
+     */
+    private Batch applyAndCommit(List<SourceRecord> records, SourceRecord resumeAfter, boolean nothingHeld)
+            throws SQLException {
+        Connection c = connection();
+        Map<String, PreparedStatement> statements = new HashMap<>();
+        PreparedStatement pending = null;
+        long count = 0;
+        long commitMillis = 0;
+        try {
+            for (SourceRecord record : records) {
+                if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+                    continue; // a heartbeat or a tombstone: moves the position only
+                }
+                String op = value.getString("op");
+                Struct source = value.getStruct("source");
+                if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
+                    commitMillis = source.getInt64("ts_ms");
+                }
+                Statement next = switch (op) {
+                    case "c", "u", "r" -> upsert(value.getStruct("after"));
+                    case "d" -> delete(value.getStruct("before"), record.key());
+                    case "t" -> throw new StreamSchemaChangedException("the source table of stream " + streamId
+                            + " was truncated; the stream stops rather than guess (truncate the target, or run "
+                            + "the backfill again, then start a new stream)");
+                    default -> throw new IllegalStateException("unknown change operation " + op);
+                };
+                PreparedStatement ps = statements.get(next.sql);
+                if (ps == null) {
+                    ps = c.prepareStatement(next.sql);
+                    statements.put(next.sql, ps);
+                }
+                if (ps != pending && pending != null) {
+                    pending.executeBatch();
+                }
+                pending = ps;
+                next.bind(ps);
+                ps.addBatch();
+                count++;
+            }
+            if (pending != null) {
+                pending.executeBatch();
+            }
+            SourceRecord last = records.get(records.size() - 1);
+            boolean endsCaughtUp = !isChange(last) && nothingHeld;
+            long now = clock.millis();
+            String offset = resumeAfter == null ? null : offsetJson(resume.offset(resumeAfter));
+            StreamPositions.advance(c, streamId, offset, count, commitMillis, now, endsCaughtUp);
+            c.commit();
+            if (offset != null) {
+                appliedOffset = offset;
+            }
+            if (commitMillis > 0) {
+                appliedCommitMillis.set(commitMillis);
+            }
+            heardAtMillis.set(now);
+            caughtUp = endsCaughtUp;
+            applied.addAndGet(count);
+            return new Batch(count, commitMillis);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // the connection is closed on failure anyway
+                }
+            }
+        }
+    }
+
+    /** One change's statement and how to bind it. */
+    private record Statement(String sql, Binder binder) {
+        void bind(PreparedStatement ps) throws SQLException {
+            binder.bind(ps);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private Statement upsert(Struct after) {
+        Set<String> fields = new LinkedHashSet<>();
+        after.schema().fields().forEach(f -> fields.add(f.name()));
+        if (!fields.equals(sourceColumns)) {
+            throw new StreamSchemaChangedException("the columns of the source table of stream " + streamId
+                    + " changed: the stream started with " + sourceColumns + ", a change now carries " + fields
+                    + "; the stream stops rather than drop or misplace a column");
+        }
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (Field f : after.schema().fields()) {
+            Object raw = after.get(f);
+            if (ConnectValues.unavailable(raw)) {
+                continue; // unchanged TOAST: the target keeps its value
+            }
+            columns.add(f.name());
+            values.add(ConnectValues.toJdbc(f.schema(), raw));
+        }
+        String sql = dialect.upsert(table, columns, key);
+        return new Statement(sql, ps -> {
+            for (int i = 0; i < values.size(); i++) {
+                dialect.bindValue(ps, i + 1, values.get(i));
+            }
+        });
+    }
+
+    private Statement delete(Struct before, Object recordKey) {
+        Struct from = before != null ? before : (Struct) recordKey;
+        List<String> values = new ArrayList<>(key.size());
+        for (String column : key) {
+            Field f = from.schema().field(column);
+            if (f == null) {
+                throw new IllegalStateException("a delete on the source of stream " + streamId + " lacks key column "
+                        + column + ": the source table's replica identity must include the key " + key);
+            }
+            values.add(keyText(ConnectValues.toJdbc(f.schema(), from.get(f))));
+        }
+        String sql = dialect.deleteKeyRange(table, key);
+        return new Statement(sql, ps -> {
+            int next = dialect.bindKeyArguments(ps, 1, values, binaryKey);
+            dialect.bindKeyArguments(ps, next, values, binaryKey);
+        });
+    }
+
+    private static String keyText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof byte[] bytes) {
+            return "\\x" + java.util.HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof java.time.LocalDateTime t) {
+            return t.toString().replace('T', ' ');
+        }
+        return value.toString();
+    }
+
+    private static String offsetJson(Map<String, ?> offset) {
+        try {
+            return JSON.writeValueAsString(offset);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = target.open();
+            connection.setAutoCommit(false);
+            binaryKey = dialect.binaryColumns(connection, Relation.table(table), key);
+            connection.rollback();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("stream {}: closing the target connection failed: {}", streamId, e.getMessage());
+            }
+            connection = null;
+        }
+    }
+
+    /** Closes the target connection; the engine has stopped calling. */
+    void close() {
+        closeConnection();
+    }
+}

@@ -1,0 +1,73 @@
+package org.runbooks.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * MariaDB to MariaDB, and PostgreSQL to MariaDB, on the real servers: changes made after the start position, before
+ * and during the copy and while the stream runs, all reach the target once; the kill drill loses and doubles nothing.
+ */
+class MariaDbStreamIT {
+
+    @Test
+    void mariaDbWritesAfterTheStartReachTheTargetOnce() throws Exception {
+        StreamPair pair = new StreamPair(StreamPair.Kind.MARIADB, StreamPair.Kind.MARIADB, "stream_maria");
+        everyWriteArrives(pair, "run-1/maria-stream");
+    }
+
+    @Test
+    void postgresWritesReachAMariaDbTarget() throws Exception {
+        StreamPair pair = new StreamPair(StreamPair.Kind.POSTGRES, StreamPair.Kind.MARIADB, "stream_pg_maria");
+        everyWriteArrives(pair, "run-1/pg-to-maria-stream");
+    }
+
+    @Test
+    void aMariaDbWorkerKilledMidApplyLosesAndDoublesNothing() throws Exception {
+        StreamPair pair = new StreamPair(StreamPair.Kind.MARIADB, StreamPair.Kind.MARIADB, "stream_maria_kill");
+        StreamKillDrill.Figures figures = StreamKillDrill.run(pair, "run-kill/maria-stream", 5, 43);
+        System.out.println("stream kill drill mariadb->mariadb: " + figures);
+        assertThat(figures.digestsEqual()).isTrue();
+    }
+
+    static void everyWriteArrives(StreamPair pair, String streamId) throws Exception {
+        StreamSpec spec = pair.spec(streamId);
+        LoadGenerator load = new LoadGenerator(pair, 16);
+        load.write(300);
+        try (StreamDrill drill = new StreamDrill(pair)) {
+            StreamStarted started = drill.activities.startStream(spec);
+            long before = load.changes();
+            load.write(200);
+            pair.copy();
+            load.write(200);
+            CompletableFuture<StreamRunResult> run = drill.run(spec);
+            Thread writer = Thread.ofPlatform().start(load);
+            Thread.sleep(3000);
+            load.stop();
+            writer.join();
+            assertThat(load.failure()).isNull();
+            long changes = load.changes() - before;
+            String source = pair.digest(StreamPair.LEGACY);
+            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
+                if (run.isDone()) {
+                    run.join(); // throws what ended the stream
+                }
+                return pair.digest(StreamPair.TARGET).equals(source);
+            });
+            StreamDrill.await("lag 0", Duration.ofSeconds(30),
+                    () -> drill.activities.streamLag(spec).lagSeconds() == 0);
+            StreamLag lag = drill.activities.streamLag(spec);
+            assertThat(lag.changesApplied()).as("changes applied, once each").isEqualTo(changes);
+            System.out.printf("stream %s: started at %s, %d changes in %d transactions, lag %s s, %d bytes behind%n",
+                    streamId, started.startPosition(), changes, load.transactions(), lag.lagSeconds(),
+                    lag.bytesBehind());
+            drill.activities.stopStream(spec);
+            assertThat(run.get(30, TimeUnit.SECONDS).changesApplied()).isEqualTo(changes);
+            assertThat(drill.activities.dropStream(spec).dropped()).contains("applied position of " + streamId);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.runbooks.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PostgreSQL to PostgreSQL on the real server: changes made after the start position, before and during the copy
+ * and while the stream runs, all reach the target once; the stream's compensation drops its slot and publication.
+ */
+class PgToPgStreamIT {
+
+    @Test
+    void everyWriteAfterTheStartReachesTheTargetOnceAndTheDropRemovesTheSlot() throws Exception {
+        StreamPair pair = new StreamPair(StreamPair.Kind.POSTGRES, StreamPair.Kind.POSTGRES, "stream_pg");
+        StreamSpec spec = pair.spec("run-1/orders-stream");
+        LoadGenerator load = new LoadGenerator(pair, 15);
+        load.write(300); // rows that exist before the stream starts
+        try (StreamDrill drill = new StreamDrill(pair)) {
+            StreamStarted started = drill.activities.startStream(spec);
+            assertThat(started.slot()).startsWith("runbooks_");
+            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_replication_slots where slot_name = '"
+                    + started.slot() + "'")).isEqualTo("1");
+            assertThat(drill.activities.startStream(spec)).as("a second start returns the first").isEqualTo(started);
+
+            long before = load.changes();
+            load.write(200); // after the start, before the copy reads them
+            pair.copy();
+            pair.resetCounter();
+            load.write(200); // after the copy, before the stream runs
+            CompletableFuture<StreamRunResult> run = drill.run(spec);
+            Thread writer = Thread.ofPlatform().start(load);
+            Thread.sleep(3000);
+            load.stop();
+            writer.join();
+            assertThat(load.failure()).isNull();
+            long changes = load.changes() - before;
+
+            String source = pair.digest(StreamPair.LEGACY);
+            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
+                if (run.isDone()) {
+                    run.join(); // throws what ended the stream
+                }
+                return pair.digest(StreamPair.TARGET).equals(source);
+            });
+            StreamDrill.await("lag 0", Duration.ofSeconds(30),
+                    () -> drill.activities.streamLag(spec).lagSeconds() == 0);
+            StreamLag lag = drill.activities.streamLag(spec);
+            assertThat(lag.changesApplied()).as("changes applied, once each").isEqualTo(changes);
+            assertThat(pair.count(StreamPair.TARGET)).isEqualTo(pair.count(StreamPair.LEGACY));
+            System.out.printf("stream pg->pg: %d changes in %d transactions, lag %s s, %d bytes behind, "
+                    + "%d retained%n", changes, load.transactions(), lag.lagSeconds(), lag.bytesBehind(),
+                    lag.retainedBytes());
+
+            drill.activities.stopStream(spec);
+            StreamRunResult result = run.get(30, TimeUnit.SECONDS);
+            assertThat(result.stoppedBecause()).isEqualTo("stop requested");
+            assertThat(result.changesApplied()).isEqualTo(changes);
+
+            StreamDropped dropped = drill.activities.dropStream(spec);
+            assertThat(dropped.dropped()).containsExactly("replication slot " + started.slot(),
+                    "publication " + started.publication(), "applied position of " + spec.streamId());
+            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_replication_slots where slot_name = '"
+                    + started.slot() + "'")).isEqualTo("0");
+            assertThat(pair.scalar(StreamPair.LEGACY, "select count(*) from pg_publication where pubname = '"
+                    + started.publication() + "'")).isEqualTo("0");
+            assertThat(drill.activities.dropStream(spec).dropped()).as("dropping twice drops nothing").isEmpty();
+        }
+    }
+}
