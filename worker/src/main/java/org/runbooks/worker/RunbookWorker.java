@@ -21,6 +21,7 @@ import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.reports.ReportActivitiesImpl;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
+import org.runbooks.worker.temporal.TemporalEndpoint;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +43,14 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
 
     private final WorkerFactory factory;
     private final WorkerSettings settings;
-    private final TemporalSettings temporal;
+    private final TemporalEndpoint temporal;
     private final ConnectionRegistry connections;
     private final WorkflowServiceStubs stubs;
     private final WebhookRegistry webhooks;
     private final MeterRegistry meters;
     private final ReportSettings reports;
 
-    public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
+    public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalEndpoint temporal,
                          ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
                          MeterRegistry meters, ReportSettings reports) {
         this.meters = meters;
@@ -64,7 +65,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        SearchAttributeSetup.ensure(stubs, temporal.getNamespace());
+        SearchAttributeSetup.ensure(stubs, temporal.namespace());
         Worker worker = factory.newWorker(settings.getTaskQueue());
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
@@ -78,8 +79,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new NotifyActivitiesImpl(webhooks),
                 new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();
-        log.info("worker polling task queue '{}' on {} (namespace {}); connections {}; reports to {}",
-                settings.getTaskQueue(), temporal.getTarget(), temporal.getNamespace(), connections.names(),
+        log.info("worker polling task queue '{}' on {}; connections {}; reports to {}",
+                settings.getTaskQueue(), temporal.describe(), connections.names(),
                 Path.of(reports.getDir()).toAbsolutePath().normalize());
     }
 

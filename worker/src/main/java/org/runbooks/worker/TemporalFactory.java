@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
@@ -19,12 +18,19 @@ import org.runbooks.activities.TroubleReportingInterceptor;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.connect.ConnectionSettings;
 import org.runbooks.connect.JdbcConnectionRegistry;
+import org.runbooks.worker.temporal.TemporalChannel;
+import org.runbooks.worker.temporal.TemporalEndpoint;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** Builds the Temporal client (reporting the SDK's own metrics into Micrometer) and the connection registry. */
 @Factory
 public class TemporalFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(TemporalFactory.class);
 
     /** How often the SDK's metrics are pushed into Micrometer: every 10 s. */
     private static final Duration METRICS_EVERY = Duration.ofSeconds(10);
@@ -35,19 +41,25 @@ public class TemporalFactory {
         return new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(METRICS_EVERY);
     }
 
+    /** Where Temporal is and how to authenticate: the CLI's profile and variables, under {@code temporal.*}. */
+    @Singleton
+    TemporalEndpoint temporalEndpoint(TemporalSettings settings) {
+        return TemporalEndpoint.resolve(settings);
+    }
+
     @Singleton
     @Bean(preDestroy = "shutdown")
-    WorkflowServiceStubs serviceStubs(TemporalSettings settings, Scope metrics) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.getTarget())
+    WorkflowServiceStubs serviceStubs(TemporalEndpoint endpoint, Scope metrics) {
+        log.info("connecting to Temporal at {}", endpoint.describe());
+        return WorkflowServiceStubs.newServiceStubs(TemporalChannel.options(endpoint)
                 .setMetricsScope(metrics)
                 .build());
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalEndpoint endpoint) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(settings.getNamespace())
+                .setNamespace(endpoint.namespace())
                 .build());
     }
 
