@@ -8,6 +8,8 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -18,6 +20,8 @@ import org.runbooks.activities.TroubleReportingInterceptor;
 import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.connect.ConnectionSettings;
 import org.runbooks.connect.JdbcConnectionRegistry;
+import org.runbooks.worker.codec.AesGcmPayloadCodec;
+import org.runbooks.worker.codec.CodecSettings;
 import org.runbooks.worker.temporal.TemporalChannel;
 import org.runbooks.worker.temporal.TemporalEndpoint;
 
@@ -57,10 +61,17 @@ public class TemporalFactory {
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalEndpoint endpoint) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(endpoint.namespace())
-                .build());
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalEndpoint endpoint, CodecSettings codec) {
+        WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace());
+        if (codec.enabled()) {
+            AesGcmPayloadCodec aes = AesGcmPayloadCodec.of(codec);
+            // true: failure messages and stack traces move into an encrypted payload too.
+            options.setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(aes),
+                    true));
+            log.info("payloads are encrypted with AES-GCM key '{}' (keys known: {})", aes.currentKeyId(),
+                    codec.getKeys().keySet());
+        }
+        return WorkflowClient.newInstance(stubs, options.build());
     }
 
     /** Every activity attempt that fails because a database or webhook is unreachable tells its phase first. */
