@@ -134,6 +134,11 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The worker's process id, which starts its Temporal identity ({@code pid@host}). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, no activity gets to finish or report. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
