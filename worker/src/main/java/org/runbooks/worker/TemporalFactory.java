@@ -21,6 +21,7 @@ import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.connect.ConnectionSettings;
 import org.runbooks.connect.JdbcConnectionRegistry;
 import org.runbooks.worker.codec.AesGcmPayloadCodec;
+import org.runbooks.worker.pool.PooledConnectionRegistry;
 import org.runbooks.worker.codec.CodecSettings;
 import org.runbooks.worker.temporal.TemporalChannel;
 import org.runbooks.worker.temporal.TemporalEndpoint;
@@ -83,11 +84,16 @@ public class TemporalFactory {
                 .build());
     }
 
+    /** Each named connection pooled, with its own cap ({@code max-connections}). */
     @Singleton
-    ConnectionRegistry connections(List<ConnectionProperties> connections) {
-        return new JdbcConnectionRegistry(connections.stream()
+    @Bean(preDestroy = "close")
+    PooledConnectionRegistry connections(List<ConnectionProperties> connections) {
+        ConnectionRegistry physical = new JdbcConnectionRegistry(connections.stream()
                 .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
                         c.getLockTimeout(), c.getStatementTimeout()))
                 .toList());
+        return new PooledConnectionRegistry(physical, connections.stream()
+                .collect(java.util.stream.Collectors.toMap(ConnectionProperties::getName,
+                        ConnectionProperties::getMaxConnections)));
     }
 }
