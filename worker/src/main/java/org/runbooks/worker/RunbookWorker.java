@@ -22,6 +22,8 @@ import org.runbooks.reports.ReportActivitiesImpl;
 import org.runbooks.workflow.PhaseWorkflowImpl;
 import org.runbooks.workflow.RunbookWorkflowImpl;
 import org.runbooks.worker.temporal.TemporalEndpoint;
+import org.runbooks.worker.temporal.VersioningSettings;
+import org.runbooks.worker.temporal.WorkerVersioning;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +51,12 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final WebhookRegistry webhooks;
     private final MeterRegistry meters;
     private final ReportSettings reports;
+    private final VersioningSettings versioning;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalEndpoint temporal,
                          ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
-                         MeterRegistry meters, ReportSettings reports) {
+                         MeterRegistry meters, ReportSettings reports, VersioningSettings versioning) {
+        this.versioning = versioning;
         this.meters = meters;
         this.reports = reports;
         this.stubs = stubs;
@@ -66,7 +70,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         SearchAttributeSetup.ensure(stubs, temporal.namespace());
-        Worker worker = factory.newWorker(settings.getTaskQueue());
+        Worker worker = factory.newWorker(settings.getTaskQueue(), WorkerVersioning.options(versioning));
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
@@ -79,8 +83,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new NotifyActivitiesImpl(webhooks),
                 new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();
-        log.info("worker polling task queue '{}' on {}; connections {}; reports to {}",
-                settings.getTaskQueue(), temporal.describe(), connections.names(),
+        log.info("worker polling task queue '{}' on {} as {}; connections {}; reports to {}",
+                settings.getTaskQueue(), temporal.describe(), WorkerVersioning.describe(versioning), connections.names(),
                 Path.of(reports.getDir()).toAbsolutePath().normalize());
     }
 
