@@ -24,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PayloadCodecIT {
 
     private static final String OLD_KEY = Base64.getEncoder().encodeToString(new byte[32]);
-    private static final String NEW_KEY = Base64.getEncoder().encodeToString("runbooks-test-key-of-32-bytes!!!"
-            .getBytes(StandardCharsets.US_ASCII));
     private static final String TOKEN = "codec-test-token";
     private static final String UI = "http://127.0.0.1:8233";
     private static final String ID = "production-copy-codec";
@@ -36,10 +34,13 @@ class PayloadCodecIT {
         TestServices services = TestServices.get();
         TemporalCli temporal = new TemporalCli(services);
         OrdersDatabases dbs = new OrdersDatabases(services, "codec", 1_000);
+        String newKey = ProductionReadme.shell(ProductionReadme.command("openssl rand -base64 32"), services, Map.of())
+                .strip();
+        assertThat(Base64.getDecoder().decode(newKey)).hasSize(32);
         try (RunningWorker worker = RunningWorker.start(services,
                 Map.of("legacy", dbs.legacyUrl, "target", dbs.targetUrl),
                 Map.of("runbooks.codec.keys.2026-11", OLD_KEY,
-                        "runbooks.codec.keys.2026-12", NEW_KEY,
+                        "runbooks.codec.keys.2026-12", newKey,
                         "runbooks.codec.encrypt-with", "2026-12",
                         "runbooks.codec.token", TOKEN,
                         "runbooks.codec.allowed-origins", UI))) {
@@ -68,6 +69,14 @@ class PayloadCodecIT {
                     + codec)).text()).contains("select sum(amount) from orders", revenue);
             assertThat(Payloads.in(temporal.run("temporal workflow show --workflow-id " + ID + " --output json"
                     + codec)).text()).contains(COMMENT, "production-copy.yaml");
+            String readmeShow = ProductionReadme.command("--codec-endpoint")
+                    .replace("--workflow-id orders-to-v2", "--workflow-id " + ID)
+                    .replace("http://127.0.0.1:8080", worker.url());
+            ProductionReadme.shell(readmeShow, services, Map.of("RUNBOOKS_CODEC_TOKEN", TOKEN));
+            Payloads throughReadme = Payloads.in(ProductionReadme.shell(readmeShow + " --output json", services,
+                    Map.of("RUNBOOKS_CODEC_TOKEN", TOKEN)));
+            assertThat(throughReadme.text()).contains(COMMENT);
+            assertThat(throughReadme.encodings()).doesNotContain("binary/encrypted");
 
             String payloads = "{\"payloads\":[{\"metadata\":{\"encoding\":\"" + base64("json/plain") + "\"},"
                     + "\"data\":\"" + base64("\"hello\"") + "\"}]}";

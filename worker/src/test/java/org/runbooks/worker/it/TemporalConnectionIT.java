@@ -34,11 +34,11 @@ class TemporalConnectionIT {
         door = TlsFrontDoor.start(Path.of("target", "tls-front-door"), TestServices.get().temporalAddress());
         profiles = Path.of("target", "tls-front-door", "temporal.toml").toAbsolutePath();
         Files.writeString(profiles, """
-                [profile.mtls]
+                [profile.prod]
                 address = "%1$s"
                 namespace = "default"
 
-                [profile.mtls.tls]
+                [profile.prod.tls]
                 server_ca_cert_path = "%2$s"
                 server_name = "%3$s"
                 client_cert_path = "%4$s"
@@ -105,10 +105,11 @@ class TemporalConnectionIT {
     void withTheCliProfileFileTheWorkerRunsARunbookOverMutualTls() throws Exception {
         TestServices services = TestServices.get();
         OrdersDatabases dbs = new OrdersDatabases(services, "mtls_conn", 2_000);
-        Map<String, String> profile = Map.of("TEMPORAL_CONFIG_FILE", profiles.toString(), "TEMPORAL_PROFILE", "mtls");
+        Map<String, String> profile = Map.of("TEMPORAL_CONFIG_FILE", profiles.toString(), "TEMPORAL_PROFILE", "prod");
         TemporalCli temporal = new TemporalCli(services.temporalCli(), door.mtlsAddress(), profile);
         ScenarioRun run = ScenarioRun.ofFile(temporal, "production-copy-mtls",
                 "worker/src/test/resources/it-runbooks/production-copy.yaml");
+        assertThat(temporal.run(ProductionReadme.command("temporal operator cluster health"))).contains("SERVING");
         Map<String, String> env = new java.util.HashMap<>(profile);
         env.put("TEMPORAL_ADDRESS", ""); // the profile alone says where Temporal is
         try (WorkerProcess ignored = WorkerProcess.start(

@@ -17,10 +17,6 @@ class VersionedUpgradeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String QUEUE = "runbooks-versioned";
-    static final String MAKE_CURRENT =
-            "temporal worker deployment set-current-version --deployment-name runbooks --build-id %s --yes";
-    static final String DESCRIBE_VERSION =
-            "temporal worker deployment describe-version --deployment-name runbooks --build-id %s";
     private static final String ID = "production-copy-upgrade";
 
     @Test
@@ -50,16 +46,18 @@ class VersionedUpgradeIT {
                 run.approve("ship-it", "dba-oncall");
                 assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
                 assertThat(version(temporal)).as("auto-upgraded to the current build").isEqualTo("runbooks:1.5.0");
-                assertThat(temporal.run(DESCRIBE_VERSION.formatted("1.5.0"))).contains("1.5.0");
+                assertThat(temporal.run(ProductionReadme.command("describe-version --deployment-name runbooks"
+                        + " --build-id 1.5.0"))).contains("1.5.0");
             }
         }
         assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
     }
 
-    /** README's command; a build becomes known to the server once its worker has polled, so it is retried. */
+    /** README's command for {@code build}; a build becomes known to the server once its worker has polled, so it is retried. */
     private static void makeCurrent(TemporalCli temporal, String build) throws Exception {
         Awaits.until("build " + build + " to become current", Duration.ofSeconds(60), Duration.ofMillis(500),
-                () -> temporal.tryRun(MAKE_CURRENT.formatted(build)), r -> r.exitCode() == 0);
+                () -> temporal.tryRun(ProductionReadme.command("set-current-version --deployment-name runbooks"
+                        + " --build-id " + build)), r -> r.exitCode() == 0);
     }
 
     /** The deployment version the runbook's last workflow task ran on, as {@code deployment:build}. */
