@@ -6,12 +6,18 @@ import io.micronaut.context.annotation.Parameter;
 /**
  * One named connection, under {@code runbooks.connections.<name>}: {@code url} (JDBC), {@code user} and
  * {@code password}, and optionally {@code lock-timeout} (default 5s) and {@code statement-timeout} (default none),
- * which every statement the worker runs on it gets. Runbooks use the name; the credentials never leave the worker.
+ * which every statement the worker runs on it gets, and {@code max-connections}: the most connections this worker
+ * holds open to it at once (default {@value #DEFAULT_MAX_CONNECTIONS}); work that needs one more waits for one to be
+ * returned. Runbooks use the name; the credentials never leave the worker.
  */
 @EachProperty("runbooks.connections")
 public class ConnectionProperties {
 
+    /** Default cap on one worker's connections to one named database: 10. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10;
+
     private final String name;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private String url;
     private String user;
     private String password;
@@ -24,6 +30,18 @@ public class ConnectionProperties {
 
     public String getName() {
         return name;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("runbooks.connections." + name + ".max-connections must be at least 1, "
+                    + "not " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
     }
 
     public String getUrl() {

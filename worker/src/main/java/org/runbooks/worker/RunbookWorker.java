@@ -22,6 +22,9 @@ import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.report.ReportActivitiesImpl;
 import org.runbooks.phase.PhaseWorkflowImpl;
 import org.runbooks.runbook.RunbookWorkflowImpl;
+import org.runbooks.worker.temporal.TemporalEndpoint;
+import org.runbooks.worker.temporal.VersioningSettings;
+import org.runbooks.worker.temporal.WorkerVersioning;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,18 +46,21 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
 
     private final WorkerFactory factory;
     private final WorkerSettings settings;
-    private final TemporalSettings temporal;
+    private final TemporalEndpoint temporal;
     private final ConnectionRegistry connections;
     private final WorkflowServiceStubs stubs;
     private final WebhookRegistry webhooks;
     private final MeterRegistry meters;
     private final ReportSettings reports;
     private final ApprovalSettings approvals;
+    private final VersioningSettings versioning;
 
-    public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalSettings temporal,
+    public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalEndpoint temporal,
                          ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
-                         MeterRegistry meters, ReportSettings reports, ApprovalSettings approvals) {
+                         MeterRegistry meters, ReportSettings reports, ApprovalSettings approvals,
+                         VersioningSettings versioning) {
         this.approvals = approvals;
+        this.versioning = versioning;
         this.meters = meters;
         this.reports = reports;
         this.stubs = stubs;
@@ -67,8 +73,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        SearchAttributeSetup.ensure(stubs, temporal.getNamespace());
-        Worker worker = factory.newWorker(settings.getTaskQueue());
+        SearchAttributeSetup.ensure(stubs, temporal.namespace());
+        Worker worker = factory.newWorker(settings.getTaskQueue(), WorkerVersioning.options(versioning));
         worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
@@ -83,8 +89,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new NotifyActivitiesImpl(webhooks),
                 new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();
-        log.info("worker polling task queue '{}' on {} (namespace {}); connections {}; reports to {}",
-                settings.getTaskQueue(), temporal.getTarget(), temporal.getNamespace(), connections.names(),
+        log.info("worker polling task queue '{}' on {} as {}; connections {}; reports to {}",
+                settings.getTaskQueue(), temporal.describe(), WorkerVersioning.describe(versioning), connections.names(),
                 Path.of(reports.getDir()).toAbsolutePath().normalize());
     }
 

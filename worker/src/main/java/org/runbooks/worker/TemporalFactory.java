@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.inject.Singleton;
@@ -19,12 +18,21 @@ import org.runbooks.jdbc.TroubleReportingInterceptor;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.connect.ConnectionSettings;
 import org.runbooks.jdbc.connect.JdbcConnectionRegistry;
+import org.runbooks.worker.codec.AesGcmPayloadCodec;
+import org.runbooks.worker.pool.CappedConnectionRegistry;
+import org.runbooks.worker.codec.CodecSettings;
+import org.runbooks.worker.temporal.TemporalChannel;
+import org.runbooks.worker.temporal.TemporalEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** Builds the Temporal client (reporting the SDK's own metrics into Micrometer) and the connection registry. */
 @Factory
 public class TemporalFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(TemporalFactory.class);
 
     /** How often the SDK's metrics are pushed into Micrometer: every 10 s. */
     private static final Duration METRICS_EVERY = Duration.ofSeconds(10);
@@ -35,20 +43,31 @@ public class TemporalFactory {
         return new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry)).reportEvery(METRICS_EVERY);
     }
 
+    /** Where Temporal is and how to authenticate: the CLI's profile and variables, under {@code temporal.*}. */
+    @Singleton
+    TemporalEndpoint temporalEndpoint(TemporalSettings settings) {
+        return TemporalEndpoint.resolve(settings);
+    }
+
     @Singleton
     @Bean(preDestroy = "shutdown")
-    WorkflowServiceStubs serviceStubs(TemporalSettings settings, Scope metrics) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.getTarget())
+    WorkflowServiceStubs serviceStubs(TemporalEndpoint endpoint, Scope metrics) {
+        log.info("connecting to Temporal at {}", endpoint.describe());
+        return WorkflowServiceStubs.newServiceStubs(TemporalChannel.options(endpoint)
                 .setMetricsScope(metrics)
                 .build());
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(settings.getNamespace())
-                .build());
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalEndpoint endpoint, CodecSettings codec) {
+        WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace());
+        if (codec.enabled()) {
+            AesGcmPayloadCodec aes = AesGcmPayloadCodec.of(codec);
+            options.setDataConverter(aes.dataConverter());
+            log.info("payloads are encrypted with AES-GCM key '{}' (keys known: {})", aes.currentKeyId(),
+                    codec.getKeys().keySet());
+        }
+        return WorkflowClient.newInstance(stubs, options.build());
     }
 
     /** Every activity attempt that fails because a database or webhook is unreachable tells its phase first. */
@@ -60,11 +79,15 @@ public class TemporalFactory {
                 .build());
     }
 
+    /** Each named connection with its own cap ({@code max-connections}). */
     @Singleton
-    ConnectionRegistry connections(List<ConnectionProperties> connections) {
-        return new JdbcConnectionRegistry(connections.stream()
+    CappedConnectionRegistry connections(List<ConnectionProperties> connections) {
+        ConnectionRegistry physical = new JdbcConnectionRegistry(connections.stream()
                 .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
                         c.getLockTimeout(), c.getStatementTimeout()))
                 .toList());
+        return new CappedConnectionRegistry(physical, connections.stream()
+                .collect(java.util.stream.Collectors.toMap(ConnectionProperties::getName,
+                        ConnectionProperties::getMaxConnections)));
     }
 }

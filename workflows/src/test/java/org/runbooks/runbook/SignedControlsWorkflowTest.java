@@ -94,20 +94,22 @@ class SignedControlsWorkflowTest {
 
     @Test
     void skippingAFailedStepTakesAGateApproversSignatureOverTheStatementStatusShows() throws Exception {
+        // Signed before the runbook waits: while a test thread works and nothing is in flight, the time-skipping
+        // server would jump to the workflow's timeout.
+        String statement = "runbook-control/v1 workflow=rb-test command=skip subject=canary seq=1";
+        String byMallory = sign(mallory, statement);
+        String byDba = sign(dba, statement);
         RunbookStatus status = failedAndWaiting();
-        String statement = status.failure().skipStatement();
-        assertThat(statement).isEqualTo("runbook-control/v1 workflow=rb-test command=skip subject=canary seq=1");
+        assertThat(status.failure().skipStatement()).isEqualTo(statement);
         assertThat(status.failure().skipBy()).containsExactly("dba", "alice");
         assertThat(CurrentDetails.render("rb-test", status)).contains("Skipping takes a signed command by one of "
                 + "dba, alice").contains(statement);
 
         runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "carol", "not needed"));
         runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "dba", "unsigned"));
-        runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "dba", "mallory's key",
-                sign(mallory, statement)));
+        runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "dba", "mallory's key", byMallory));
         assertThat(runbooks.workflow().status().state()).isEqualTo(RunbookState.STEP_FAILED);
-        runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "dba", "not needed",
-                sign(dba, statement)));
+        runbooks.workflow().resolveFailure(new StepResolution("canary", "skip", "dba", "not needed", byDba));
         runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
         Throwable tune = catchThrowable(() -> runbooks.workflow().tune(new Tune("eve", 500, null, null)));
 
@@ -131,16 +133,17 @@ class SignedControlsWorkflowTest {
 
     @Test
     void onlyTheNamedPrincipalsRollBackOrTuneEachWithTheirOwnSignature() throws Exception {
-        failedAndWaiting();
         String rollback = "runbook-control/v1 workflow=rb-test command=rollback subject=rollback seq=1";
+        String replayed = sign(alice, rollback.replace("seq=1", "seq=2"));
+        String signed = sign(alice, rollback);
+        failedAndWaiting();
 
         runbooks.workflow().rollback(new RollbackRequest("dba", "not mine to call"));
-        runbooks.workflow().rollback(new RollbackRequest("alice", "replayed", sign(alice, rollback.replace(
-                "seq=1", "seq=2"))));
+        runbooks.workflow().rollback(new RollbackRequest("alice", "replayed", replayed));
         assertThat(runbooks.workflow().status().state()).isEqualTo(RunbookState.STEP_FAILED);
-        runbooks.workflow().rollback(new RollbackRequest("alice", "error rate", sign(alice, rollback)));
+        runbooks.workflow().rollback(new RollbackRequest("alice", "error rate", signed));
 
-        assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(runbooks.resultOnceRolledBack().outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(runbooks.workflow().status().controls()).extracting(ControlEntry::command, ControlEntry::by,
                 c -> c.key() != null).containsExactly(tuple("rollback", "dba", false),
                 tuple("rollback", "alice", false), tuple("rollback", "alice", true));

@@ -6,6 +6,8 @@ import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.plan.RunbookPlan;
 import org.runbooks.preflight.Preflight;
 import org.runbooks.preflight.PreflightReport;
+import org.runbooks.worker.pool.CappedConnectionRegistry;
+import org.runbooks.worker.pool.PoolPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -29,10 +31,10 @@ public class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final ConnectionRegistry connections;
+    private final CappedConnectionRegistry connections;
     private final WebhookRegistry webhooks;
 
-    public PlanCommand(ConnectionRegistry connections, WebhookRegistry webhooks) {
+    public PlanCommand(CappedConnectionRegistry connections, WebhookRegistry webhooks) {
         this.connections = connections;
         this.webhooks = webhooks;
     }
@@ -47,7 +49,9 @@ public class PlanCommand implements Callable<Integer> {
             return 1;
         }
         PreflightReport report = new Preflight(connections).check(read.runbook());
-        out.print(RunbookPlan.render(file, read.runbook(), report, read.positions()));
+        String plan = RunbookPlan.render(file, read.runbook(), report, read.positions());
+        int result = plan.lastIndexOf("Result: ");
+        out.print(plan.substring(0, result) + PoolPlan.render(read.runbook(), connections) + plan.substring(result));
         out.flush();
         return report.hasErrors() ? 1 : 0;
     }

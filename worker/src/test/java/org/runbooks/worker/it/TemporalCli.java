@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,7 @@ public final class TemporalCli {
 
     private final Path cli;
     private final String address;
+    private final Map<String, String> env;
 
     public TemporalCli(TestServices services) {
         this(services.temporalCli(), services.temporalAddress());
@@ -22,8 +24,14 @@ public final class TemporalCli {
 
     /** The CLI at {@code cli} talking to the server at {@code address}, such as a server a test started itself. */
     public TemporalCli(Path cli, String address) {
+        this(cli, address, Map.of());
+    }
+
+    /** As {@link #TemporalCli(Path, String)}, with more environment variables (TLS, a profile file) set. */
+    public TemporalCli(Path cli, String address, Map<String, String> env) {
         this.cli = cli;
         this.address = address;
+        this.env = Map.copyOf(env);
     }
 
     /** Runs {@code command} (starting with {@code temporal}), asserts it succeeded and returns its standard output. */
@@ -43,6 +51,7 @@ public final class TemporalCli {
         args.set(0, cli.toString());
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().put("TEMPORAL_ADDRESS", address);
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             byte[] out = process.getInputStream().readAllBytes();

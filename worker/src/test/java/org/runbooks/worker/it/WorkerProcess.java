@@ -35,6 +35,14 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Starts a worker with these settings, appending its output to target/{@code logName}. */
     public static WorkerProcess start(Settings settings, String logName) throws IOException {
+        return start(settings, logName, Map.of());
+    }
+
+    /**
+     * As {@link #start(Settings, String)}, with these environment variables set (an empty value removes one). A null
+     * Temporal address leaves the worker to find Temporal from its environment, as in production.
+     */
+    public static WorkerProcess start(Settings settings, String logName, Map<String, String> env) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the tests through `mvn verify`, "
                     + "which packages the worker before the integration tests");
@@ -42,10 +50,10 @@ public final class WorkerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(launchFlags(java));
-        command.addAll(List.of(
-                "-Dmicronaut.server.port=-1",
-                "-Dtemporal.target=" + settings.temporalAddress(),
-                "-Drunbooks.base-dir=.."));
+        command.addAll(List.of("-Dmicronaut.server.port=-1", "-Drunbooks.base-dir=.."));
+        if (settings.temporalAddress() != null) {
+            command.add("-Dtemporal.target=" + settings.temporalAddress());
+        }
         settings.connections().forEach((name, url) -> {
             command.add("-Drunbooks.connections." + name + ".url=" + url);
             command.add("-Drunbooks.connections." + name + ".user=" + settings.user());
@@ -60,6 +68,13 @@ public final class WorkerProcess implements AutoCloseable {
         // Credentials reach the worker through its environment, as in production, not on the command line.
         settings.connections().keySet().forEach(name -> builder.environment().put(
                 "RUNBOOKS_CONNECTIONS_" + name.toUpperCase(Locale.ROOT) + "_PASSWORD", settings.password()));
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         WorkerProcess worker = new WorkerProcess(builder.start(), log);
         worker.awaitLog("worker polling task queue", logStart, Duration.ofSeconds(60));
         return worker;
@@ -117,6 +132,11 @@ public final class WorkerProcess implements AutoCloseable {
             more.put(name, value);
             return new Settings(temporalAddress, connections, user, password, more);
         }
+    }
+
+    /** The worker's process id, which starts its Temporal identity ({@code pid@host}). */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook runs, no activity gets to finish or report. */
