@@ -8,8 +8,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.common.converter.CodecDataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -21,7 +19,7 @@ import org.runbooks.connect.ConnectionRegistry;
 import org.runbooks.connect.ConnectionSettings;
 import org.runbooks.connect.JdbcConnectionRegistry;
 import org.runbooks.worker.codec.AesGcmPayloadCodec;
-import org.runbooks.worker.pool.PooledConnectionRegistry;
+import org.runbooks.worker.pool.CappedConnectionRegistry;
 import org.runbooks.worker.codec.CodecSettings;
 import org.runbooks.worker.temporal.TemporalChannel;
 import org.runbooks.worker.temporal.TemporalEndpoint;
@@ -66,9 +64,7 @@ public class TemporalFactory {
         WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(endpoint.namespace());
         if (codec.enabled()) {
             AesGcmPayloadCodec aes = AesGcmPayloadCodec.of(codec);
-            // true: failure messages and stack traces move into an encrypted payload too.
-            options.setDataConverter(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(aes),
-                    true));
+            options.setDataConverter(aes.dataConverter());
             log.info("payloads are encrypted with AES-GCM key '{}' (keys known: {})", aes.currentKeyId(),
                     codec.getKeys().keySet());
         }
@@ -84,15 +80,14 @@ public class TemporalFactory {
                 .build());
     }
 
-    /** Each named connection pooled, with its own cap ({@code max-connections}). */
+    /** Each named connection with its own cap ({@code max-connections}). */
     @Singleton
-    @Bean(preDestroy = "close")
-    PooledConnectionRegistry connections(List<ConnectionProperties> connections) {
+    CappedConnectionRegistry connections(List<ConnectionProperties> connections) {
         ConnectionRegistry physical = new JdbcConnectionRegistry(connections.stream()
                 .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
                         c.getLockTimeout(), c.getStatementTimeout()))
                 .toList());
-        return new PooledConnectionRegistry(physical, connections.stream()
+        return new CappedConnectionRegistry(physical, connections.stream()
                 .collect(java.util.stream.Collectors.toMap(ConnectionProperties::getName,
                         ConnectionProperties::getMaxConnections)));
     }

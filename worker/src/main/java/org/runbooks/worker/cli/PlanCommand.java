@@ -5,7 +5,7 @@ import org.runbooks.notify.WebhookRegistry;
 import org.runbooks.plan.RunbookPlan;
 import org.runbooks.preflight.Preflight;
 import org.runbooks.preflight.PreflightReport;
-import org.runbooks.worker.pool.PooledConnectionRegistry;
+import org.runbooks.worker.pool.CappedConnectionRegistry;
 import org.runbooks.worker.pool.PoolPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +30,10 @@ public class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final PooledConnectionRegistry connections;
+    private final CappedConnectionRegistry connections;
     private final WebhookRegistry webhooks;
 
-    public PlanCommand(PooledConnectionRegistry connections, WebhookRegistry webhooks) {
+    public PlanCommand(CappedConnectionRegistry connections, WebhookRegistry webhooks) {
         this.connections = connections;
         this.webhooks = webhooks;
     }

@@ -3,6 +3,9 @@ package org.runbooks.worker.codec;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;
 
@@ -77,6 +80,14 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
                     + "', which is not among the keys " + keys.keySet());
         }
         return new AesGcmPayloadCodec(Map.copyOf(keys), current);
+    }
+
+    /**
+     * The data converter that runs the SDK's default conversion and then this codec, and moves failure messages and
+     * stack traces into an encrypted payload too (they are otherwise written to history as plain text).
+     */
+    public DataConverter dataConverter() {
+        return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(this), true);
     }
 
     /** The id new payloads are encrypted with. */

@@ -128,7 +128,7 @@ public final class ReloadingTls {
         }
     }
 
-    private static X509ExtendedKeyManager keyManager(byte[][] pem) {
+    static X509ExtendedKeyManager keyManager(byte[][] pem) {
         try {
             List<? extends Certificate> chain = certificates(pem[0]);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

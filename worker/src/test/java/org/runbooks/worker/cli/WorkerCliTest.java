@@ -110,7 +110,7 @@ class WorkerCliTest {
         assertThat(plan.status()).isEqualTo(1);
         assertThat(plan.out()).startsWith("Plan for runbook copy (" + file + ")\n")
                 .contains("  1.1 copy-orders (backfill)\n")
-                .contains("Connection pools on this worker:\n  legacy: at most 10 connection(s) at once"
+                .contains("Connection caps on this worker:\n  legacy: at most 10 connection(s) at once"
                         + " (runbooks.connections.legacy.max-connections)\n")
                 .contains("ERROR   " + file + ":8:11: phases[0].steps[0].backfill.from (copy-orders): table orders"
                         + " does not exist on connection 'legacy'\n")

@@ -64,6 +64,19 @@ class AesGcmPayloadCodecTest {
     }
 
     @Test
+    void aFailureMessageAndStackTraceGoIntoTheEncryptedPartAndComeBack() {
+        var converter = codec(Map.of("k1", K1), null).dataConverter();
+
+        var failure = converter.exceptionToFailure(new IllegalStateException("KPI revenue: 1234.50 vs 1234.49"));
+
+        assertThat(failure.getMessage()).doesNotContain("1234");
+        assertThat(failure.getStackTrace()).isEmpty();
+        assertThat(failure.getEncodedAttributes().getMetadataOrThrow("encoding").toStringUtf8())
+                .isEqualTo("binary/encrypted");
+        assertThat(converter.failureToException(failure)).hasMessageContaining("KPI revenue: 1234.50 vs 1234.49");
+    }
+
+    @Test
     void unencryptedPayloadsPassThrough() {
         assertThat(codec(Map.of("k1", K1), null).decode(List.of(PLAIN))).containsExactly(PLAIN);
     }
