@@ -73,7 +73,8 @@ class TemporalConnectionIT {
         try (TlsFrontDoor ownDoor = TlsFrontDoor.start(Path.of("target", "tls-front-door-yml"),
                 services.temporalAddress());
              RunningWorker worker = RunningWorker.start(services,
-                     Map.of("legacy", dbs.legacyUrl, "target", dbs.targetUrl),
+                     // Every connection the worker's defaults name, since readiness checks each of them.
+                     Map.of("legacy", dbs.legacyUrl, "target", dbs.targetUrl, "warehouse", dbs.targetUrl),
                      Map.of("temporal.target", ownDoor.tlsAddress(),
                              "temporal.tls.server-ca-cert", ownDoor.ca().toString(),
                              "temporal.tls.server-name", TlsFrontDoor.SERVER_NAME))) {
@@ -113,7 +114,8 @@ class TemporalConnectionIT {
         Map<String, String> env = new java.util.HashMap<>(profile);
         env.put("TEMPORAL_ADDRESS", ""); // the profile alone says where Temporal is
         try (WorkerProcess ignored = WorkerProcess.start(
-                WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl).withTemporal(null),
+                WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl).withConnection("warehouse",
+                        dbs.targetUrl).withTemporal(null),
                 "mtls-worker.log", env)) {
             run.start();
             run.awaitGate("ship-it");
