@@ -20,9 +20,9 @@ final class SideEffectingSql {
             + "|pg_read_file|pg_read_binary_file|pg_ls_\\w+|pg_stat_file|pg_file_\\w+|lo_export|lo_import|lo_unlink"
             + "|lo_from_bytea|lo_put|dblink\\w*|postgres_fdw\\w*|query_to_xml\\w*|query_to_json\\w*|cursor_to_xml\\w*"
             + "|pg_advisory_\\w*lock\\w*|pg_try_advisory_\\w*|set_config|pg_notify|pg_logical_emit_message"
-            + "|pg_switch_wal|pg_create_\\w*replication_slot|pg_drop_replication_slot|pg_promote|pg_sleep\\w*"
+            + "|pg_switch_wal|pg_create_\\w*replication_slot|pg_drop_replication_slot|pg_promote"
             + "|pg_log_backend_memory_contexts|pg_copy_\\w*replication_slot|txid_current|nextval|setval"
-            + "|load_file|get_lock|release_lock|release_all_locks|sys_exec|sys_eval|sleep|benchmark"
+            + "|load_file|get_lock|release_lock|release_all_locks|sys_exec|sys_eval"
             + ")\\s*\\(");
     private static final Pattern INTO_FILE = Pattern.compile("(?i)\\binto\\s+(outfile|dumpfile)\\b");
     private static final Pattern LITERALS_AND_COMMENTS = Pattern.compile(
