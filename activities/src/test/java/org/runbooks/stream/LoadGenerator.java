@@ -54,6 +54,25 @@ final class LoadGenerator implements Runnable {
         stop.set(true);
     }
 
+    /**
+     * Waits, while {@link #run} writes in another thread, until it has made {@code more} changes beyond those made
+     * so far, or fails after {@code within}, naming the failure of the writer if it failed.
+     */
+    void awaitMoreChanges(long more, java.time.Duration within) {
+        long target = changes() + more;
+        long deadline = System.nanoTime() + within.toNanos();
+        while (changes() < target) {
+            if (failure != null) {
+                throw new AssertionError("the load generator failed", failure);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the load generator made " + changes() + " changes, not " + target
+                        + ", within " + within);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
     Throwable failure() {
         return failure;
     }

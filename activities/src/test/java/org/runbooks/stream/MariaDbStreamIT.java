@@ -46,7 +46,7 @@ class MariaDbStreamIT {
             load.write(200);
             CompletableFuture<StreamRunResult> run = drill.run(spec);
             Thread writer = Thread.ofPlatform().start(load);
-            Thread.sleep(3000);
+            load.awaitMoreChanges(300, java.time.Duration.ofMinutes(1));
             load.stop();
             writer.join();
             assertThat(load.failure()).isNull();

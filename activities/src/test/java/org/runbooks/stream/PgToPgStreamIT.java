@@ -34,7 +34,7 @@ class PgToPgStreamIT {
             load.write(200); // after the copy, before the stream runs
             CompletableFuture<StreamRunResult> run = drill.run(spec);
             Thread writer = Thread.ofPlatform().start(load);
-            Thread.sleep(3000);
+            load.awaitMoreChanges(300, java.time.Duration.ofMinutes(1));
             load.stop();
             writer.join();
             assertThat(load.failure()).isNull();
