@@ -10,6 +10,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import org.runbooks.api.GateAuditEntry;
 import org.runbooks.api.GateDecision;
 import org.runbooks.api.GateView;
@@ -64,6 +65,23 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     /** The phase whose child runs now; null between phases. */
     private Phase runningPhase;
     private ReportFiles reportFiles;
+    /** The runbook a continued run took back from its carry-over before any handler ran; null in the first run. */
+    private final LoadedRunbook restored;
+
+    /**
+     * Takes back a continued run's carry-over before any signal or update handler runs: the SDK runs the handlers of
+     * the first workflow task before the workflow method, and a pause or tune they book must land after the carried
+     * controls, not be overwritten by the carried knobs.
+     */
+    @WorkflowInit
+    public RunbookWorkflowImpl(RunbookRequest request) {
+        RunbookCarryOver carried = request == null ? null : request.carryOver();
+        restored = carried == null ? null : restore(carried);
+        if (restored != null) {
+            runbook = restored.runbook();
+            ledger.loaded(restored);
+        }
+    }
 
     /** Runs the runbook, then records how it ended in {@code RunbookOutcome}, failures and cancellation included. */
     @Override
@@ -85,12 +103,13 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
         Loading.refuseUnknownFields(request);
         searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);
-        ledger.gates.startedBy(request == null ? null : request.startedBy());
         RunbookCarryOver carried = request == null ? null : request.carryOver();
-        LoadedRunbook loaded = carried == null ? Loading.load(loader, request) : restore(carried);
-        runbook = loaded.runbook();
-        ledger.loaded(loaded);
+        LoadedRunbook loaded = restored;
         if (carried == null) {
+            ledger.gates.startedBy(request == null ? null : request.startedBy());
+            loaded = Loading.load(loader, request);
+            runbook = loaded.runbook();
+            ledger.loaded(loaded);
             ledger.gates.startedByKey(SignedStart.check(Workflow.getInfo().getWorkflowId(), request, loaded));
         }
         String runKey = carried != null ? carried.runKey()

@@ -135,6 +135,45 @@ class SignalsAcrossContinueAsNewTest {
                 .isGreaterThanOrEqualTo(3L * ROUNDS_AFTER_HAND_OVER + 4);
     }
 
+    /**
+     * A signal can reach a continued run before its workflow method has taken back the carry-over (the SDK runs
+     * handlers of the first task first). Started here with the carry-over of a real hand-over and a pause in the same
+     * task, the run must keep the earlier controls first and stay paused: the carried knobs must not overwrite it.
+     */
+    @Test
+    void aSignalInTheFirstTaskOfAContinuedRunComesAfterTheCarriedControlsAndIsNotLost() {
+        runbooks = new TimeSkippingRunbooks(GATE_THEN_THREE_FLAGS_THEN_GATE,
+                new RunbookRequest("runbooks/test.yaml", "alice", 1, null));
+        RunbookWorkflow workflow = runbooks.workflow();
+        runbooks.awaitState(RunbookState.AWAITING_APPROVAL);
+        workflow.tune(new Tune("dave", 700, null));
+        workflow.pause(new PauseRequest("op-first", "checking"));
+        workflow.resume(new PauseRequest("op-first", "checked"));
+        workflow.approve(new GateDecision("go-1", "ann", "go"));
+        runbooks.awaitGate("go-2");
+        RunChain chain = RunChain.of(runbooks.client(), "rb-test");
+        RunbookRequest continued = runbooks.client().getOptions().getDataConverter().fromPayloads(0,
+                java.util.Optional.of(RunChain.started(chain.runs().get(1)).getInput()),
+                RunbookRequest.class, RunbookRequest.class);
+        assertThat(continued.carryOver()).as("the second run was started with a carry-over").isNotNull();
+
+        io.temporal.client.WorkflowStub copy = runbooks.client().newUntypedWorkflowStub(RunbookWorkflow.TYPE,
+                io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(TimeSkippingRunbooks.QUEUE)
+                        .setWorkflowId("rb-copy").build());
+        copy.signalWithStart("pause", new Object[] {new PauseRequest("late-op", "hold")}, new Object[] {continued});
+        RunbookWorkflow copied = runbooks.client().newWorkflowStub(RunbookWorkflow.class, "rb-copy");
+        RunbookStatus status = copied.status();
+        for (int i = 0; i < 100 && status.controls().size() < 4; i++) {
+            runbooks.sleep(java.time.Duration.ofMillis(500));
+            status = copied.status();
+        }
+        assertThat(status.controls()).extracting(ControlEntry::command, ControlEntry::by).containsExactly(
+                tuple("tune", "dave"), tuple("pause", "op-first"), tuple("resume", "op-first"),
+                tuple("pause", "late-op"));
+        assertThat(status.knobs().paused()).as("the pause sent in the first task holds").isTrue();
+        assertThat(status.knobs().chunkRows()).isEqualTo(700);
+    }
+
     private String currentRun() {
         return runbooks.client().newUntypedWorkflowStub("rb-test").describe().getExecution().getRunId();
     }
