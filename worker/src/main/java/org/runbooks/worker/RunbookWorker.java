@@ -11,7 +11,12 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import org.runbooks.backfill.BackfillActivitiesImpl;
 import org.runbooks.backfill.ProbeEndpoints;
+import org.runbooks.cutover.CutoverActivitiesImpl;
 import org.runbooks.flag.FlagActivitiesImpl;
+import org.runbooks.jdbc.connect.UnknownConnectionException;
+import org.runbooks.stream.StreamActivitiesImpl;
+import org.runbooks.stream.StreamMetrics;
+import org.runbooks.stream.StreamWorkflowImpl;
 import org.runbooks.load.RunbookLoadActivitiesImpl;
 import org.runbooks.sql.SqlActivitiesImpl;
 import org.runbooks.validate.ValidationActivitiesImpl;
@@ -54,11 +59,13 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     private final ReportSettings reports;
     private final ApprovalSettings approvals;
     private final VersioningSettings versioning;
+    private final java.util.List<ConnectionProperties> connectionSettings;
 
     public RunbookWorker(WorkerFactory factory, WorkerSettings settings, TemporalEndpoint temporal,
                          ConnectionRegistry connections, WorkflowServiceStubs stubs, WebhookRegistry webhooks,
                          MeterRegistry meters, ReportSettings reports, ApprovalSettings approvals,
-                         VersioningSettings versioning) {
+                         VersioningSettings versioning, java.util.List<ConnectionProperties> connectionSettings) {
+        this.connectionSettings = connectionSettings;
         this.approvals = approvals;
         this.versioning = versioning;
         this.meters = meters;
@@ -75,7 +82,8 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
     public void onApplicationEvent(ServerStartupEvent event) {
         SearchAttributeSetup.ensure(stubs, temporal.namespace());
         Worker worker = factory.newWorker(settings.getTaskQueue(), WorkerVersioning.options(versioning));
-        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class,
+                StreamWorkflowImpl.class);
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
         worker.registerActivitiesImplementations(
@@ -87,7 +95,12 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new FlagActivitiesImpl(named),
                 new SqlActivitiesImpl(named),
                 new NotifyActivitiesImpl(webhooks),
-                new ReportActivitiesImpl(Path.of(reports.getDir())));
+                new ReportActivitiesImpl(Path.of(reports.getDir())),
+                new StreamActivitiesImpl(named, name -> connectionSettings.stream()
+                        .filter(c -> c.getName().equals(name)).findFirst().map(TemporalFactory::settings)
+                        .orElseThrow(() -> new UnknownConnectionException(name, connections.names())),
+                        new StreamMetrics(meters), java.time.Clock.systemUTC()),
+                new CutoverActivitiesImpl(named));
         factory.start();
         log.info("worker polling task queue '{}' on {} as {}; connections {}; reports to {}",
                 settings.getTaskQueue(), temporal.describe(), WorkerVersioning.describe(versioning), connections.names(),

@@ -83,11 +83,16 @@ public class TemporalFactory {
     @Singleton
     CappedConnectionRegistry connections(List<ConnectionProperties> connections) {
         ConnectionRegistry physical = new JdbcConnectionRegistry(connections.stream()
-                .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
-                        c.getLockTimeout(), c.getStatementTimeout()))
+                .map(TemporalFactory::settings)
                 .toList());
         return new CappedConnectionRegistry(physical, connections.stream()
                 .collect(java.util.stream.Collectors.toMap(ConnectionProperties::getName,
                         ConnectionProperties::getMaxConnections)));
+    }
+
+    /** What a named connection's configuration says, as the activities take it. */
+    static ConnectionSettings settings(ConnectionProperties c) {
+        return new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(), c.getLockTimeout(),
+                c.getStatementTimeout());
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Compensation.RemoveCopiedRows.class, name = "removeCopiedRows"),
     @JsonSubTypes.Type(value = Compensation.RevertSql.class, name = "revertSql"),
     @JsonSubTypes.Type(value = Compensation.Irreversible.class, name = "irreversible"),
+    @JsonSubTypes.Type(value = Compensation.DropStream.class, name = "dropStream"),
 })
 public sealed interface Compensation {
 
@@ -40,6 +41,19 @@ public sealed interface Compensation {
         @Override
         public String describe() {
             return "run the revert SQL of " + stepId + " on " + revert.connection();
+        }
+    }
+
+    /**
+     * Stops a stream (its workflow {@code workflowId} and the activity that applies) and drops the replication slot
+     * and publication it created on the source, with its applied position: never a row of either table.
+     * {@code streamId} names the slot and the position, as the stream's activities were called with it.
+     */
+    record DropStream(String stepId, String workflowId, String streamId, org.runbooks.model.TableRef from,
+                      org.runbooks.model.TableRef to, java.util.List<String> key) implements Compensation {
+        @Override
+        public String describe() {
+            return "stop stream " + stepId + " and drop what it created on " + from.connection();
         }
     }
 

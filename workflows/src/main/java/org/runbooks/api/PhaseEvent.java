@@ -25,6 +25,7 @@ import org.runbooks.model.GateStep;
     @JsonSubTypes.Type(value = PhaseEvent.Progress.class, name = "PROGRESS"),
     @JsonSubTypes.Type(value = PhaseEvent.Throttle.class, name = "THROTTLE"),
     @JsonSubTypes.Type(value = PhaseEvent.Trouble.class, name = "TROUBLE"),
+    @JsonSubTypes.Type(value = PhaseEvent.StreamReport.class, name = "STREAM"),
 })
 public sealed interface PhaseEvent {
 
@@ -38,7 +39,8 @@ public sealed interface PhaseEvent {
     Kind kind();
 
     enum Kind {
-        STEP_STARTED, STEP_COMPLETED, GATE_OPENED, EVIDENCE, GATE_TIMED_OUT, STEP_FAILED, PROGRESS, THROTTLE, TROUBLE
+        STEP_STARTED, STEP_COMPLETED, GATE_OPENED, EVIDENCE, GATE_TIMED_OUT, STEP_FAILED, PROGRESS, THROTTLE, TROUBLE,
+        STREAM
     }
 
     /** A step is about to make its first call; {@code compensation} (null: none) undoes it. */
@@ -138,6 +140,17 @@ public sealed interface PhaseEvent {
     record Trouble(String phase, String step, StepTrouble trouble) implements PhaseEvent {
         public Kind kind() {
             return Kind.TROUBLE;
+        }
+    }
+
+    /**
+     * A stream's workflow reports its state and lag; it outlives the phase that started it, so {@code phase} is the
+     * phase of its step, not the one running now.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StreamReport(String phase, String step, StreamView stream) implements PhaseEvent {
+        public Kind kind() {
+            return Kind.STREAM;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
  * @param startedByKey the fingerprint of the key that signed the start; null when the start was not signed
  * @param gateOpenings how many times a gate opened so far: a signed statement names its opening; null (0) in
  *                  carry-overs recorded before signatures
+ * @param streams   the latest report of each stream the runbook started; empty in carry-overs recorded before streams
  */
 public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKey, RunbookState state, String reason,
                                String phase, String step, int stepsDone, long rowsCopied,
@@ -25,7 +26,8 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
                                List<ValidationReport> evidence, List<ControlEntry> controls, Knobs knobs,
                                List<String> rolledBackDomains, List<CompensationRecord> compensationLog,
                                FailureView failure, BackfillProgress progress, ReportingCarryOver reporting,
-                               ThrottleView throttle, Integer gateOpenings, String startedByKey) {
+                               ThrottleView throttle, Integer gateOpenings, String startedByKey,
+                               List<StreamView> streams) {
 
     public RunbookCarryOver {
         compensations = compensations == null ? List.of() : List.copyOf(compensations);
@@ -35,5 +37,6 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
         rolledBackDomains = rolledBackDomains == null ? List.of() : List.copyOf(rolledBackDomains);
         compensationLog = compensationLog == null ? List.of() : List.copyOf(compensationLog);
         knobs = knobs == null ? Knobs.initial() : knobs;
+        streams = streams == null ? List.of() : List.copyOf(streams);
     }
 }

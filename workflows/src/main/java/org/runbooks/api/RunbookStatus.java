@@ -6,13 +6,27 @@ import java.util.List;
  * What the {@code status} query returns: one consistent snapshot of a runbook's progress. {@code progress} is the
  * running (or latest) backfill's, null before the first one reports; {@code throttle} its throttle probe's latest
  * state, null when no backfill with a probe has reported; {@code trouble} the running step's activity that fails
- * and retries because something it needs cannot be reached, null when none does (and in runs before it existed).
+ * and retries because something it needs cannot be reached, null when none does (and in runs before it existed);
+ * {@code streams} the latest report of each stream the runbook started, in the order they started.
  */
 public record RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
                            int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
                            List<ValidationReport> evidence, String reason, Knobs knobs,
                            List<ControlEntry> controls, FailureView failure, BackfillProgress progress,
-                           ThrottleView throttle, StepTrouble trouble) {
+                           ThrottleView throttle, StepTrouble trouble, List<StreamView> streams) {
+
+    public RunbookStatus {
+        streams = streams == null ? List.of() : List.copyOf(streams);
+    }
+
+    public RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
+                         int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,
+                         List<ValidationReport> evidence, String reason, Knobs knobs,
+                         List<ControlEntry> controls, FailureView failure, BackfillProgress progress,
+                         ThrottleView throttle, StepTrouble trouble) {
+        this(runbook, state, phase, step, stepsDone, stepsTotal, rowsCopied, gate, audit, evidence, reason, knobs,
+                controls, failure, progress, throttle, trouble, List.of());
+    }
 
     public RunbookStatus(String runbook, RunbookState state, String phase, String step, int stepsDone,
                          int stepsTotal, long rowsCopied, GateView gate, List<GateAuditEntry> audit,

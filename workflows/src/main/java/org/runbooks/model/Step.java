@@ -17,9 +17,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = GateStep.class, name = StepKind.Names.GATE),
     @JsonSubTypes.Type(value = WaitStep.class, name = StepKind.Names.WAIT),
     @JsonSubTypes.Type(value = NotifyStep.class, name = StepKind.Names.NOTIFY),
+    @JsonSubTypes.Type(value = StreamStep.class, name = StepKind.Names.STREAM),
 })
 public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep, WaitStep,
-        NotifyStep {
+        NotifyStep, StreamStep {
 
     /** Unique within the runbook. */
     String id();

@@ -16,7 +16,8 @@ public enum StepKind {
     SQL(Names.SQL),
     GATE(Names.GATE),
     WAIT(Names.WAIT),
-    NOTIFY(Names.NOTIFY);
+    NOTIFY(Names.NOTIFY),
+    STREAM(Names.STREAM);
 
     /** The names as constants, for annotations (Jackson type names), which cannot call {@link #text()}. */
     public static final class Names {
@@ -27,6 +28,7 @@ public enum StepKind {
         public static final String GATE = "gate";
         public static final String WAIT = "wait";
         public static final String NOTIFY = "notify";
+        public static final String STREAM = "stream";
 
         private Names() {
         }

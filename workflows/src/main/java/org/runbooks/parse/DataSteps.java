@@ -255,7 +255,7 @@ final class DataSteps {
         return key;
     }
 
-    private static TableRef table(Node node) {
+    static TableRef table(Node node) {
         if (node == null) {
             return null;
         }

@@ -11,6 +11,7 @@ import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
 import org.runbooks.model.StepKind;
+import org.runbooks.model.StreamStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -84,12 +85,13 @@ public final class RunbookParser {
         }
         root.rejectUnknownKeys();
         checkReferences(checks, steps, stepPaths);
+        Map<String, Step> tied = StreamSteps.tie(checks, steps, stepPaths);
         RepairOption.check(checks, steps, stepPaths);
         ChecksumOption.check(checks, steps, stepPaths);
         if (!checks.errors().isEmpty()) {
             throw new InvalidRunbookException(checks.errors());
         }
-        return new Runbook(apiVersion, name, owner, description, phases.stream().map(p -> resolve(p, steps)).toList(),
+        return new Runbook(apiVersion, name, owner, description, phases.stream().map(p -> resolve(p, tied)).toList(),
                 notify, controls);
     }
 
@@ -101,7 +103,8 @@ public final class RunbookParser {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
                 && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
-                : step instanceof ValidateStep validate ? resolve(validate, steps) : step).toList();
+                : step instanceof ValidateStep validate ? resolve(validate, steps)
+                : step instanceof StreamStep ? steps.get(step.id()) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 
@@ -206,6 +209,7 @@ public final class RunbookParser {
             case GATE -> ControlSteps.gate(id, body);
             case WAIT -> ControlSteps.wait(id, body);
             case NOTIFY -> ControlSteps.notify(id, body);
+            case STREAM -> StreamSteps.stream(id, body);
         };
         body.rejectUnknownKeys();
         return step;

@@ -22,6 +22,8 @@ import org.runbooks.model.GateStep;
 import org.runbooks.model.NotifyStep;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
+import org.runbooks.model.StreamStep;
+import org.runbooks.stream.StreamRunner;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.notify.NotifyRunner;
@@ -52,6 +54,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private final GateRunner gate = new GateRunner();
     private final WaitRunner wait = new WaitRunner();
     private final NotifyRunner notify = new NotifyRunner();
+    private final StreamRunner stream = new StreamRunner();
     private final PhaseContext context = new PhaseContext();
     private StepResolution resolution;
 
@@ -102,6 +105,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case GateStep g -> gate.run(g, context);
             case WaitStep w -> wait.run(w, context);
             case NotifyStep n -> notify.run(n, context);
+            case StreamStep s -> stream.run(s, context);
         };
     }
 

@@ -38,6 +38,8 @@ final class Ledger {
     final Saga saga = new Saga();
     final List<ValidationReport> evidence = new ArrayList<>();
     final List<ControlEntry> controls = new ArrayList<>();
+    /** The latest report of each stream, by step id, in the order they started. */
+    final java.util.Map<String, org.runbooks.api.StreamView> streams = new java.util.LinkedHashMap<>();
     final List<CompensationRecord> compensationLog = new ArrayList<>();
     final List<String> rolledBackDomains = new ArrayList<>();
     RunbookState state = RunbookState.LOADING;
@@ -89,19 +91,21 @@ final class Ledger {
         failure = carried.failure();
         progress = carried.progress();
         throttle = carried.throttle();
+        carried.streams().forEach(v -> streams.put(v.step(), v));
     }
 
     /** What the next run starts from, beginning with phase {@code nextPhase}. */
     RunbookCarryOver carryOver(int nextPhase, LoadedRunbook loaded, String runKey, ReportingCarryOver reporting) {
         return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
                 saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
-                compensationLog, failure, progress, reporting, throttle, gates.openings(), gates.startedByKey());
+                compensationLog, failure, progress, reporting, throttle, gates.openings(), gates.startedByKey(),
+                List.copyOf(streams.values()));
     }
 
     RunbookStatus status(String runbook, int stepsTotal, String workflowId) {
         return new RunbookStatus(runbook, state, phase, step, stepsDone, stepsTotal, rowsCopied + copyingRows,
                 gates.view(workflowId), gates.audit(), List.copyOf(evidence), reason, knobs, List.copyOf(controls),
-                failure, progress, throttle, trouble);
+                failure, progress, throttle, trouble, List.copyOf(streams.values()));
     }
 
     RunbookResult result(String runbook, LoadedRunbook loaded) {
@@ -114,6 +118,11 @@ final class Ledger {
      * when the runbook's state may have changed (a step failed, a gate opened or its timeout let it go on).
      */
     boolean record(PhaseEvent event, String domain, String workflowId, String at) {
+        if (event instanceof PhaseEvent.StreamReport report) {
+            // A stream outlives its phase: its reports change neither the step shown nor the trouble of the one running.
+            streams.put(report.step(), report.stream());
+            return false;
+        }
         step = event.step();
         trouble = event instanceof PhaseEvent.Trouble t ? t.trouble() : null;
         switch (event) {
@@ -156,6 +165,8 @@ final class Ledger {
                 return true;
             }
             case PhaseEvent.Trouble e -> {
+            }
+            case PhaseEvent.StreamReport e -> {
             }
         }
         return false;

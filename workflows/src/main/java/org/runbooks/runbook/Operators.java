@@ -29,10 +29,12 @@ final class Operators {
     private final PhaseChild child;
     private final RunbookReporting reporting;
     private final Effects runbook;
+    private final StreamRelay streams;
     /** The operator's rollback request; null until one comes. The runbook stops at the next boundary and undoes. */
     RollbackRequest rollbackRequest;
 
     Operators(Ledger ledger, PhaseChild child, RunbookReporting reporting, Effects runbook) {
+        this.streams = new StreamRelay(ledger);
         this.ledger = ledger;
         this.child = child;
         this.reporting = reporting;
@@ -172,6 +174,7 @@ final class Operators {
     private void changeKnobs(Knobs next) {
         ledger.knobs = next;
         child.knobsChanged();
+        streams.knobsChanged(next);
     }
 
     /** Whether the runbook's controls let {@code by} send {@code command} on {@code subject}, signed as it must be. */

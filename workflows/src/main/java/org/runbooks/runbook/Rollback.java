@@ -24,7 +24,8 @@ final class Rollback {
     private final CompensationActivities compensations = new CompensationActivities(
             Workflow.newActivityStub(FlagActivities.class, StepOptions.compensation()),
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.compensation()),
-            Workflow.newActivityStub(SqlActivities.class, StepOptions.compensation()));
+            Workflow.newActivityStub(SqlActivities.class, StepOptions.compensation()),
+            Workflow.newActivityStub(org.runbooks.stream.StreamActivities.class, StepOptions.compensation()));
     private final Ledger ledger;
     private final RunbookReporting reporting;
     private final Effects runbook;
@@ -54,14 +55,25 @@ final class Rollback {
         runbook.enterDetached(ledger.activeState());
     }
 
+    /**
+     * The runbook ends with streams still running: each is stopped and its slot and publication dropped, and the
+     * compensation log says so. Nothing it started keeps WAL on a source after it.
+     */
+    void endStreams(String why) {
+        List<CompensationRecord> ended = ledger.saga.endStreams(runbook.name(), compensations, why);
+        ledger.compensationLog.addAll(ended);
+    }
+
     /** Runs the compensations of {@code domain} (null: of everything), last first, and books what they did. */
     private void undo(String domain, String why) {
         runbook.enterDetached(RunbookState.ROLLING_BACK);
         log.warn("runbook={} phase={} rolling back {}: {}", runbook.name(), ledger.phase,
                 domain == null ? "everything" : "domain " + domain, why);
         reporting.rollbackStarted(domain, why);
-        List<CompensationRecord> undone = domain == null ? ledger.saga.compensate(runbook.name(), compensations)
-                : ledger.saga.compensate(runbook.name(), compensations, domain);
+        List<CompensationRecord> undone = new java.util.ArrayList<>(
+                ledger.saga.endStreams(runbook.name(), compensations, "the runbook rolls back", domain));
+        undone.addAll(domain == null ? ledger.saga.compensate(runbook.name(), compensations)
+                : ledger.saga.compensate(runbook.name(), compensations, domain));
         ledger.compensationLog.addAll(undone);
         reporting.rollbackEnded(domain, undone);
     }

@@ -60,6 +60,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     private final PhaseChild child = new PhaseChild(() -> this.operators.rollbackRequest != null);
     private final Operators operators = new Operators(ledger, child, reporting, this);
     private final Rollback rollback = new Rollback(ledger, reporting, this);
+    private final StreamRelay streams = new StreamRelay(ledger);
     private Runbook runbook;
     private boolean searchAttributes;
     /** The phase whose child runs now; null between phases. */
@@ -173,6 +174,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
             return rollBack(loaded, "rollback requested by " + asked.by() + ": " + asked.reason());
         }
         ledger.step = null;
+        rollback.endStreams("the runbook completed");
         enter(ledger.rolledBackDomains.isEmpty() ? RunbookState.COMPLETED : RunbookState.PARTIALLY_ROLLED_BACK);
         log.info("runbook={} ended {}", runbook.name(), ledger.state);
         return result(loaded);
@@ -287,6 +289,9 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
         reporting.phaseEvent(event);
         if (ledger.record(event, domainOf(event.phase()), Workflow.getInfo().getWorkflowId(), Operators.now())) {
             enter(ledger.activeState());
+        }
+        if (event instanceof PhaseEvent.StepCompleted completed) {
+            streams.stepCompleted(runbook, completed.step());
         }
         showCurrentDetails();
     }

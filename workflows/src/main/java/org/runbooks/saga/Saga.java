@@ -79,6 +79,50 @@ public final class Saga {
         return records;
     }
 
+    /**
+     * Stops and drops every stream still registered (the runbook ended with them running: nothing it started may
+     * keep WAL on the source), last first, and returns the log. The other compensations stay.
+     */
+    public List<CompensationRecord> endStreams(String runbook, CompensationActivities activities, String why) {
+        return endStreams(runbook, activities, why, null);
+    }
+
+    /**
+     * Stops and drops the streams registered for {@code domain} (all when null), last first. A rollback does this
+     * before any other compensation: a stream still applying could write again into rows being put back.
+     */
+    public List<CompensationRecord> endStreams(String runbook, CompensationActivities activities, String why,
+                                               String domain) {
+        List<CompensationRecord> records = new ArrayList<>();
+        Workflow.newDetachedCancellationScope(() -> {
+            for (int i = registered.size() - 1; i >= 0; i--) {
+                if (registered.get(i) instanceof Compensation.DropStream c
+                        && (domain == null || domain.equals(domains.get(i)))) {
+                    log.info("runbook={} step={} {}: {}", runbook, c.stepId(), why, c.describe());
+                    records.add(stopStream(c, activities, why));
+                    registered.remove(i);
+                    domains.remove(i);
+                }
+            }
+        }).run();
+        return records;
+    }
+
+    /** The streams still registered: those that may be running. */
+    public List<Compensation.DropStream> streams() {
+        return registered.stream().filter(c -> c instanceof Compensation.DropStream)
+                .map(c -> (Compensation.DropStream) c).toList();
+    }
+
+    private static CompensationRecord stopStream(Compensation.DropStream c, CompensationActivities acts, String why) {
+        try {
+            return new CompensationRecord(c.stepId(), c.describe(), true, StreamStops.stopAndDrop(c, acts.streams(), why));
+        } catch (ActivityFailure e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            return new CompensationRecord(c.stepId(), c.describe(), false, reason);
+        }
+    }
+
     private static CompensationRecord run(String runbook, Compensation compensation, CompensationActivities acts) {
         log.info("runbook={} step={} compensating: {}", runbook, compensation.stepId(), compensation.describe());
         try {
@@ -91,6 +135,7 @@ public final class Saga {
                     yield did == null || did.equals("ran") ? "revert SQL ran" : did;
                 }
                 case Compensation.Irreversible c -> "skipped: declared irreversible";
+                case Compensation.DropStream c -> StreamStops.stopAndDrop(c, acts.streams(), "the runbook rolls back");
             };
             return new CompensationRecord(compensation.stepId(), compensation.describe(), true, detail);
         } catch (ActivityFailure e) {

@@ -69,6 +69,28 @@ public final class StepOptions {
     /** Longest one webhook call may take: 1 minute, so a hanging receiver cannot hold a phase for long. */
     public static final Duration NOTIFY_MAX = Duration.ofMinutes(1);
 
+    /**
+     * Heartbeat timeout of a stream's apply: 30 s. The apply heartbeats every second; a worker that dies is noticed
+     * within this and the stream resumes from its committed position on any worker.
+     */
+    public static final Duration STREAM_HEARTBEAT = Duration.ofSeconds(30);
+
+    /**
+     * Longest one apply of a stream may run: 30 days. The stream's workflow stops it long before, to continue as new,
+     * to pause, or at the end.
+     */
+    public static final Duration STREAM_MAX = Duration.ofDays(30);
+
+    /**
+     * Retries of a stream's apply: no limit, at most 30 s apart. A stream that cannot reach a database keeps trying;
+     * its lag grows in {@code status} meanwhile. What a retry cannot fix (a schema change) fails non-retryably.
+     */
+    public static final RetryOptions STREAM_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2.0)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .build();
+
     private StepOptions() {
     }
 
@@ -109,6 +131,27 @@ public final class StepOptions {
     /** Planning a copy (reads the schema, cuts the ranges, counts the source): a short step with a summary. */
     public static ActivityOptions planCopy(String summary) {
         return ActivityOptions.newBuilder(shortStep()).setSummary(summary).build();
+    }
+
+    /**
+     * A stream's apply: waited for when cancelled (a pause or a stop), so the slot is free before the stream's
+     * workflow goes on, and retried without limit (see {@link #STREAM_RETRIES}).
+     */
+    public static ActivityOptions streamApply() {
+        return ActivityOptions.newBuilder()
+                .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setStartToCloseTimeout(STREAM_MAX)
+                .setHeartbeatTimeout(STREAM_HEARTBEAT)
+                .setRetryOptions(STREAM_RETRIES)
+                .build();
+    }
+
+    /** Reading a stream's lag: a minute at most, retried a few times; a missed reading is taken again later. */
+    public static ActivityOptions streamLag() {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                .build();
     }
 
     public static ActivityOptions shortStep() {

@@ -18,6 +18,7 @@ final class FakeActivities {
     final FakeSql sql = new FakeSql(calls);
     final FakeNotify notify = new FakeNotify(calls);
     final FakeReports report = new FakeReports(calls);
+    final FakeStreams streams = new FakeStreams(calls);
 
     FakeActivities(String runbookText) {
         loader = new FakeLoader(calls, runbookText);
@@ -25,6 +26,6 @@ final class FakeActivities {
 
     /** Every stand-in, to register with a worker. */
     Object[] all() {
-        return new Object[] {loader, backfill, validation, flags, sql, notify, report};
+        return new Object[] {loader, backfill, validation, flags, sql, notify, report, streams};
     }
 }

@@ -56,7 +56,8 @@ final class TimeSkippingRunbooks implements AutoCloseable {
         RunbookSearchAttributes.ALL.forEach(key ->
                 env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(RunbookWorkflowImpl.class, PhaseWorkflowImpl.class,
+                org.runbooks.stream.StreamWorkflowImpl.class);
         activities = new FakeActivities(runbookText);
         setUp.accept(activities);
         worker.registerActivitiesImplementations(activities.all());

@@ -1,0 +1,93 @@
+package org.runbooks.runbook;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import org.runbooks.stream.StreamActivities;
+import org.runbooks.stream.StreamDropped;
+import org.runbooks.stream.StreamLag;
+import org.runbooks.stream.StreamRunResult;
+import org.runbooks.stream.StreamSpec;
+import org.runbooks.stream.StreamStarted;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Streams that remember what they were asked: {@code runStream} heartbeats until {@code stopStream} asks it to stop
+ * (as the real one reads the stop request from the target) or it is cancelled, and records both ends.
+ */
+final class FakeStreams implements StreamActivities {
+
+    private final List<String> calls;
+    private final java.util.Map<String, java.util.concurrent.CountDownLatch> stops = new ConcurrentHashMap<>();
+    final AtomicInteger running = new AtomicInteger();
+
+    FakeStreams(List<String> calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public StreamStarted startStream(StreamSpec spec) {
+        calls.add("startStream:" + step(spec));
+        return new StreamStarted("postgres", "slot", "publication", "0/1", true, true, List.of());
+    }
+
+    @Override
+    public StreamRunResult runStream(StreamSpec spec) {
+        calls.add("runStream:" + step(spec));
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        stops.put(spec.streamId(), stop);
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        running.incrementAndGet();
+        try {
+            while (!awaitStop(stop)) {
+                context.heartbeat(null);
+            }
+            calls.add("runStream returned:" + step(spec));
+            return new StreamRunResult(0, "0/1", "stop requested");
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    @Override
+    public StreamLag stopStream(StreamSpec spec) {
+        calls.add("stopStream:" + step(spec));
+        java.util.concurrent.CountDownLatch stop = stops.get(spec.streamId());
+        if (stop != null) {
+            stop.countDown();
+        }
+        return lag();
+    }
+
+    @Override
+    public StreamDropped dropStream(StreamSpec spec) {
+        calls.add("dropStream:" + step(spec));
+        return new StreamDropped(List.of("replication slot slot", "publication publication"));
+    }
+
+    @Override
+    public StreamLag streamLag(StreamSpec spec) {
+        return lag();
+    }
+
+    /** Waits up to 20 ms for a stop request; true once there is one. */
+    private static boolean awaitStop(java.util.concurrent.CountDownLatch stop) {
+        try {
+            return stop.await(20, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        }
+    }
+
+    private static StreamLag lag() {
+        return new StreamLag(0, 0, 0, 0, "0/1", "0/1", 0, true);
+    }
+
+    private static String step(StreamSpec spec) {
+        return spec.streamId().substring(spec.streamId().lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,137 @@
+package org.runbooks.runbook;
+
+import io.temporal.client.WorkflowStub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.runbooks.api.CompensationRecord;
+import org.runbooks.api.GateDecision;
+import org.runbooks.api.PauseRequest;
+import org.runbooks.api.RollbackRequest;
+import org.runbooks.api.RunbookResult;
+import org.runbooks.api.RunbookState;
+import org.runbooks.api.RunbookStatus;
+import org.runbooks.api.StreamView;
+import org.runbooks.stream.StreamWorkflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stream step on the time-skipping server: its start position is fixed before the backfill into its target, it
+ * holds its changes until that backfill completed, then applies through later phases and gates, pauses with the
+ * runbook, and is stopped and dropped when the runbook completes or rolls back (before any other compensation).
+ */
+class StreamStepWorkflowTest {
+
+    private static final String STREAM_THEN_COPY_THEN_GATE = """
+            apiVersion: runbook/v1
+            name: streamed
+            phases:
+              - name: sync
+                steps:
+                  - id: orders-stream
+                    stream:
+                      from: { connection: legacy, table: orders }
+                      to: { connection: target, table: orders_v2 }
+                      key: [id]
+                  - id: copy
+                    backfill:
+                      from: { connection: legacy, table: orders }
+                      to: { connection: target, table: orders_v2 }
+                      key: [id]
+              - name: decide
+                steps:
+                  - id: go
+                    gate: { approvers: [ann] }
+            """;
+
+    private TimeSkippingRunbooks runbooks;
+
+    @AfterEach
+    void close() {
+        if (runbooks != null) {
+            runbooks.close();
+        }
+    }
+
+    @Test
+    void theStreamStartsBeforeTheCopyAppliesAfterItPausesWithTheRunbookAndEndsWithIt() {
+        runbooks = new TimeSkippingRunbooks(STREAM_THEN_COPY_THEN_GATE);
+        runbooks.awaitGate("go");
+        RunbookStatus applying = awaitStream(s -> s.state().equals(StreamView.APPLYING));
+        assertThat(applying.streams()).singleElement().satisfies(v -> assertThat(v.step()).isEqualTo("orders-stream"));
+        List<String> calls = runbooks.activities().calls;
+        assertThat(indexOf(calls, "startStream:orders-stream")).as("position fixed before the copy")
+                .isLessThan(indexOfPrefix(calls, ":copy"));
+        assertThat(indexOf(calls, "runStream:orders-stream")).as("applies only after the copy completed")
+                .isGreaterThan(lastIndexOfPrefix(calls, ":copy"));
+
+        runbooks.workflow().pause(new PauseRequest("op", "look"));
+        awaitStream(s -> s.state().equals(StreamView.PAUSED));
+        assertThat(runbooks.activities().streams.running.get()).as("nothing applies while paused").isZero();
+        runbooks.workflow().resume(new PauseRequest("op", "go on"));
+        awaitStream(s -> s.state().equals(StreamView.APPLYING));
+
+        runbooks.workflow().approve(new GateDecision("go", "ann", "ship"));
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId).containsExactly("orders-stream");
+        assertThat(result.compensations().get(0).detail()).contains("dropped replication slot slot");
+        StreamView last = WorkflowStub.fromTyped(runbooks.client().newWorkflowStub(StreamWorkflow.class,
+                "rb-test/stream/orders-stream")).getResult(StreamView.class);
+        assertThat(last.state()).isEqualTo(StreamView.STOPPED);
+        assertThat(last.detail()).isEqualTo("the runbook completed");
+        assertThat(runbooks.activities().streams.running.get()).isZero();
+    }
+
+    @Test
+    void aRollbackStopsAndDropsTheStreamBeforeItUndoesTheCopy() {
+        runbooks = new TimeSkippingRunbooks(STREAM_THEN_COPY_THEN_GATE);
+        runbooks.awaitGate("go");
+        awaitStream(s -> s.state().equals(StreamView.APPLYING));
+        runbooks.workflow().rollback(new RollbackRequest("op", "flicker"));
+        RunbookResult result = runbooks.resultOnceRolledBack();
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId)
+                .containsExactly("orders-stream", "copy");
+        List<String> calls = runbooks.activities().calls;
+        assertThat(indexOf(calls, "dropStream:orders-stream")).isLessThan(indexOfPrefix(calls, "removeCopiedRows"));
+        assertThat(runbooks.activities().streams.running.get()).isZero();
+    }
+
+    private RunbookStatus awaitStream(Predicate<StreamView> condition) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = runbooks.workflow().status();
+            if (!status.streams().isEmpty() && condition.test(status.streams().get(0))) {
+                return status;
+            }
+            runbooks.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("stream never got there; status " + runbooks.workflow().status().streams());
+    }
+
+    private static int indexOf(List<String> calls, String call) {
+        assertThat(calls).contains(call);
+        return calls.indexOf(call);
+    }
+
+    private static int indexOfPrefix(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix) || calls.get(i).endsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no call " + prefix + "* in " + calls);
+    }
+
+    private static int lastIndexOfPrefix(List<String> calls, String prefix) {
+        for (int i = calls.size() - 1; i >= 0; i--) {
+            if (calls.get(i).startsWith(prefix) || calls.get(i).endsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no call " + prefix + "* in " + calls);
+    }
+}
