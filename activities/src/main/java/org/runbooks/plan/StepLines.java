@@ -12,6 +12,7 @@ import org.runbooks.model.NotifyStep;
 import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
+import org.runbooks.model.StreamStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.preflight.KeyRangePlan;
@@ -53,6 +54,12 @@ final class StepLines {
                     : "wait " + Durations.compact(w.duration()) + ", re-running validate " + w.revalidate() + " every "
                             + Durations.compact(w.every()) + " and at the end; a failed check fails the phase");
             case NotifyStep n -> List.of("post to webhook " + n.webhook() + ": " + oneLine(n.message()));
+            case StreamStep st -> List.of("fix a start position on " + st.from().connection() + " (a replication slot"
+                            + " and publication on PostgreSQL, the binlog position on MariaDB), then keep " + st.to()
+                            + " in step with " + st.from() + " by " + st.key() + " until the runbook ends",
+                    st.awaitsCopies().isEmpty() ? "applies at once"
+                            : "holds its changes until backfill " + String.join(", ", st.awaitsCopies())
+                            + " completed, then applies everything since its start");
         };
     }
 
@@ -72,6 +79,8 @@ final class StepLines {
             case GateStep ignored -> "none (a decision)";
             case WaitStep ignored -> "none (a wait changes nothing)";
             case NotifyStep ignored -> "none (a notification changes no data)";
+            case StreamStep st -> "stop the stream and drop the replication slot and publication it created on "
+                    + st.from().connection() + " (first, before any other compensation); no row is touched";
         };
     }
 

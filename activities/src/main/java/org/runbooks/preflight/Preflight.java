@@ -9,6 +9,7 @@ import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
+import org.runbooks.model.StreamStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -57,6 +58,7 @@ public final class Preflight {
             case GateStep ignored -> { }
             case WaitStep ignored -> { }
             case NotifyStep ignored -> { }
+            case StreamStep stream -> new StreamChecks(connections, at).check(stream);
         }
     }
 }

@@ -36,6 +36,11 @@ public class StreamWorkflowImpl implements StreamWorkflow {
     static final Duration LAG_EVERY = Duration.ofSeconds(10);
     /** A report goes to the runbook at least this often while changes are applied, and at once on any state change. */
     static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+    /**
+     * And at least this often while nothing changes: a report is also how the stream learns that its runbook is gone
+     * (terminated), and then it stops and drops its slot. Ten minutes keep a 72-hour soak's history small.
+     */
+    static final Duration KEEP_ALIVE_EVERY = Duration.ofMinutes(10);
     /** How long a stop request in the database is given to end the apply before it is cancelled instead. */
     static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
@@ -164,7 +169,8 @@ public class StreamWorkflowImpl implements StreamWorkflow {
         Workflow.setCurrentDetails(view.line());
         if (reported == null || bucket(view.lagSeconds()) != bucket(reported.lagSeconds())
                 || (view.changesApplied() != reported.changesApplied()
-                && Workflow.currentTimeMillis() - reportedAt >= REPORT_EVERY.toMillis())) {
+                && Workflow.currentTimeMillis() - reportedAt >= REPORT_EVERY.toMillis())
+                || Workflow.currentTimeMillis() - reportedAt >= KEEP_ALIVE_EVERY.toMillis()) {
             send();
         }
     }

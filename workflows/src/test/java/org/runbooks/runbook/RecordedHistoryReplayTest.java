@@ -30,7 +30,8 @@ class RecordedHistoryReplayTest {
         assertThat(files).as("recorded histories under " + HISTORIES).hasSizeGreaterThanOrEqualTo(17);
         for (Path file : files) {
             WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class,
+                    org.runbooks.stream.StreamWorkflowImpl.class);
         }
     }
 

@@ -38,7 +38,8 @@ final class Histories {
             assertThat(shown.output()).as("no credential in the history of " + id)
                     .doesNotContain(services.pgPassword());
             WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(shown.output());
-            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class);
+            WorkflowReplayer.replayWorkflowExecution(history, RunbookWorkflowImpl.class, PhaseWorkflowImpl.class,
+                    org.runbooks.stream.StreamWorkflowImpl.class);
             Files.writeString(dir.resolve(label + "-" + id.replace('/', '-') + ".json"), shown.output());
             replayed.add(id);
         }
