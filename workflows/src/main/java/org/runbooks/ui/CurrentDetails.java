@@ -80,6 +80,7 @@ public final class CurrentDetails {
         }
         md.append("\n\n");
         progress(md, status, rowsDone, rowsTotal, rowsPerSecond, eta);
+        streams(md, status.streams());
         held(md, workflowId, status);
         // A paused runbook can still hold a waiting gate or a failed step: show them whatever the state says.
         gate(md, status.gate());
@@ -231,6 +232,13 @@ public final class CurrentDetails {
     }
 
     /** A step whose activity cannot reach what it needs: Temporal retries it; the latest error and since when. */
+    /** A line per stream, next to the copy's bar: its state, lag and changes applied, from its latest report. */
+    private static void streams(StringBuilder md, java.util.List<org.runbooks.api.StreamView> streams) {
+        for (org.runbooks.api.StreamView stream : streams) {
+            md.append("**Stream** ").append(stream.line()).append("\n\n");
+        }
+    }
+
     private static void trouble(StringBuilder md, StepTrouble trouble) {
         if (trouble == null) {
             return;

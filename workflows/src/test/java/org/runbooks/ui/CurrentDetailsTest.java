@@ -36,6 +36,19 @@ class CurrentDetailsTest {
     }
 
     @Test
+    void eachStreamHasALineWithItsStateLagAndChanges() {
+        RunbookStatus s = status(RunbookState.AWAITING_APPROVAL, "decide", "go", 3, 100, null, List.of(),
+                Knobs.initial(), List.of());
+        RunbookStatus withStream = new RunbookStatus(s.runbook(), s.state(), s.phase(), s.step(), s.stepsDone(),
+                s.stepsTotal(), s.rowsCopied(), s.gate(), s.audit(), s.evidence(), s.reason(), s.knobs(), s.controls(),
+                null, null, null, null, List.of(new org.runbooks.api.StreamView("orders-stream", "applying", 0.4,
+                        1024, 4096, 12_345, "0/16B3748", null, "2026-12-06T10:00:00Z")));
+        String md = CurrentDetails.render("wf-1", withStream);
+        assertThat(md).contains("**Stream** orders-stream applying · lag 0.4 s · 1,024 bytes behind"
+                + " · 12,345 changes applied");
+    }
+
+    @Test
     void runningRunbookShowsPhaseStepAndAStepBarWithRowsCopied() {
         String md = CurrentDetails.render("wf-1", status(RunbookState.RUNNING, "backfill", "copy-orders", 1, 12_345,
                 null, List.of(), Knobs.initial(), List.of()));

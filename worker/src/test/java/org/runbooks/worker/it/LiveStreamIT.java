@@ -37,6 +37,8 @@ class LiveStreamIT {
 
     @Test
     void aLiveSourceEndsEqualOnTheTargetAndTheSlotIsDroppedAtTheEnd() throws Exception {
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md")))
+                .as("README shows these commands as run here").contains(START, STATUS, STREAM);
         TestServices services = TestServices.get();
         TemporalCli temporal = new TemporalCli(services);
         OrdersDatabases dbs = new OrdersDatabases(services, "live_stream", ROWS);
