@@ -13,6 +13,7 @@ import org.runbooks.model.SqlAssertion;
 import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
+import org.runbooks.model.CatchUpStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.preflight.KeyRangePlan;
@@ -60,6 +61,9 @@ final class StepLines {
                     st.awaitsCopies().isEmpty() ? "applies at once"
                             : "holds its changes until backfill " + String.join(", ", st.awaitsCopies())
                             + " completed, then applies everything since its start");
+            case CatchUpStep c -> List.of("wait until stream " + c.stream() + " is less than "
+                    + Durations.compact(c.maxLag()) + " behind its source, for at most " + Durations.compact(c.within())
+                    + "; the step fails with the measured lag otherwise");
         };
     }
 
@@ -81,6 +85,7 @@ final class StepLines {
             case NotifyStep ignored -> "none (a notification changes no data)";
             case StreamStep st -> "stop the stream and drop the replication slot and publication it created on "
                     + st.from().connection() + " (first, before any other compensation); no row is touched";
+            case CatchUpStep ignored -> "none (reads the stream's lag only)";
         };
     }
 

@@ -18,9 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = WaitStep.class, name = StepKind.Names.WAIT),
     @JsonSubTypes.Type(value = NotifyStep.class, name = StepKind.Names.NOTIFY),
     @JsonSubTypes.Type(value = StreamStep.class, name = StepKind.Names.STREAM),
+    @JsonSubTypes.Type(value = CatchUpStep.class, name = StepKind.Names.CATCH_UP),
 })
 public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep, WaitStep,
-        NotifyStep, StreamStep {
+        NotifyStep, StreamStep, CatchUpStep {
 
     /** Unique within the runbook. */
     String id();

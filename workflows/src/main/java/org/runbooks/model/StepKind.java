@@ -17,7 +17,8 @@ public enum StepKind {
     GATE(Names.GATE),
     WAIT(Names.WAIT),
     NOTIFY(Names.NOTIFY),
-    STREAM(Names.STREAM);
+    STREAM(Names.STREAM),
+    CATCH_UP(Names.CATCH_UP);
 
     /** The names as constants, for annotations (Jackson type names), which cannot call {@link #text()}. */
     public static final class Names {
@@ -29,6 +30,7 @@ public enum StepKind {
         public static final String WAIT = "wait";
         public static final String NOTIFY = "notify";
         public static final String STREAM = "stream";
+        public static final String CATCH_UP = "catchUp";
 
         private Names() {
         }

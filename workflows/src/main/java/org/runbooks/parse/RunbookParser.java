@@ -12,6 +12,7 @@ import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
 import org.runbooks.model.StepKind;
 import org.runbooks.model.StreamStep;
+import org.runbooks.model.CatchUpStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -104,7 +105,7 @@ public final class RunbookParser {
                 && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
                 : step instanceof ValidateStep validate ? resolve(validate, steps)
-                : step instanceof StreamStep ? steps.get(step.id()) : step).toList();
+                : step instanceof StreamStep || step instanceof CatchUpStep ? steps.get(step.id()) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 
@@ -210,6 +211,7 @@ public final class RunbookParser {
             case WAIT -> ControlSteps.wait(id, body);
             case NOTIFY -> ControlSteps.notify(id, body);
             case STREAM -> StreamSteps.stream(id, body);
+            case CATCH_UP -> StreamSteps.catchUp(id, body);
         };
         body.rejectUnknownKeys();
         return step;

@@ -1,10 +1,12 @@
 package org.runbooks.parse;
 
 import org.runbooks.model.BackfillStep;
+import org.runbooks.model.CatchUpStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.TableRef;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +33,17 @@ final class StreamSteps {
             body.error(body.child("to"), "is the table the stream reads from");
         }
         return new StreamStep(id, from, to, key, List.of());
+    }
+
+    /** {@code catchUp: {stream: <stream step id>, maxLag: PT5S, within: PT10M}}. */
+    static CatchUpStep catchUp(String id, Node body) {
+        String stream = body.requiredText("stream");
+        Duration maxLag = body.optionalDuration("maxLag");
+        if (maxLag == null && !body.has("maxLag")) {
+            body.error(body.child("maxLag"), "is required");
+        }
+        Duration within = body.optionalDuration("within");
+        return new CatchUpStep(id, stream, maxLag, within == null ? CatchUpStep.DEFAULT_WITHIN : within, null);
     }
 
     /**
@@ -68,6 +81,21 @@ final class StreamSteps {
         Map<String, Step> tied = new LinkedHashMap<>();
         steps.forEach((id, step) -> tied.put(id, step instanceof StreamStep stream
                 ? stream.awaiting(copies.get(id)) : step));
+        Map<String, StreamStep> started = new HashMap<>();
+        tied.forEach((id, step) -> {
+            if (step instanceof StreamStep stream) {
+                started.put(id, stream);
+            } else if (step instanceof CatchUpStep catchUp && catchUp.stream() != null) {
+                StreamStep stream = started.get(catchUp.stream());
+                if (stream == null) {
+                    checks.error(stepPaths.get(id) + ".catchUp.stream", tied.get(catchUp.stream()) == null
+                            ? "no step '" + catchUp.stream() + "' in this runbook"
+                            : "'" + catchUp.stream() + "' is not a stream step that comes before this one");
+                } else {
+                    tied.put(id, catchUp.resolve(stream));
+                }
+            }
+        });
         return tied;
     }
 }

@@ -24,6 +24,8 @@ import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.stream.StreamRunner;
+import org.runbooks.stream.CatchUpRunner;
+import org.runbooks.model.CatchUpStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.notify.NotifyRunner;
@@ -55,6 +57,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private final WaitRunner wait = new WaitRunner();
     private final NotifyRunner notify = new NotifyRunner();
     private final StreamRunner stream = new StreamRunner();
+    private final CatchUpRunner catchUp = new CatchUpRunner();
     private final PhaseContext context = new PhaseContext();
     private StepResolution resolution;
 
@@ -106,6 +109,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case WaitStep w -> wait.run(w, context);
             case NotifyStep n -> notify.run(n, context);
             case StreamStep s -> stream.run(s, context);
+            case CatchUpStep c -> catchUp.run(c, context);
         };
     }
 

@@ -29,14 +29,19 @@ public final class StreamRunner implements StepRunner<StreamStep> {
         return runbookWorkflowId + "/stream/" + step;
     }
 
+    /** The stream of step {@code s} in the run {@code runKey}: its id is the step's idempotency key. */
+    static StreamSpec spec(StreamStep s, String runKey) {
+        return new StreamSpec(runKey + "/" + s.id(), s.from().connection(), s.from().table(), s.to().connection(),
+                s.to().table(), s.key());
+    }
+
     @Override
     public PhaseResult run(StreamStep s, StepContext context) {
         String runbookWorkflow = Workflow.getInfo().getParentWorkflowId()
                 .orElseThrow(() -> new IllegalStateException("a phase runs as a runbook's child"));
         String workflowId = workflowId(runbookWorkflow, s.id());
-        String streamId = context.key(s);
-        StreamSpec spec = new StreamSpec(streamId, s.from().connection(), s.from().table(), s.to().connection(),
-                s.to().table(), s.key());
+        StreamSpec spec = spec(s, context.request().runKey());
+        String streamId = spec.streamId();
         context.tell(PhaseEvent.started(context.phaseName(), s.id(),
                 new Compensation.DropStream(s.id(), workflowId, streamId, s.from(), s.to(), s.key())));
         StreamActivities streams = Workflow.newActivityStub(StreamActivities.class, StepOptions.shortStep());

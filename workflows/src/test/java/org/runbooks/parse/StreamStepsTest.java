@@ -65,6 +65,24 @@ class StreamStepsTest {
                 .hasMessageContaining("is the table the stream reads from");
     }
 
+    @Test
+    void aCatchUpNamesAStreamThatComesBeforeIt() {
+        String catchUp = """
+                  - id: caught-up
+                    catchUp: { stream: orders-stream, maxLag: PT5S }
+            """;
+        org.runbooks.model.CatchUpStep step = (org.runbooks.model.CatchUpStep) parse(STREAM + catchUp)
+                .step("caught-up").orElseThrow();
+        assertThat(step.resolved().id()).isEqualTo("orders-stream");
+        assertThat(step.within()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse(catchUp + STREAM)).isInstanceOf(InvalidRunbookException.class)
+                .hasMessageContaining("'orders-stream' is not a stream step that comes before this one");
+        assertThatThrownBy(() -> parse(catchUp.replace("orders-stream", "nope"))).hasMessageContaining(
+                "no step 'nope' in this runbook");
+        assertThatThrownBy(() -> parse(STREAM + catchUp.replace("maxLag: PT5S", "within: PT1M")))
+                .hasMessageContaining("maxLag: is required");
+    }
+
     private static Runbook parse(String steps) {
         return new RunbookParser(null).parse("""
                 apiVersion: runbook/v1

@@ -23,6 +23,8 @@ final class FakeStreams implements StreamActivities {
     private final List<String> calls;
     private final java.util.Map<String, java.util.concurrent.CountDownLatch> stops = new ConcurrentHashMap<>();
     final AtomicInteger running = new AtomicInteger();
+    /** What {@code streamLag} answers, in seconds behind. */
+    volatile double lagSeconds;
 
     FakeStreams(List<String> calls) {
         this.calls = calls;
@@ -70,7 +72,8 @@ final class FakeStreams implements StreamActivities {
 
     @Override
     public StreamLag streamLag(StreamSpec spec) {
-        return lag();
+        calls.add("streamLag:" + step(spec));
+        return new StreamLag(lagSeconds, 0, 0, 0, "0/1", "0/1", 0, true);
     }
 
     /** Waits up to 20 ms for a stop request; true once there is one. */

@@ -101,6 +101,34 @@ class StreamStepWorkflowTest {
         assertThat(runbooks.activities().streams.running.get()).isZero();
     }
 
+    private static final String CAUGHT_UP_BEFORE_THE_GATE = STREAM_THEN_COPY_THEN_GATE.replace("""
+                  - id: go
+            """, """
+                  - id: caught-up
+                    catchUp: { stream: orders-stream, maxLag: PT5S, within: PT1M }
+                  - id: go
+            """);
+
+    @Test
+    void aCatchUpStepLetsTheGateOpenOnceTheStreamIsInStep() {
+        runbooks = new TimeSkippingRunbooks(CAUGHT_UP_BEFORE_THE_GATE);
+        runbooks.awaitGate("go");
+        assertThat(runbooks.activities().calls).contains("streamLag:orders-stream");
+        assertThat(runbooks.workflow().status().stepsDone()).isEqualTo(3);
+    }
+
+    @Test
+    void aStreamThatStaysBehindFailsTheCatchUpWithItsLagAndTheRunbookRollsBack() {
+        runbooks = new TimeSkippingRunbooks(CAUGHT_UP_BEFORE_THE_GATE, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> fakes.streams.lagSeconds = 42.5);
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).contains("stream orders-stream is still 42.5 s behind")
+                .contains("after PT1M; it must be under PT5S");
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId)
+                .containsExactly("orders-stream", "copy");
+    }
+
     private RunbookStatus awaitStream(Predicate<StreamView> condition) {
         for (int i = 0; i < 200; i++) {
             RunbookStatus status = runbooks.workflow().status();
