@@ -31,7 +31,7 @@ final class StreamRelay {
         for (Compensation.DropStream stream : ledger.saga.streams()) {
             try {
                 Workflow.newExternalWorkflowStub(StreamWorkflow.class, stream.workflowId()).knobs(knobs);
-            } catch (SignalExternalWorkflowException e) {
+            } catch (SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
                 log.info("stream {} has ended; knobs not sent", stream.workflowId());
             }
         }
@@ -47,7 +47,7 @@ final class StreamRelay {
             if (streamStep != null && streamStep.awaitsCopies().contains(step)) {
                 try {
                     Workflow.newExternalWorkflowStub(StreamWorkflow.class, stream.workflowId()).copied(step);
-                } catch (SignalExternalWorkflowException e) {
+                } catch (SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
                     log.info("stream {} has ended; not told that {} completed", stream.workflowId(), step);
                 }
             }

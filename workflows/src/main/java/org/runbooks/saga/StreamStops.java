@@ -22,7 +22,7 @@ final class StreamStops {
         try {
             Workflow.newExternalWorkflowStub(StreamWorkflow.class, c.workflowId()).stop(why);
             told = "stream workflow stopped";
-        } catch (SignalExternalWorkflowException e) {
+        } catch (SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
             told = "stream workflow had ended";
         }
         StreamSpec spec = new StreamSpec(c.streamId(), c.from().connection(), c.from().table(), c.to().connection(),

@@ -209,7 +209,9 @@ public class StreamWorkflowImpl implements StreamWorkflow {
         try {
             Workflow.newExternalWorkflowStub(RunbookWorkflow.class, request.runbookWorkflow())
                     .phaseEvent(new PhaseEvent.StreamReport(request.phase(), request.step(), view));
-        } catch (SignalExternalWorkflowException e) {
+        } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+            // The SDK reports a signal to a closed or unknown workflow as an ApplicationFailure of type
+            // SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND.
             runbookGone = true;
             if (stopWhy == null) {
                 stopWhy = "its runbook " + request.runbookWorkflow() + " is gone";

@@ -105,7 +105,7 @@ class StreamStepWorkflowTest {
                   - id: go
             """, """
                   - id: caught-up
-                    catchUp: { stream: orders-stream, maxLag: PT5S, within: PT1M }
+                    catchUp: { stream: orders-stream, maxLag: PT5S, within: PT6S }
                   - id: go
             """);
 
@@ -124,7 +124,7 @@ class StreamStepWorkflowTest {
         RunbookResult result = runbooks.result();
         assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
         assertThat(result.reason()).contains("stream orders-stream is still 42.5 s behind")
-                .contains("after PT1M; it must be under PT5S");
+                .contains("after PT6S; it must be under PT5S");
         assertThat(result.compensations()).extracting(CompensationRecord::stepId)
                 .containsExactly("orders-stream", "copy");
     }

@@ -76,6 +76,10 @@ class LiveStreamIT {
             assertThat(result.at("/compensations/0/stepId").asText()).isEqualTo("orders-stream");
             assertThat(result.at("/compensations/0/detail").asText()).contains("dropped replication slot");
             assertThat(dbs.scalar(dbs.legacyUrl, slots)).as("no slot left behind").isEqualTo("0");
+            JsonNode stopped = JSON.readTree(temporal.run("temporal workflow result --workflow-id "
+                    + "orders-live-sync/stream/orders-stream --output json"));
+            assertThat(stopped.at("/status").asText()).isEqualTo("COMPLETED");
+            assertThat(stopped.at("/result/state").asText()).isEqualTo("stopped");
             Histories.replayAndKeep(temporal, services, "v8-stream", "orders-live-sync",
                     List.of("sync", "decide", "stream/orders-stream"));
         }
