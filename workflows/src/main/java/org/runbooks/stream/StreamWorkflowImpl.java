@@ -132,7 +132,7 @@ public class StreamWorkflowImpl implements StreamWorkflow {
                 try {
                     run.get();
                 } catch (ActivityFailure e) {
-                    if (!(e.getCause() instanceof CanceledFailure)) {
+                    if (!(e.getCause() instanceof CanceledFailure) && stopWhy == null) {
                         throw failed(e);
                     }
                 }
@@ -144,6 +144,10 @@ public class StreamWorkflowImpl implements StreamWorkflow {
             StreamRunResult result = run.get();
             return "stopped: " + result.stoppedBecause() + " after " + result.changesApplied() + " changes";
         } catch (ActivityFailure e) {
+            if (stopWhy != null) {
+                // Being stopped and dropped by the runbook: an apply that saw its position go ended as it should.
+                return stopWhy;
+            }
             throw failed(e);
         }
     }
