@@ -36,12 +36,18 @@ final class LiveClient implements Runnable {
     private final String flagConnection;
     private final String flagName;
     private final long flagCacheNanos;
+    private final long nanosPerWrite;
     private final Random random;
 
     private final Object monitor = new Object();
     private final Map<Long, Row> rows = new HashMap<>();
     private final Set<Long> deleted = new HashSet<>();
     private final List<Long> ids = new ArrayList<>();
+    /** Where each row was inserted and when (ms since the client started), for saying what went missing. */
+    private final Map<Long, String> inserted = new HashMap<>();
+    /** The acknowledgement number of each row's last write: a check skips rows written after it began. */
+    private final Map<Long, Long> lastWrite = new HashMap<>();
+    private final long startedNanos = System.nanoTime();
     private long acknowledged;
     private long refusals;
     private long longestStallNanos;
@@ -54,20 +60,28 @@ final class LiveClient implements Runnable {
     private String cachedSide;
     private long cachedAt;
 
+    /**
+     * @param writesPerSecond the steady rate the client starts writes at (a write that stalls delays the ones after
+     *                        it, then they catch up); 0: as fast as it can
+     */
     LiveClient(Function<String, Connection> connect, String flagConnection, String flagName, Duration flagCacheTtl,
-               long seed) {
+               int writesPerSecond, long seed) {
         this.connect = connect;
         this.flagConnection = flagConnection;
         this.flagName = flagName;
         this.flagCacheNanos = flagCacheTtl.toNanos();
+        this.nanosPerWrite = writesPerSecond <= 0 ? 0 : 1_000_000_000L / writesPerSecond;
         this.random = new Random(seed);
     }
 
     @Override
     public void run() {
         try {
+            long next = System.nanoTime();
             while (!stop) {
+                awaitUntil(next);
                 writeOnce();
+                next += nanosPerWrite;
             }
         } catch (Throwable t) {
             failure = t;
@@ -125,6 +139,16 @@ final class LiveClient implements Runnable {
         }
     }
 
+    /** Waits until {@code nanoTime} (the next write's turn at the steady rate), or until stopped. */
+    private void awaitUntil(long nanoTime) throws InterruptedException {
+        synchronized (monitor) {
+            long left;
+            while (!stop && (left = nanoTime - System.nanoTime()) > 0) {
+                monitor.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+            }
+        }
+    }
+
     static boolean refusedByFreeze(SQLException e) {
         return FreezeRequest.POSTGRES_SQLSTATE.equals(e.getSQLState())
                 || e.getMessage() != null && e.getMessage().contains(FreezeRequest.MESSAGE_PREFIX);
@@ -147,6 +171,8 @@ final class LiveClient implements Runnable {
                     }
                     rows.put(id, new Row(1, note, amount));
                     ids.add(id);
+                    lastWrite.put(id, acknowledged + 1);
+                    inserted.put(id, side + " at " + (System.nanoTime() - startedNanos) / 1_000_000L + " ms");
                 }
             }
         }
@@ -173,6 +199,7 @@ final class LiveClient implements Runnable {
                 }
                 synchronized (monitor) {
                     rows.put(id, new Row(version, note, before.amount()));
+                    lastWrite.put(id, acknowledged + 1);
                 }
             }
         }
@@ -188,6 +215,7 @@ final class LiveClient implements Runnable {
                 rows.remove(id);
                 deleted.add(id);
                 ids.remove(id);
+                lastWrite.put(id, acknowledged + 1);
             }
         }
     }
@@ -278,9 +306,19 @@ final class LiveClient implements Runnable {
 
     /**
      * The acknowledged writes {@code c}'s {@code orders} does not hold as acknowledged: a row missing or at another
-     * version, a deleted row present. Empty when every acknowledged write is there.
+     * version, a deleted row present. Empty when every acknowledged write is there. While the client runs, only the
+     * writes acknowledged before the check began count, and rows written since are left out: the table is read after
+     * that moment, so it holds all of those, and a later write may have changed a row since.
      */
     List<String> missingOn(Connection c) throws SQLException {
+        Map<Long, Row> expected;
+        Set<Long> gone;
+        long asOf;
+        synchronized (monitor) {
+            expected = new HashMap<>(rows);
+            gone = new HashSet<>(deleted);
+            asOf = acknowledged;
+        }
         Map<Long, Row> found = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select id, version, note, amount from orders");
              ResultSet rs = ps.executeQuery()) {
@@ -290,16 +328,20 @@ final class LiveClient implements Runnable {
         }
         List<String> problems = new ArrayList<>();
         synchronized (monitor) {
-            rows.forEach((id, row) -> {
+            expected.forEach((id, row) -> {
+                if (lastWrite.get(id) > asOf) {
+                    return;
+                }
                 Row there = found.get(id);
                 if (there == null) {
-                    problems.add("row " + id + " missing");
+                    problems.add("row " + id + " missing (inserted on " + inserted.get(id) + ", acknowledged "
+                            + row + ")");
                 } else if (there.version() != row.version() || !row.note().equals(there.note())
                         || row.amount().compareTo(there.amount()) != 0) {
                     problems.add("row " + id + " is " + there + ", acknowledged " + row);
                 }
             });
-            deleted.stream().filter(found::containsKey).forEach(id -> problems.add("row " + id
+            gone.stream().filter(found::containsKey).forEach(id -> problems.add("row " + id
                     + " deleted (acknowledged) but present"));
         }
         return problems;
