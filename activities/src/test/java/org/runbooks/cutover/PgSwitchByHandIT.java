@@ -73,6 +73,8 @@ class PgSwitchByHandIT {
                 switches.add(flip(drill, client, forward, forwardRun, reverse, LEGACY, TARGET,
                         "run-1/cutover-" + cycle));
                 CompletableFuture<StreamRunResult> reverseRun = drill.run(reverse);
+                // The stream that was switched away from has ended; its slot would only keep WAL from now on.
+                assertThat(drill.streams.dropStream(forward).dropped()).isNotEmpty();
                 client.awaitAcknowledged(client.acknowledged(), 300, Duration.ofSeconds(60)); // the soak
                 assertThat(drill.missingOn(client, TARGET)).as("acknowledged writes missing on the target")
                         .isEmpty();
@@ -84,6 +86,7 @@ class PgSwitchByHandIT {
                 switches.add(flip(drill, client, reverse, reverseRun, forward, TARGET, LEGACY,
                         "run-1/rollback-" + cycle));
                 forwardRun = drill.run(forward);
+                assertThat(drill.streams.dropStream(reverse).dropped()).isNotEmpty();
                 client.awaitAcknowledged(client.acknowledged(), 300, Duration.ofSeconds(60));
             }
             client.stop();
@@ -100,9 +103,12 @@ class PgSwitchByHandIT {
 
             drill.streams.stopStream(forward);
             forwardRun.get(30, TimeUnit.SECONDS);
+            assertThat(drill.streams.dropStream(forward).dropped()).isNotEmpty();
             for (StreamSpec spec : streams) {
-                assertThat(drill.streams.dropStream(spec).dropped()).isNotEmpty();
+                assertThat(drill.streams.dropStream(spec).dropped()).as("dropped once only").isEmpty();
             }
+            assertThat(pair.scalar(LEGACY, "select count(*) from pg_replication_slots where database in "
+                    + "(current_database(), 'switch_pg_target')")).as("slots left").isEqualTo("0");
             long[] unavailable = switches.stream().mapToLong(Switch::clientMovedAt).sorted().toArray();
             System.out.printf("switch drill pg: %d switches at %d writes/s; %d writes acknowledged, %d refused by a "
                             + "freeze and retried, longest stall %d ms (on %s); write unavailability (freeze -> "
