@@ -7,6 +7,7 @@ import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
 import org.runbooks.jdbc.dialect.MariaDbDialect;
 import org.runbooks.jdbc.dialect.PostgresDialect;
+import org.runbooks.parse.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The cutover's database work: moving the target's key generators past the source's. */
+/**
+ * The cutover's database work: moving the target's key generators past the source's, and freezing and thawing the
+ * application's writes by trigger ({@link WriteFreezes}, one implementation per database).
+ */
 public class CutoverActivitiesImpl implements CutoverActivities {
 
     private static final Logger log = LoggerFactory.getLogger(CutoverActivitiesImpl.class);
@@ -61,6 +65,76 @@ public class CutoverActivitiesImpl implements CutoverActivities {
         } catch (Exception e) {
             throw Failures.of(e);
         }
+    }
+
+    /** Characters a freeze id may hold: it is written into trigger bodies and names what they install. */
+    private static final java.util.regex.Pattern FREEZE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_./:@-]{1,200}");
+
+    @Override
+    public WritesFrozen freezeWrites(FreezeRequest request) {
+        List<String> problems = new ArrayList<>();
+        checkFreezeId(request.freezeId(), problems);
+        if (request.tables().isEmpty()) {
+            problems.add("a freeze names at least one table");
+        }
+        request.tables().stream().filter(t -> Identifiers.tableParts(t) == null)
+                .forEach(t -> problems.add("not a table name: " + t));
+        if (request.lockTimeoutMillis() < 0) {
+            problems.add("lockTimeoutMillis must be 0 or more, not " + request.lockTimeoutMillis());
+        }
+        if (!problems.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), "InvalidRequest");
+        }
+        WriteFreezes freezes = freezes(request.connection());
+        long started = System.nanoTime();
+        try (Connection c = connections.open(request.connection())) {
+            WriteFreezes.Installed done = freezes.freeze(c, request.freezeId(), request.tables(),
+                    request.lockTimeoutMillis());
+            long took = (System.nanoTime() - started) / 1_000_000L;
+            log.info("freeze {} on {}: {} in {} ms{}", request.freezeId(), request.connection(),
+                    done.installed().isEmpty() ? "in place already" : "installed " + done.installed(), took,
+                    done.waitedFor().isEmpty() ? "" : ", waited for " + done.waitedFor());
+            return new WritesFrozen(request.freezeId(), done.installed(), done.waitedFor(), took);
+        } catch (WriteFreezes.FreezeBlockedException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), WriteFreezes.FreezeBlockedException.TYPE);
+        } catch (Exception e) {
+            throw Failures.of(e);
+        }
+    }
+
+    @Override
+    public WritesThawed thawWrites(ThawRequest request) {
+        List<String> problems = new ArrayList<>();
+        checkFreezeId(request.freezeId(), problems);
+        if (!problems.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), "InvalidRequest");
+        }
+        WriteFreezes freezes = freezes(request.connection());
+        try (Connection c = connections.open(request.connection())) {
+            WritesThawed thawed = new WritesThawed(request.freezeId(), freezes.thaw(c, request.freezeId()));
+            log.info("freeze {} on {}: {}", request.freezeId(), request.connection(), thawed.summary());
+            return thawed;
+        } catch (Exception e) {
+            throw Failures.of(e);
+        }
+    }
+
+    private static void checkFreezeId(String freezeId, List<String> problems) {
+        if (freezeId == null || !FREEZE_ID.matcher(freezeId).matches()) {
+            problems.add("a freeze id is 1 to 200 letters, digits and _ . / : @ -, not " + freezeId);
+        }
+    }
+
+    private WriteFreezes freezes(String connection) {
+        Dialect dialect = connections.dialect(connection);
+        if (dialect instanceof PostgresDialect) {
+            return new PgWriteFreezes(dialect);
+        }
+        if (dialect instanceof MariaDbDialect) {
+            return new MariaDbWriteFreezes(dialect);
+        }
+        throw ApplicationFailure.newNonRetryableFailure("connection '" + connection + "' is neither PostgreSQL nor "
+                + "MariaDB; writes cannot be frozen there by trigger", "InvalidRequest");
     }
 
     private KeyGenerators generators(String connection) {

@@ -174,8 +174,13 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                     case "t" -> throw new StreamSchemaChangedException("the source table of stream " + streamId
                             + " was truncated; the stream stops rather than guess (truncate the target, or run "
                             + "the backfill again, then start a new stream)");
+                    // A position marker (StreamActivities.sourcePosition): moves the applied position only.
+                    case "m" -> null;
                     default -> throw new IllegalStateException("unknown change operation " + op);
                 };
+                if (next == null) {
+                    continue;
+                }
                 PreparedStatement ps = statements.get(next.sql);
                 if (ps == null) {
                     ps = c.prepareStatement(next.sql);
@@ -198,6 +203,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             String offset = resumeAfter == null ? null : offsetJson(resume.offset(resumeAfter));
             StreamPositions.advance(c, streamId, offset, count, commitMillis, now, endsCaughtUp);
             c.commit();
+            AppliedProgress.committed();
             if (offset != null) {
                 appliedOffset = offset;
             }

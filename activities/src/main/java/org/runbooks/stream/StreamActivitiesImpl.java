@@ -114,9 +114,10 @@ public final class StreamActivitiesImpl implements StreamActivities {
                 throw new StreamNotPossibleException("stream " + spec.streamId() + " was never started (or was "
                         + "dropped): StreamStart comes first");
             }
-            if (context.getInfo().getAttempt() == 1 && position.stopRequested()) {
+            if (context.getInfo().getAttempt() <= 1 && position.stopRequested()) {
                 // A new run after a stop (resume): the earlier request was for the earlier run. A retried attempt
-                // keeps a request made while an earlier attempt ran.
+                // keeps a request made while an earlier attempt ran. (Attempts count from 1; Temporal's
+                // TestActivityEnvironment reports 0 for its only attempt.)
                 try (Connection target = connections.open(spec.targetConnection())) {
                     StreamPositions.requestStop(target, spec.streamId(), false);
                     target.commit();
@@ -220,6 +221,64 @@ public final class StreamActivitiesImpl implements StreamActivities {
                 metrics.retainedBytes(spec.streamId(), distance.retainedBytes());
             }
             return lag;
+        });
+    }
+
+    /** How often {@link #awaitApplied} reads the applied position when no batch commits in this worker: 200 ms. */
+    static final long AWAIT_POLL_MILLIS = 200;
+
+    @Override
+    public SourcePosition sourcePosition(StreamSpec spec) {
+        return failingTyped(() -> {
+            validate(spec);
+            StreamSource source = sourceFor(spec);
+            if (position(spec) == null) {
+                throw new StreamNotPossibleException("stream " + spec.streamId() + " was never started (or was "
+                        + "dropped): there is no stream to take a position for");
+            }
+            try (Connection c = connections.open(spec.sourceConnection())) {
+                String position = source.markPosition(c, spec);
+                log.info("stream {}: source position {} marked on {}", spec.streamId(), position,
+                        spec.sourceConnection());
+                return new SourcePosition(spec.streamId(), position, clock.millis());
+            }
+        });
+    }
+
+    @Override
+    public AppliedWait awaitApplied(AwaitApplied request) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        return failingTyped(() -> {
+            if (request == null || request.position() == null || request.position().isBlank()) {
+                throw new StreamNotPossibleException("no position to wait for");
+            }
+            if (request.timeoutMillis() < 1) {
+                throw new StreamNotPossibleException("timeoutMillis must be at least 1, not "
+                        + request.timeoutMillis());
+            }
+            StreamSpec spec = request.spec();
+            validate(spec);
+            StreamSource source = sourceFor(spec);
+            long started = System.nanoTime();
+            long deadline = started + request.timeoutMillis() * 1_000_000L;
+            while (true) {
+                long seen = AppliedProgress.seen();
+                StreamPositions.Position now = position(spec);
+                if (now == null) {
+                    throw new StreamNotPossibleException("stream " + spec.streamId() + " was never started (or was "
+                            + "dropped)");
+                }
+                boolean reached = source.reached(now.offsetJson(), request.position());
+                long waited = (System.nanoTime() - started) / 1_000_000L;
+                if (reached || System.nanoTime() >= deadline) {
+                    AppliedWait answer = new AppliedWait(reached, request.position(), streamLag(spec), waited);
+                    log.info("stream {}: {}", spec.streamId(), answer.summary());
+                    return answer;
+                }
+                context.heartbeat(lag(now, null));
+                AppliedProgress.awaitAfter(seen, Math.min(AWAIT_POLL_MILLIS,
+                        Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)));
+            }
         });
     }
 

@@ -78,6 +78,19 @@ public interface StreamSource {
         };
     }
 
+    /**
+     * Marks the source's current position in the change stream and returns it as text: everything the source
+     * committed before the call lies before it, and the stream receives something at or past it even while the
+     * streamed table is quiet (see {@link StreamActivities#sourcePosition}).
+     */
+    String markPosition(Connection source, org.runbooks.stream.StreamSpec spec) throws SQLException;
+
+    /**
+     * Whether the applied offset {@code offsetJson} has passed {@code position} (one {@link #markPosition} returned):
+     * then every change the source committed before the position has been applied.
+     */
+    boolean reached(String offsetJson, String position);
+
     /** The source's current position, and how far {@code offsetJson} is behind it. */
     Distance distance(Connection source, StreamNames names, String offsetJson) throws SQLException;
 

@@ -57,4 +57,24 @@ public interface StreamActivities {
     /** The stream's lag now: seconds and bytes behind the source, and the changes applied so far. Read-only. */
     @ActivityMethod(name = "StreamLag")
     StreamLag streamLag(StreamSpec spec);
+
+    /**
+     * Marks the source's current position in the stream and returns it: everything the source committed before this
+     * call lies before the position, so taken right after a freeze it is the point the target must reach before the
+     * switch. On PostgreSQL it writes a transactional logical-decoding message ({@code pg_logical_emit_message},
+     * prefix {@code runbooks.position}) and returns its LSN: the stream receives the message after every transaction
+     * committed before it, and its applied position passes the LSN once it has applied them all, even while the
+     * streamed table is quiet (which a bare {@code pg_current_wal_lsn()} could not tell). Nothing else is written.
+     * Not offered on MariaDB yet (fails {@code StreamNotPossible}).
+     */
+    @ActivityMethod(name = "StreamSourcePosition")
+    SourcePosition sourcePosition(StreamSpec spec);
+
+    /**
+     * Waits, heartbeating, until the stream has applied everything up to {@link AwaitApplied#position()} (compared
+     * with the applied position kept in the target, so any worker may run it while another runs the stream), or
+     * until the timeout passes; then answers with the lag. Read-only.
+     */
+    @ActivityMethod(name = "StreamAwaitApplied")
+    AppliedWait awaitApplied(AwaitApplied request);
 }

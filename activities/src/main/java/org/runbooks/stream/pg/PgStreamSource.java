@@ -97,6 +97,8 @@ public final class PgStreamSource implements StreamSource {
         p.setProperty("table.include.list", qualified(spec.sourceTable()).replace(".", "\\."));
         // The start position is the slot's, seeded as the stored offset: no snapshot, the backfill copies.
         p.setProperty("snapshot.mode", "no_data");
+        // Only the position markers among logical-decoding messages (see markPosition); the applier skips them.
+        p.setProperty("message.prefix.include.list", MARKER_PREFIX.replace(".", "\\."));
         // How soon the slot hears that the source may free WAL: 1 s (default 10 s).
         p.setProperty("status.update.interval.ms", "1000");
         return p;
@@ -183,6 +185,47 @@ public final class PgStreamSource implements StreamSource {
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
+        }
+    }
+
+    /** The prefix of the logical-decoding messages {@link #markPosition} writes. */
+    static final String MARKER_PREFIX = "runbooks.position";
+
+    /**
+     * A transactional logical-decoding message: decoded at its commit, in commit order, so the stream receives it
+     * after every transaction committed before it; its LSN is the message's own, which Debezium carries as the
+     * {@code lsn} of the message's offset.
+     */
+    @Override
+    public String markPosition(Connection c, StreamSpec spec) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            return single(c, "select pg_logical_emit_message(true, '" + MARKER_PREFIX + "', ?)::text",
+                    spec.streamId());
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Reached when the offset's own LSN or its last completely processed LSN is at or past the position: a change
+     * at LSN {@code l} arrives after every transaction that committed before {@code l}, and {@code lsn_proc} is
+     * the end of a transaction wholly processed.
+     */
+    @Override
+    public boolean reached(String offsetJson, String position) {
+        long target = Lsn.parse(position);
+        try {
+            JsonNode offset = JSON.readTree(offsetJson);
+            for (String field : new String[] {"lsn", "lsn_proc"}) {
+                if (offset.hasNonNull(field) && Long.compareUnsigned(offset.get(field).asLong(), target) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
