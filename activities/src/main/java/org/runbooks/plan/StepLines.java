@@ -14,6 +14,7 @@ import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.CatchUpStep;
+import org.runbooks.model.CutoverStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.preflight.KeyRangePlan;
@@ -64,6 +65,16 @@ final class StepLines {
             case CatchUpStep c -> List.of("wait until stream " + c.stream() + " is less than "
                     + Durations.compact(c.maxLag()) + " behind its source, for at most " + Durations.compact(c.within())
                     + "; the step fails with the measured lag otherwise");
+            case CutoverStep c -> List.of("switch from " + c.resolved().from() + " to " + c.resolved().to()
+                            + ": pre-check stream " + c.stream() + " under " + Durations.compact(c.maxLag())
+                            + " behind, freeze writes to " + String.join(", ", c.freeze()) + " on "
+                            + c.resolved().from().connection() + ", let the stream catch up within "
+                            + Durations.compact(c.catchUp()) + " (else lift the freeze and fail, nothing switched)",
+                    "then set " + c.resolved().to() + "'s sequences past the source's (margin " + c.sequenceMargin()
+                            + "), " + (c.reverse() ? "start the reverse stream " + c.resolved().to() + " -> "
+                            + c.resolved().from() + ", " : "") + "flip " + c.flags().stream()
+                            .map(f -> f.name() + " on " + f.connection() + " to " + f.percent() + "%")
+                            .collect(Collectors.joining(", ")) + ", lift the freeze");
         };
     }
 
@@ -86,6 +97,11 @@ final class StepLines {
             case StreamStep st -> "stop the stream and drop the replication slot and publication it created on "
                     + st.from().connection() + " (first, before any other compensation); no row is touched";
             case CatchUpStep ignored -> "none (reads the stream's lag only)";
+            case CutoverStep c -> c.reverse()
+                    ? "before the switch: lift the freeze; after it: switch back (freeze " + c.resolved().to()
+                    + ", let the reverse stream catch up, restore the flags, lift the freeze), and no backfill "
+                    + "deletes a target row after it"
+                    : "restore the flags; without a reverse stream the writes made on the target stay there";
         };
     }
 

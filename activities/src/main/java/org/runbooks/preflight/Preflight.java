@@ -11,6 +11,7 @@ import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.CatchUpStep;
+import org.runbooks.model.CutoverStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -62,6 +63,8 @@ public final class Preflight {
             case StreamStep stream -> new StreamChecks(connections, at).check(stream);
             // Its stream step is checked where it stands.
             case CatchUpStep ignored -> { }
+            case CutoverStep cutover -> cutover.flags().forEach(f -> connections.catalog(f.connection(), at,
+                    "cutover.flags"));
         }
     }
 }

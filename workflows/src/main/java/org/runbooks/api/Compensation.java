@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Compensation.RevertSql.class, name = "revertSql"),
     @JsonSubTypes.Type(value = Compensation.Irreversible.class, name = "irreversible"),
     @JsonSubTypes.Type(value = Compensation.DropStream.class, name = "dropStream"),
+    @JsonSubTypes.Type(value = Compensation.ThawWrites.class, name = "thawWrites"),
+    @JsonSubTypes.Type(value = Compensation.SwitchBack.class, name = "switchBack"),
 })
 public sealed interface Compensation {
 
@@ -54,6 +56,38 @@ public sealed interface Compensation {
         @Override
         public String describe() {
             return "stop stream " + stepId + " and drop what it created on " + from.connection();
+        }
+    }
+
+    /** Lifts the freeze {@code freezeId} on {@code connection}: removes exactly what it installed, if anything. */
+    record ThawWrites(String stepId, String freezeId, String connection) implements Compensation {
+        @Override
+        public String describe() {
+            return "lift the write freeze on " + connection;
+        }
+    }
+
+    /**
+     * Rolls a cutover back after its switch: freezes writes on the target's {@code targetTables}, lets the reverse
+     * stream (target to source) apply everything up to that point, restores the flags, lifts the freeze, then stops
+     * and drops the reverse stream. The source then holds every write the application made on the target; no row is
+     * deleted anywhere. Registered at the switch, so a rollback before it never runs it.
+     *
+     * @param reverseWorkflow the reverse stream's workflow id
+     * @param reverseStreamId the reverse stream's id (slot, publication, applied position)
+     * @param from            the reverse stream's source: the cutover's target table
+     * @param to              the reverse stream's target: the cutover's source table
+     * @param targetFreezeId  names the freeze of the target's tables
+     * @param flags           the flags the switch flipped, in the order it flipped them
+     * @param catchUpMillis   how long the reverse stream gets, writes frozen, to catch up
+     */
+    record SwitchBack(String stepId, String reverseWorkflow, String reverseStreamId, org.runbooks.model.TableRef from,
+                      org.runbooks.model.TableRef to, java.util.List<String> key, String targetFreezeId,
+                      java.util.List<String> targetTables, java.util.List<FlagRestore> flags, long catchUpMillis)
+            implements Compensation {
+        @Override
+        public String describe() {
+            return "switch back from " + from + " to " + to + " through the reverse stream";
         }
     }
 

@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = NotifyStep.class, name = StepKind.Names.NOTIFY),
     @JsonSubTypes.Type(value = StreamStep.class, name = StepKind.Names.STREAM),
     @JsonSubTypes.Type(value = CatchUpStep.class, name = StepKind.Names.CATCH_UP),
+    @JsonSubTypes.Type(value = CutoverStep.class, name = StepKind.Names.CUTOVER),
 })
 public sealed interface Step permits BackfillStep, ValidateStep, FlagStep, SqlStep, GateStep, WaitStep,
-        NotifyStep, StreamStep, CatchUpStep {
+        NotifyStep, StreamStep, CatchUpStep, CutoverStep {
 
     /** Unique within the runbook. */
     String id();

@@ -18,7 +18,8 @@ public enum StepKind {
     WAIT(Names.WAIT),
     NOTIFY(Names.NOTIFY),
     STREAM(Names.STREAM),
-    CATCH_UP(Names.CATCH_UP);
+    CATCH_UP(Names.CATCH_UP),
+    CUTOVER(Names.CUTOVER);
 
     /** The names as constants, for annotations (Jackson type names), which cannot call {@link #text()}. */
     public static final class Names {
@@ -31,6 +32,7 @@ public enum StepKind {
         public static final String NOTIFY = "notify";
         public static final String STREAM = "stream";
         public static final String CATCH_UP = "catchUp";
+        public static final String CUTOVER = "cutover";
 
         private Names() {
         }

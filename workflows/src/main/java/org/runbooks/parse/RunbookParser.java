@@ -13,6 +13,7 @@ import org.runbooks.model.Step;
 import org.runbooks.model.StepKind;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.CatchUpStep;
+import org.runbooks.model.CutoverStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -105,7 +106,8 @@ public final class RunbookParser {
                 && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
                 : step instanceof ValidateStep validate ? resolve(validate, steps)
-                : step instanceof StreamStep || step instanceof CatchUpStep ? steps.get(step.id()) : step).toList();
+                : step instanceof StreamStep || step instanceof CatchUpStep || step instanceof CutoverStep
+                ? steps.get(step.id()) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 
@@ -212,6 +214,7 @@ public final class RunbookParser {
             case NOTIFY -> ControlSteps.notify(id, body);
             case STREAM -> StreamSteps.stream(id, body);
             case CATCH_UP -> StreamSteps.catchUp(id, body);
+            case CUTOVER -> StreamSteps.cutover(id, body);
         };
         body.rejectUnknownKeys();
         return step;

@@ -2,6 +2,8 @@ package org.runbooks.parse;
 
 import org.runbooks.model.BackfillStep;
 import org.runbooks.model.CatchUpStep;
+import org.runbooks.model.CutoverStep;
+import org.runbooks.model.FlagStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.TableRef;
@@ -47,6 +49,44 @@ final class StreamSteps {
     }
 
     /**
+     * {@code cutover: {stream, flags: [{connection, name, percent|enabled}], maxLag, catchUp, freeze: [tables],
+     * sequences: {margin}, reverse}}.
+     */
+    static CutoverStep cutover(String id, Node body) {
+        String stream = body.requiredText("stream");
+        Duration maxLag = body.optionalDuration("maxLag");
+        Duration catchUp = body.optionalDuration("catchUp");
+        List<String> freeze = body.has("freeze") ? body.textList("freeze", false) : List.of();
+        for (int i = 0; i < freeze.size(); i++) {
+            if (!Identifiers.isPlainTable(freeze.get(i))) {
+                body.error(body.child("freeze") + "[" + i + "]", "'" + freeze.get(i) + "' is not a table name");
+            }
+        }
+        long margin = 0;
+        Node sequences = body.object("sequences", false);
+        if (sequences != null) {
+            margin = sequences.optionalLong("margin", 0);
+            if (margin < 0) {
+                sequences.error(sequences.child("margin"), "must be 0 or more, not " + margin);
+            }
+            sequences.rejectUnknownKeys();
+        }
+        boolean reverse = body.optionalBoolean("reverse", true);
+        List<FlagStep> flags = new ArrayList<>();
+        List<Node> flagNodes = body.objects("flags", true);
+        if (flagNodes.isEmpty() && body.has("flags")) {
+            body.error(body.child("flags"), "must name at least one flag: the flags are what switch the application");
+        }
+        for (int i = 0; i < flagNodes.size(); i++) {
+            FlagStep flag = ControlSteps.flag(id + "/flag-" + (i + 1), flagNodes.get(i));
+            flagNodes.get(i).rejectUnknownKeys();
+            flags.add(flag);
+        }
+        return new CutoverStep(id, stream, maxLag == null ? CutoverStep.DEFAULT_MAX_LAG : maxLag,
+                catchUp == null ? CutoverStep.DEFAULT_CATCH_UP : catchUp, freeze, margin, reverse, flags, null);
+    }
+
+    /**
      * The steps, in runbook order, with each stream's {@code awaitsCopies} filled in; a backfill into a streamed
      * table that comes before its stream, and two streams into one table, are errors.
      */
@@ -85,6 +125,15 @@ final class StreamSteps {
         tied.forEach((id, step) -> {
             if (step instanceof StreamStep stream) {
                 started.put(id, stream);
+            } else if (step instanceof CutoverStep cutover && cutover.stream() != null) {
+                StreamStep stream = started.get(cutover.stream());
+                if (stream == null) {
+                    checks.error(stepPaths.get(id) + ".cutover.stream", tied.get(cutover.stream()) == null
+                            ? "no step '" + cutover.stream() + "' in this runbook"
+                            : "'" + cutover.stream() + "' is not a stream step that comes before this one");
+                } else {
+                    tied.put(id, cutover.resolve(stream));
+                }
             } else if (step instanceof CatchUpStep catchUp && catchUp.stream() != null) {
                 StreamStep stream = started.get(catchUp.stream());
                 if (stream == null) {

@@ -26,6 +26,8 @@ import org.runbooks.model.StreamStep;
 import org.runbooks.stream.StreamRunner;
 import org.runbooks.stream.CatchUpRunner;
 import org.runbooks.model.CatchUpStep;
+import org.runbooks.model.CutoverStep;
+import org.runbooks.cutover.CutoverRunner;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 import org.runbooks.notify.NotifyRunner;
@@ -58,6 +60,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     private final NotifyRunner notify = new NotifyRunner();
     private final StreamRunner stream = new StreamRunner();
     private final CatchUpRunner catchUp = new CatchUpRunner();
+    private final CutoverRunner cutover = new CutoverRunner();
     private final PhaseContext context = new PhaseContext();
     private StepResolution resolution;
 
@@ -110,6 +113,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
             case NotifyStep n -> notify.run(n, context);
             case StreamStep s -> stream.run(s, context);
             case CatchUpStep c -> catchUp.run(c, context);
+            case CutoverStep c -> cutover.run(c, context);
         };
     }
 

@@ -7,6 +7,7 @@ import org.runbooks.backfill.BackfillActivities;
 import org.runbooks.flag.FlagActivities;
 import org.runbooks.report.RunbookReporting;
 import org.runbooks.saga.CompensationActivities;
+import org.runbooks.saga.Saga;
 import org.runbooks.sql.SqlActivities;
 import org.runbooks.step.StepOptions;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ final class Rollback {
             Workflow.newActivityStub(FlagActivities.class, StepOptions.compensation()),
             Workflow.newActivityStub(BackfillActivities.class, StepOptions.compensation()),
             Workflow.newActivityStub(SqlActivities.class, StepOptions.compensation()),
-            Workflow.newActivityStub(org.runbooks.stream.StreamActivities.class, StepOptions.compensation()));
+            Workflow.newActivityStub(org.runbooks.stream.StreamActivities.class, StepOptions.compensation()),
+            Workflow.newActivityStub(org.runbooks.cutover.CutoverActivities.class, StepOptions.compensation()));
     private final Ledger ledger;
     private final RunbookReporting reporting;
     private final Effects runbook;
@@ -70,10 +72,15 @@ final class Rollback {
         log.warn("runbook={} phase={} rolling back {}: {}", runbook.name(), ledger.phase,
                 domain == null ? "everything" : "domain " + domain, why);
         reporting.rollbackStarted(domain, why);
-        List<CompensationRecord> undone = new java.util.ArrayList<>(
-                ledger.saga.endStreams(runbook.name(), compensations, "the runbook rolls back", domain));
-        undone.addAll(domain == null ? ledger.saga.compensate(runbook.name(), compensations)
-                : ledger.saga.compensate(runbook.name(), compensations, domain));
+        Saga.SwitchOutcome back = ledger.saga.switchBack(runbook.name(), compensations, domain);
+        List<CompensationRecord> undone = new java.util.ArrayList<>(back.records());
+        if (back.failed()) {
+            undone.addAll(ledger.saga.keep(domain, "the switch back did not complete, so the application stays on "
+                    + "the target and nothing else is undone"));
+        } else {
+            undone.addAll(ledger.saga.endStreams(runbook.name(), compensations, "the runbook rolls back", domain));
+            undone.addAll(ledger.saga.compensate(runbook.name(), compensations, domain, back.switched()));
+        }
         ledger.compensationLog.addAll(undone);
         reporting.rollbackEnded(domain, undone);
     }

@@ -7,5 +7,5 @@ import org.runbooks.sql.SqlActivities;
 
 /** The activity stubs compensations run through; the workflow builds them with rollback-grade retry options. */
 public record CompensationActivities(FlagActivities flags, BackfillActivities backfill, SqlActivities sql,
-                                     StreamActivities streams) {
+                                     StreamActivities streams, org.runbooks.cutover.CutoverActivities cutover) {
 }

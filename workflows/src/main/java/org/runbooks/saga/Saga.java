@@ -66,16 +66,73 @@ public final class Saga {
      * the log. Clears what it ran; the other domains' compensations stay for a later rollback.
      */
     public List<CompensationRecord> compensate(String runbook, CompensationActivities activities, String domain) {
+        return compensate(runbook, activities, domain, false);
+    }
+
+    /**
+     * Like {@link #compensate(String, CompensationActivities, String)}; after a switch back ({@code switched}) no
+     * backfill's copied rows are deleted: the target was live, and rows the application wrote there are among them.
+     */
+    public List<CompensationRecord> compensate(String runbook, CompensationActivities activities, String domain,
+                                               boolean switched) {
         List<CompensationRecord> records = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
             for (int i = registered.size() - 1; i >= 0; i--) {
                 if (domain == null || domain.equals(domains.get(i))) {
-                    records.add(run(runbook, registered.get(i), activities));
+                    Compensation c = registered.get(i);
+                    records.add(switched && c instanceof Compensation.RemoveCopiedRows
+                            ? new CompensationRecord(c.stepId(), c.describe(), true, "kept: the application had "
+                            + "switched to the target, and the switch back brought every write made there to the "
+                            + "source; no row of the target is deleted")
+                            : run(runbook, c, activities));
                     registered.remove(i);
                     domains.remove(i);
                 }
             }
         }).run();
+        return records;
+    }
+
+    /** What {@link #switchBack} did: its log, whether a switch was undone, whether one could not be. */
+    public record SwitchOutcome(List<CompensationRecord> records, boolean switched, boolean failed) {
+    }
+
+    /**
+     * Runs the switch backs registered for {@code domain} (all when null), latest first, before anything else: the
+     * reverse streams must bring the target's writes back before any stream stops or any row is touched.
+     */
+    public SwitchOutcome switchBack(String runbook, CompensationActivities activities, String domain) {
+        List<CompensationRecord> records = new ArrayList<>();
+        boolean[] outcome = new boolean[2];
+        Workflow.newDetachedCancellationScope(() -> {
+            for (int i = registered.size() - 1; i >= 0; i--) {
+                if (registered.get(i) instanceof Compensation.SwitchBack c
+                        && (domain == null || domain.equals(domains.get(i)))) {
+                    CompensationRecord record = SwitchBacks.run(runbook, c, activities);
+                    records.add(record);
+                    outcome[record.succeeded() ? 0 : 1] = true;
+                    registered.remove(i);
+                    domains.remove(i);
+                }
+            }
+        }).run();
+        return new SwitchOutcome(records, outcome[0], outcome[1]);
+    }
+
+    /**
+     * After a switch back that could not complete: the application stays on the target, so nothing else of
+     * {@code domain} is undone (no stream stops, no row is deleted); each is logged as kept.
+     */
+    public List<CompensationRecord> keep(String domain, String why) {
+        List<CompensationRecord> records = new ArrayList<>();
+        for (int i = registered.size() - 1; i >= 0; i--) {
+            if (domain == null || domain.equals(domains.get(i))) {
+                Compensation c = registered.get(i);
+                records.add(new CompensationRecord(c.stepId(), c.describe(), false, "not run: " + why));
+                registered.remove(i);
+                domains.remove(i);
+            }
+        }
         return records;
     }
 
@@ -136,6 +193,10 @@ public final class Saga {
                 }
                 case Compensation.Irreversible c -> "skipped: declared irreversible";
                 case Compensation.DropStream c -> StreamStops.stopAndDrop(c, acts.streams(), "the runbook rolls back");
+                case Compensation.ThawWrites c -> acts.cutover().thawWrites(
+                        new org.runbooks.cutover.ThawRequest(c.freezeId(), c.connection())).summary();
+                // Run through switchBack() ahead of everything else; reached only if that was not called.
+                case Compensation.SwitchBack c -> SwitchBacks.run(runbook, c, acts).detail();
             };
             return new CompensationRecord(compensation.stepId(), compensation.describe(), true, detail);
         } catch (ActivityFailure e) {

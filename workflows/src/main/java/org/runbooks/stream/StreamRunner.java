@@ -30,15 +30,14 @@ public final class StreamRunner implements StepRunner<StreamStep> {
     }
 
     /** The stream of step {@code s} in the run {@code runKey}: its id is the step's idempotency key. */
-    static StreamSpec spec(StreamStep s, String runKey) {
+    public static StreamSpec spec(StreamStep s, String runKey) {
         return new StreamSpec(runKey + "/" + s.id(), s.from().connection(), s.from().table(), s.to().connection(),
                 s.to().table(), s.key());
     }
 
     @Override
     public PhaseResult run(StreamStep s, StepContext context) {
-        String runbookWorkflow = Workflow.getInfo().getParentWorkflowId()
-                .orElseThrow(() -> new IllegalStateException("a phase runs as a runbook's child"));
+        String runbookWorkflow = runbookWorkflow();
         String workflowId = workflowId(runbookWorkflow, s.id());
         StreamSpec spec = spec(s, context.request().runKey());
         String streamId = spec.streamId();
@@ -50,6 +49,17 @@ public final class StreamRunner implements StepRunner<StreamStep> {
                 started.startPosition(), started.source(),
                 started.warnings() == null || started.warnings().isEmpty() ? ""
                         : "; warnings: " + String.join("; ", started.warnings()));
+        launch(s, spec, workflowId, runbookWorkflow, context);
+        context.tell(PhaseEvent.completed(context.phaseName(), s.id(), 0, null));
+        return null;
+    }
+
+    /**
+     * Starts stream {@code s}'s own workflow and lets it go (parent close policy abandon), once its start position is
+     * fixed; returns when it has started.
+     */
+    public static void launch(StreamStep s, StreamSpec spec, String workflowId, String runbookWorkflow,
+                              StepContext context) {
         StreamWorkflow stream = Workflow.newChildWorkflowStub(StreamWorkflow.class, ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
@@ -59,7 +69,11 @@ public final class StreamRunner implements StepRunner<StreamStep> {
         Async.function(stream::run, new StreamRequest(context.request().runbook(), runbookWorkflow,
                 context.phaseName(), s.id(), spec, s.awaitsCopies(), null, context.knobs().paused(), null, null));
         Workflow.getWorkflowExecution(stream).get();
-        context.tell(PhaseEvent.completed(context.phaseName(), s.id(), 0, null));
-        return null;
+    }
+
+    /** The id of the runbook workflow the running phase belongs to. */
+    public static String runbookWorkflow() {
+        return Workflow.getInfo().getParentWorkflowId()
+                .orElseThrow(() -> new IllegalStateException("a phase runs as a runbook's child"));
     }
 }

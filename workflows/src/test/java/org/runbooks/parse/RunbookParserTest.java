@@ -514,7 +514,7 @@ class RunbookParserTest {
                 """);
 
         assertThat(errorsOf(parser, text)).containsExactly(
-                error("phases[0].steps[0]", "a step needs exactly one of [backfill, validate, flag, sql, gate, wait, notify, stream, catchUp]"),
+                error("phases[0].steps[0]", "a step needs exactly one of [backfill, validate, flag, sql, gate, wait, notify, stream, catchUp, cutover]"),
                 error("phases[0].steps[0].sleep", "unknown key"));
     }
 

@@ -19,6 +19,7 @@ final class FakeActivities {
     final FakeNotify notify = new FakeNotify(calls);
     final FakeReports report = new FakeReports(calls);
     final FakeStreams streams = new FakeStreams(calls);
+    final FakeCutover cutover = new FakeCutover(calls);
 
     FakeActivities(String runbookText) {
         loader = new FakeLoader(calls, runbookText);
@@ -26,6 +27,6 @@ final class FakeActivities {
 
     /** Every stand-in, to register with a worker. */
     Object[] all() {
-        return new Object[] {loader, backfill, validation, flags, sql, notify, report, streams};
+        return new Object[] {loader, backfill, validation, flags, sql, notify, report, streams, cutover};
     }
 }

@@ -76,6 +76,23 @@ final class FakeStreams implements StreamActivities {
         return new StreamLag(lagSeconds, 0, 0, 0, "0/1", "0/1", 0, true);
     }
 
+    /** Whether {@code awaitApplied} reports the stream caught up; per stream step id, true when not listed. */
+    final java.util.Map<String, Boolean> catchesUp = new ConcurrentHashMap<>();
+
+    @Override
+    public org.runbooks.stream.SourcePosition sourcePosition(StreamSpec spec) {
+        calls.add("sourcePosition:" + step(spec));
+        return new org.runbooks.stream.SourcePosition(spec.streamId(), "0/2", 0);
+    }
+
+    @Override
+    public org.runbooks.stream.AppliedWait awaitApplied(org.runbooks.stream.AwaitApplied request) {
+        boolean reached = catchesUp.getOrDefault(step(request.spec()), true);
+        calls.add("awaitApplied:" + step(request.spec()) + (reached ? "" : " (not caught up)"));
+        return new org.runbooks.stream.AppliedWait(reached, request.position(),
+                new StreamLag(reached ? 0 : 12, 0, 0, 0, reached ? "0/2" : "0/1", "0/2", 0, true), 1);
+    }
+
     /** Waits up to 20 ms for a stop request; true once there is one. */
     private static boolean awaitStop(java.util.concurrent.CountDownLatch stop) {
         try {

@@ -1,0 +1,157 @@
+package org.runbooks.cutover;
+
+import io.temporal.workflow.Workflow;
+import org.runbooks.api.Compensation;
+import org.runbooks.api.FlagRestore;
+import org.runbooks.api.PhaseEvent;
+import org.runbooks.api.PhaseOutcome;
+import org.runbooks.api.PhaseResult;
+import org.runbooks.flag.FlagActivities;
+import org.runbooks.flag.FlagChange;
+import org.runbooks.model.CutoverStep;
+import org.runbooks.model.FlagStep;
+import org.runbooks.model.StreamStep;
+import org.runbooks.step.StepContext;
+import org.runbooks.step.StepOptions;
+import org.runbooks.step.StepRunner;
+import org.runbooks.stream.AppliedWait;
+import org.runbooks.stream.AwaitApplied;
+import org.runbooks.stream.SourcePosition;
+import org.runbooks.stream.StreamActivities;
+import org.runbooks.stream.StreamLag;
+import org.runbooks.stream.StreamRunner;
+import org.runbooks.stream.StreamSpec;
+import org.runbooks.stream.StreamWorkflow;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a cutover step (see {@link CutoverStep}). Each side effect's undo is registered before it: the source's freeze
+ * before the freeze, the reverse stream's drop before it starts, and the switch back before the first flag flips. A
+ * catch-up that does not finish in time thaws the source and fails the step with what it measured: nothing is
+ * switched, writes go on on the source, and a retry starts over.
+ */
+public final class CutoverRunner implements StepRunner<CutoverStep> {
+
+    private static final Logger log = Workflow.getLogger(CutoverRunner.class);
+
+    /** How often the pre-check reads the stream's lag. */
+    static final Duration PRE_CHECK_EVERY = Duration.ofSeconds(2);
+
+    @Override
+    public PhaseResult run(CutoverStep c, StepContext context) {
+        String phase = context.phaseName();
+        String runKey = context.request().runKey();
+        String runbookWorkflow = StreamRunner.runbookWorkflow();
+        StreamStep forward = c.resolved();
+        StreamSpec forwardSpec = StreamRunner.spec(forward, runKey);
+        StreamActivities streams = Workflow.newActivityStub(StreamActivities.class, StepOptions.heartbeatingStep());
+        StreamActivities lag = Workflow.newActivityStub(StreamActivities.class, StepOptions.streamLag());
+        CutoverActivities cutover = Workflow.newActivityStub(CutoverActivities.class, StepOptions.shortStep());
+        FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.writingStep());
+        String sourceFreeze = context.key(c) + "/source";
+        String source = forward.from().connection();
+
+        context.tell(PhaseEvent.started(phase, c.id(), new Compensation.ThawWrites(c.id(), sourceFreeze, source)));
+        String behind = preCheck(c, forwardSpec, lag);
+        if (behind != null) {
+            return new PhaseResult(PhaseOutcome.FAILED, c.id(), "pre-check: stream " + c.stream() + " " + behind
+                    + "; nothing was frozen or switched");
+        }
+
+        long frozenAt = Workflow.currentTimeMillis();
+        WritesFrozen frozen = cutover.freezeWrites(new FreezeRequest(sourceFreeze, source, c.freeze(), 0));
+        SourcePosition at = streams.sourcePosition(forwardSpec);
+        AppliedWait caughtUp = streams.awaitApplied(new AwaitApplied(forwardSpec, at.position(),
+                c.catchUp().toMillis()));
+        if (!caughtUp.reached()) {
+            WritesThawed thawed = cutover.thawWrites(new ThawRequest(sourceFreeze, source));
+            String why = String.format(Locale.ROOT, "aborted on its own: stream %s did not apply up to %s within %s"
+                            + " (applied up to %s, %.1f s behind); writes resumed on %s after %d ms frozen (%s);"
+                            + " nothing was switched, retry when the stream has caught up", c.stream(), at.position(),
+                    c.catchUp(), caughtUp.lag().appliedPosition(), caughtUp.lag().lagSeconds(), source,
+                    Workflow.currentTimeMillis() - frozenAt, thawed.summary());
+            log.warn("runbook={} step={} {}", context.request().runbook(), c.id(), why);
+            return new PhaseResult(PhaseOutcome.FAILED, c.id(), why);
+        }
+
+        SequenceSyncResult sequences = cutover.syncSequences(new SequenceSyncRequest(source, forward.from().table(),
+                forward.to().connection(), forward.to().table(), Map.of(), c.sequenceMargin()));
+        stopForward(forward, forwardSpec, runbookWorkflow, streams);
+
+        StreamStep reverse = new StreamStep(c.id() + "-reverse", forward.to(), forward.from(), forward.key(),
+                List.of());
+        StreamSpec reverseSpec = StreamRunner.spec(reverse, runKey);
+        String reverseWorkflow = StreamRunner.workflowId(runbookWorkflow, reverse.id());
+        if (c.reverse()) {
+            context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
+                    reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
+            Workflow.newActivityStub(StreamActivities.class, StepOptions.shortStep()).startStream(reverseSpec);
+            StreamRunner.launch(reverse, reverseSpec, reverseWorkflow, runbookWorkflow, context);
+        }
+
+        List<FlagRestore> restores = new ArrayList<>();
+        for (FlagStep flag : c.flags()) {
+            restores.add(new FlagRestore(context.key(flag), flag.connection(), flag.name(), runKey));
+        }
+        if (c.reverse()) {
+            context.tell(PhaseEvent.started(phase, c.id() + "/switched", new Compensation.SwitchBack(c.id(),
+                    reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key(),
+                    context.key(c) + "/target", List.of(forward.to().table()), restores, c.catchUp().toMillis())));
+        } else {
+            for (FlagRestore restore : restores) {
+                context.tell(PhaseEvent.started(phase, c.id() + "/" + restore.name(),
+                        new Compensation.RestoreFlag(c.id(), restore)));
+            }
+        }
+        for (FlagStep flag : c.flags()) {
+            flags.setFlag(new FlagChange(context.key(flag), flag.connection(), flag.name(), flag.percent(), runKey));
+        }
+        WritesThawed thawed = cutover.thawWrites(new ThawRequest(sourceFreeze, source));
+        long unavailable = Workflow.currentTimeMillis() - frozenAt;
+        log.info("runbook={} step={} switched {} to {}: writes frozen {} ms (freeze waited for {}), caught up at {},"
+                        + " {}; {}; reverse stream {}", context.request().runbook(), c.id(), forward.from(),
+                forward.to(), unavailable, frozen.waitedFor().isEmpty() ? "no transaction" : frozen.waitedFor(),
+                at.position(), sequences, thawed.summary(), c.reverse() ? reverseWorkflow : "none");
+        context.tell(PhaseEvent.completed(phase, c.id(), 0, null));
+        return null;
+    }
+
+    /** Waits until the stream is under {@code maxLag}; returns how far behind it still is when it never got there. */
+    private static String preCheck(CutoverStep c, StreamSpec spec, StreamActivities lag) {
+        long deadline = Workflow.currentTimeMillis() + CutoverStep.PRE_CHECK_WITHIN.toMillis();
+        double max = c.maxLag().toMillis() / 1000.0;
+        while (true) {
+            StreamLag now = lag.streamLag(spec);
+            if (now.lagSeconds() >= 0 && now.lagSeconds() < max) {
+                return null;
+            }
+            if (Workflow.currentTimeMillis() >= deadline) {
+                return now.lagSeconds() < 0 ? "has not reported its lag"
+                        : String.format(Locale.ROOT, "is %.1f s behind after %s (must be under %s)", now.lagSeconds(),
+                        CutoverStep.PRE_CHECK_WITHIN, c.maxLag());
+            }
+            Workflow.sleep(PRE_CHECK_EVERY);
+        }
+    }
+
+    /**
+     * The forward stream has applied everything up to the freeze, and nothing more comes while it holds: it stops
+     * here (its slot is dropped when the runbook ends), so the reverse stream never sees its writes as new ones.
+     */
+    private static void stopForward(StreamStep forward, StreamSpec spec, String runbookWorkflow,
+                                    StreamActivities streams) {
+        try {
+            Workflow.newExternalWorkflowStub(StreamWorkflow.class,
+                    StreamRunner.workflowId(runbookWorkflow, forward.id())).stop("switched by the cutover");
+        } catch (io.temporal.workflow.SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
+            log.info("stream {} had ended already", forward.id());
+        }
+        streams.stopStream(spec);
+    }
+}

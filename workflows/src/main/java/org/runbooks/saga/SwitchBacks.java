@@ -1,0 +1,84 @@
+package org.runbooks.saga;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import org.runbooks.api.Compensation;
+import org.runbooks.api.CompensationRecord;
+import org.runbooks.api.FlagRestore;
+import org.runbooks.cutover.FreezeRequest;
+import org.runbooks.cutover.ThawRequest;
+import org.runbooks.stream.AppliedWait;
+import org.runbooks.stream.AwaitApplied;
+import org.runbooks.stream.SourcePosition;
+import org.runbooks.stream.StreamSpec;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a {@link Compensation.SwitchBack}: the cutover in reverse. Freeze the target's writes, take the target's
+ * position, let the reverse stream apply up to it, restore the flags (last flipped first), lift the freeze, stop and
+ * drop the reverse stream. A reverse stream that does not catch up in time gets the freeze lifted and another try, up
+ * to {@link #ATTEMPTS}; after that the switch back fails, the flags stay on the target, the reverse stream keeps
+ * running, and nothing is lost: the application keeps writing to the target.
+ */
+final class SwitchBacks {
+
+    private static final Logger log = Workflow.getLogger(SwitchBacks.class);
+
+    static final int ATTEMPTS = 5;
+    static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(10);
+
+    private SwitchBacks() {
+    }
+
+    static CompensationRecord run(String runbook, Compensation.SwitchBack c, CompensationActivities acts) {
+        StreamSpec reverse = new StreamSpec(c.reverseStreamId(), c.from().connection(), c.from().table(),
+                c.to().connection(), c.to().table(), c.key());
+        String target = c.from().connection();
+        String lastMiss = null;
+        try {
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                long frozenAt = Workflow.currentTimeMillis();
+                acts.cutover().freezeWrites(new FreezeRequest(c.targetFreezeId(), target, c.targetTables(), 0));
+                SourcePosition at = acts.streams().sourcePosition(reverse);
+                AppliedWait wait = acts.streams().awaitApplied(new AwaitApplied(reverse, at.position(),
+                        c.catchUpMillis()));
+                if (wait.reached()) {
+                    List<String> restored = new ArrayList<>();
+                    List<FlagRestore> flags = c.flags();
+                    for (int i = flags.size() - 1; i >= 0; i--) {
+                        restored.add(acts.flags().restoreFlag(flags.get(i)));
+                    }
+                    String thawed = acts.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target)).summary();
+                    long frozen = Workflow.currentTimeMillis() - frozenAt;
+                    String dropped = StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(),
+                            c.reverseWorkflow(), c.reverseStreamId(), c.from(), c.to(), c.key()), acts.streams(),
+                            "switched back");
+                    String detail = String.format(Locale.ROOT, "switched back to %s: the reverse stream applied up to"
+                                    + " %s, writes on %s frozen %d ms (%s); flags: %s; reverse stream: %s", c.to(),
+                            at.position(), target, frozen, thawed, String.join("; ", restored), dropped);
+                    log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
+                    return new CompensationRecord(c.stepId(), c.describe(), true, detail);
+                }
+                acts.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target));
+                lastMiss = String.format(Locale.ROOT, "attempt %d: the reverse stream applied up to %s, not %s, "
+                                + "within %d ms (%.1f s behind)", attempt, wait.lag().appliedPosition(), at.position(),
+                        c.catchUpMillis(), wait.lag().lagSeconds());
+                log.warn("runbook={} step={} switch back not caught up, writes on {} resumed: {}", runbook,
+                        c.stepId(), target, lastMiss);
+                Workflow.sleep(BETWEEN_ATTEMPTS);
+            }
+        } catch (ActivityFailure e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            return new CompensationRecord(c.stepId(), c.describe(), false, "switch back failed: " + reason
+                    + "; the application stays on " + c.from() + " and the reverse stream keeps running");
+        }
+        return new CompensationRecord(c.stepId(), c.describe(), false, "the reverse stream did not catch up in "
+                + ATTEMPTS + " attempts (" + lastMiss + "); the application stays on " + c.from()
+                + ", writes flow there, and the reverse stream keeps running: nothing is lost");
+    }
+}

@@ -1,0 +1,121 @@
+package org.runbooks.runbook;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.runbooks.api.CompensationRecord;
+import org.runbooks.api.GateDecision;
+import org.runbooks.api.RollbackRequest;
+import org.runbooks.api.RunbookRequest;
+import org.runbooks.api.RunbookResult;
+import org.runbooks.api.RunbookState;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cutover step on the time-skipping server: the switch in its order (pre-check, freeze, catch-up, sequences, the
+ * forward stream stopped, the reverse stream started, flags flipped, thaw), a catch-up that does not finish aborting
+ * on its own, and a rollback after the switch that switches back through the reverse stream and deletes no copied
+ * row.
+ */
+class CutoverStepWorkflowTest {
+
+    private static final String RUNBOOK = """
+            apiVersion: runbook/v1
+            name: switched
+            phases:
+              - name: sync
+                steps:
+                  - id: orders-stream
+                    stream:
+                      from: { connection: legacy, table: orders }
+                      to: { connection: target, table: orders_v2 }
+                      key: [id]
+                  - id: copy
+                    backfill:
+                      from: { connection: legacy, table: orders }
+                      to: { connection: target, table: orders_v2 }
+                      key: [id]
+              - name: switch
+                steps:
+                  - id: cut
+                    cutover:
+                      stream: orders-stream
+                      flags:
+                        - { connection: target, name: orders-writes-v2, enabled: true }
+                        - { connection: target, name: orders-reads-v2, enabled: true }
+              - name: soak
+                steps:
+                  - id: done
+                    gate: { approvers: [ann] }
+            """;
+
+    private TimeSkippingRunbooks runbooks;
+
+    @AfterEach
+    void close() {
+        if (runbooks != null) {
+            runbooks.close();
+        }
+    }
+
+    @Test
+    void theSwitchRunsInOrderAndTheReverseStreamRunsUntilTheRunbookEnds() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        List<String> calls = List.copyOf(runbooks.activities().calls);
+        assertThat(calls.stream().filter(c -> !c.startsWith("streamLag") && !c.startsWith("runStream")
+                && !c.contains("Copy") && !c.contains("copy") && !c.startsWith("load") && !c.startsWith("report")
+                && !c.startsWith("notify") && !c.startsWith("startStream:orders-stream")).toList())
+                .containsSubsequence("freezeWrites:legacy [orders]", "sourcePosition:orders-stream",
+                        "awaitApplied:orders-stream", "syncSequences:orders_v2", "stopStream:orders-stream",
+                        "startStream:cut-reverse", "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100",
+                        "thawWrites:legacy");
+        assertThat(runbooks.activities().cutover.frozen).as("nothing stays frozen").isEmpty();
+
+        runbooks.workflow().approve(new GateDecision("done", "ann", "soaked"));
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId)
+                .containsExactly("cut-reverse", "orders-stream");
+        assertThat(runbooks.activities().calls).contains("dropStream:cut-reverse", "dropStream:orders-stream")
+                .doesNotContain("restoreFlag:orders-writes-v2");
+    }
+
+    @Test
+    void aCatchUpThatDoesNotFinishThawsAndSwitchesNothing() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("- id: cut\n", "- id: cut\n        onFailure: pause\n"),
+                new RunbookRequest("runbooks/test.yaml", "alice"),
+                fakes -> fakes.streams.catchesUp.put("orders-stream", false));
+        runbooks.awaitState(RunbookState.STEP_FAILED);
+        assertThat(runbooks.workflow().status().failure().reason()).contains("aborted on its own")
+                .contains("did not apply up to 0/2").contains("writes resumed on legacy");
+        List<String> calls = runbooks.activities().calls;
+        assertThat(calls).contains("awaitApplied:orders-stream (not caught up)", "thawWrites:legacy")
+                .noneMatch(c -> c.startsWith("setFlag") || c.startsWith("startStream:cut-reverse")
+                        || c.startsWith("syncSequences"));
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+
+    @Test
+    void aRollbackAfterTheSwitchSwitchesBackAndDeletesNoCopiedRow() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        runbooks.activities().calls.clear();
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        RunbookResult result = runbooks.resultOnceRolledBack();
+        assertThat(result.compensations().get(0).stepId()).isEqualTo("cut");
+        assertThat(result.compensations().get(0).detail()).startsWith("switched back to legacy.orders");
+        assertThat(result.compensations()).filteredOn(c -> c.stepId().equals("copy")).singleElement()
+                .satisfies(c -> assertThat(c.detail()).startsWith("kept: the application had switched"));
+        List<String> calls = runbooks.activities().calls;
+        assertThat(calls.stream().filter(c -> !c.startsWith("streamLag") && !c.startsWith("runStream")
+                && !c.startsWith("report") && !c.startsWith("notify")).toList())
+                .containsSubsequence("freezeWrites:target [orders_v2]", "sourcePosition:cut-reverse",
+                        "awaitApplied:cut-reverse", "restoreFlag:orders-reads-v2", "restoreFlag:orders-writes-v2",
+                        "thawWrites:target", "dropStream:cut-reverse")
+                .noneMatch(c -> c.startsWith("removeCopiedRows"));
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+}
