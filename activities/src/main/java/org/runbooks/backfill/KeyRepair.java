@@ -4,6 +4,7 @@ import org.runbooks.api.KeyRepairResult;
 import org.runbooks.jdbc.Failures;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Relation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class KeyRepair {
                      job.to().upsert(job.targetTable(), columns.target(), columns.targetKey()));
              PreparedStatement delete = target.prepareStatement("delete from " + job.to().quoteTable(job.targetTable())
                      + " where " + keyEquals(job.to(), columns.targetKey()))) {
+            boolean[] binary = job.to().binaryColumns(target, Relation.table(job.targetTable()), columns.targetKey());
             try {
                 for (List<String> key : request.keys()) {
                     Object[] row = rows.get(key);
@@ -62,7 +64,7 @@ final class KeyRepair {
                         upsert.executeUpdate();
                         upserted++;
                     } else {
-                        bindKey(job.to(), delete, key);
+                        bindKey(job.to(), delete, key, binary);
                         deleted += delete.executeUpdate();
                     }
                 }
@@ -87,9 +89,10 @@ final class KeyRepair {
         Map<List<String>, Object[]> rows = new LinkedHashMap<>();
         try (Connection source = connections.open(job.sourceConnection())) {
             source.setReadOnly(true);
+            boolean[] binary = from.binaryColumns(source, job.source(), columns.sourceKey());
             try (PreparedStatement select = source.prepareStatement(sql)) {
                 for (List<String> key : keys) {
-                    bindKey(from, select, key);
+                    bindKey(from, select, key, binary);
                     try (ResultSet rs = select.executeQuery()) {
                         if (rs.next()) {
                             Object[] row = new Object[columns.source().size()];
@@ -112,12 +115,14 @@ final class KeyRepair {
         return key.stream().map(k -> dialect.quote(k) + " = ?").collect(Collectors.joining(" and "));
     }
 
-    private static void bindKey(Dialect dialect, PreparedStatement statement, List<String> key) throws SQLException {
+    /** Binds one key, a value of a column that {@code binary} marks as the bytes its hex names. */
+    private static void bindKey(Dialect dialect, PreparedStatement statement, List<String> key, boolean[] binary)
+            throws SQLException {
         if (key.contains(null)) {
             throw new IllegalArgumentException("a key to repair has a null value: " + key);
         }
         for (int i = 0; i < key.size(); i++) {
-            dialect.bindKey(statement, i + 1, key.get(i));
+            dialect.bindKey(statement, i + 1, key.get(i), binary[i]);
         }
     }
 }
