@@ -66,9 +66,17 @@ class PgQuotedColumnsIT {
                       key: ['Order "Id"', line no]
                       checksum: { columns: all }
                       repair: true
+                  - id: parity-in-flight
+                    validate:
+                      between:
+                        source: { connection: legacy, table: "Odd Lines" }
+                        target: { connection: target, table: "Odd Lines" }
+                      key: ['Order "Id"', line no]
+                      checksum: { columns: all }
+                      lagWindow: { column: Updated At, duration: PT1H }
             """;
     private static final String SHAPE = " (\"Order \"\"Id\"\"\" bigint, \"line no\" int, \"select\" text, %s date,"
-            + " primary key (\"Order \"\"Id\"\"\", \"line no\"))";
+            + " \"Updated At\" timestamptz not null default '2024-01-01', primary key (\"Order \"\"Id\"\"\", \"line no\"))";
 
     private final List<TestActivityEnvironment> environments = new ArrayList<>();
 
@@ -88,7 +96,7 @@ class PgQuotedColumnsIT {
     void columnsThatNeedQuotingAreCopiedInBatchesThroughAMappingBisectedRepairedAndRolledBack() {
         PgDatabases db = withOddLines("quoted_cols_batched", "\"Shipped \"\"On\"\"\"");
         String mapping = "          columns: { 'Order \"Id\"': 'Order \"Id\"', line no: line no, select: select,"
-                + " Ship Date: 'Shipped \"On\"' }";
+                + " Ship Date: 'Shipped \"On\"', Updated At: Updated At }";
 
         copyCheckRepairAndRollBack(db, db.upsertOnly(), mapping, "\"Shipped \"\"On\"\"\"");
     }
@@ -115,8 +123,10 @@ class PgQuotedColumnsIT {
         KeyRepairResult repaired = backfill(registry).repairKeys(new KeyRepairRequest("run-1/parity/repair-1",
                 "quoted", copy, parity.key(), keys));
         ValidationReport afterRepair = validation(registry).compare(parity);
-        db.execute(TARGET, "update \"Odd Lines\" set \"select\" = 'written since' where \"Order \"\"Id\"\"\" = 42"
-                + " and \"line no\" = 1");
+        db.execute(TARGET, "update \"Odd Lines\" set \"select\" = 'written since', \"Updated At\" = now()"
+                + " where \"Order \"\"Id\"\"\" = 42 and \"line no\" = 1");
+        ValidationReport inFlight = validation(registry).compare(
+                (ValidateStep) runbook.step("parity-in-flight").orElseThrow());
         String removed = backfill(registry).removeCopiedRows(new RemoveCopiedRows("run-1/copy-lines", copy));
 
         assertThat(preflight.errors().stream().map(Finding::message)).isEmpty();
@@ -130,6 +140,8 @@ class PgQuotedColumnsIT {
                 List.of(List.of("5", "2")), false));
         assertThat(repaired).isEqualTo(new KeyRepairResult(2, 1, 0));
         assertThat(afterRepair.passed()).as(afterRepair.detail()).isTrue();
+        assertThat(inFlight.passed()).as(inFlight.detail()).isTrue();
+        assertThat(inFlight.detail()).contains("1 key(s) with Updated At after now - PT1H (in flight)");
         assertThat(removed).startsWith("deleted " + (ROWS - 1) + " of " + ROWS + " copied rows from target.\"Odd Lines\"")
                 .contains("keys [42, 1]");
         assertThat(db.scalar(TARGET, "select count(*) from \"Odd Lines\"")).isEqualTo("1");
