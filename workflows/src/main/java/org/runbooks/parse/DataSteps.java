@@ -87,6 +87,14 @@ final class DataSteps {
                 throttle);
     }
 
+    /**
+     * The error for a column name no database could hold. Any other name is taken as the database spells it, quoted
+     * and escaped by the dialect wherever it is used: {@code Ship Date}, {@code Order"Id} and {@code order} too.
+     */
+    static String notAColumn(String name) {
+        return "'" + name + "' is not a column name (" + ANY_NAME + ")";
+    }
+
     private static void checkMapping(Node body, Map<String, String> columns, List<String> key) {
         Set<String> targets = new HashSet<>();
         columns.forEach((source, target) -> {
@@ -253,14 +261,6 @@ final class DataSteps {
             }
         }
         return key;
-    }
-
-    /**
-     * The error for a column name no database could hold. Any other name is taken as the database spells it, quoted
-     * and escaped by the dialect wherever it is used: {@code Ship Date}, {@code Order"Id} and {@code order} too.
-     */
-    static String notAColumn(String name) {
-        return "'" + name + "' is not a column name (" + ANY_NAME + ")";
     }
 
     private static TableRef table(Node node) {
