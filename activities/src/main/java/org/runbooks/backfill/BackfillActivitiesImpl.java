@@ -117,11 +117,13 @@ public class BackfillActivitiesImpl implements BackfillActivities {
 
     @Override
     public KeyRepairResult repairKeys(KeyRepairRequest request) {
-        // Heartbeats while the keys are read and written, for the repair's heartbeat timeout (StepOptions.repair).
-        try (KeepAlive alive = KeepAlive.start(Activity.getExecutionContext())) {
-            return new KeyRepair(connections, planner).run(request);
+        // Heartbeats while the keys are read and written, for the repair's heartbeat timeout (StepOptions.repair),
+        // and hears of a rollback's cancel there: the repair's statement is cancelled and nothing is committed.
+        KeepAlive alive = KeepAlive.start(Activity.getExecutionContext());
+        try (alive) {
+            return new KeyRepair(connections, planner, alive).run(request);
         } catch (Exception e) {
-            throw Failures.of(e);
+            throw Failures.of(alive.cancellationOr(e));
         }
     }
 

@@ -2,8 +2,10 @@ package org.runbooks.backfill;
 
 import org.runbooks.api.KeyRepairResult;
 import org.runbooks.jdbc.Failures;
+import org.runbooks.jdbc.StatementCancel;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Relation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ import java.util.stream.Collectors;
  * found and deletes the target row of every key the source lacks. The source's state now is what is written, not
  * what the validation saw, so a key that changed again since is written as it is now, and running the same repair
  * twice leaves the same target. Key by key, because a repair handles at most the hundred keys one validation lists.
+ *
+ * <p>A rollback may cancel a repair (and waits for it to end before it undoes anything): the statement running then,
+ * say an upsert waiting on a row lock, is cancelled, the target transaction rolled back, its locks released, and
+ * nothing is committed. Between keys and before the commit the repair checks for a cancel that came while no
+ * statement ran.
  */
 final class KeyRepair {
 
@@ -29,10 +36,13 @@ final class KeyRepair {
 
     private final ConnectionRegistry connections;
     private final CopyPlanner planner;
+    private final StatementCancel cancel;
 
-    KeyRepair(ConnectionRegistry connections, CopyPlanner planner) {
+    /** @param cancel the activity's cancel, which stops the running statement ({@link StatementCancel#NONE}: none) */
+    KeyRepair(ConnectionRegistry connections, CopyPlanner planner, StatementCancel cancel) {
         this.connections = connections;
         this.planner = planner;
+        this.cancel = cancel;
     }
 
     KeyRepairResult run(KeyRepairRequest request) throws SQLException {
@@ -52,20 +62,23 @@ final class KeyRepair {
                      job.to().upsert(job.targetTable(), columns.target(), columns.targetKey()));
              PreparedStatement delete = target.prepareStatement("delete from " + job.to().quoteTable(job.targetTable())
                      + " where " + keyEquals(job.to(), columns.targetKey()))) {
+            boolean[] binary = job.to().binaryColumns(target, Relation.table(job.targetTable()), columns.targetKey());
             try {
                 for (List<String> key : request.keys()) {
+                    cancel.throwIfCancelled();
                     Object[] row = rows.get(key);
                     if (row != null) {
                         for (int c = 0; c < row.length; c++) {
                             job.to().bindValue(upsert, c + 1, row[c]);
                         }
-                        upsert.executeUpdate();
+                        cancel.cancels(upsert).executeUpdate();
                         upserted++;
                     } else {
-                        bindKey(job.to(), delete, key);
-                        deleted += delete.executeUpdate();
+                        bindKey(job.to(), delete, key, binary);
+                        deleted += cancel.cancels(delete).executeUpdate();
                     }
                 }
+                cancel.throwIfCancelled();
                 target.commit();
             } catch (SQLException | RuntimeException e) {
                 target.rollback();
@@ -87,10 +100,12 @@ final class KeyRepair {
         Map<List<String>, Object[]> rows = new LinkedHashMap<>();
         try (Connection source = connections.open(job.sourceConnection())) {
             source.setReadOnly(true);
+            boolean[] binary = from.binaryColumns(source, job.source(), columns.sourceKey());
             try (PreparedStatement select = source.prepareStatement(sql)) {
                 for (List<String> key : keys) {
-                    bindKey(from, select, key);
-                    try (ResultSet rs = select.executeQuery()) {
+                    cancel.throwIfCancelled();
+                    bindKey(from, select, key, binary);
+                    try (ResultSet rs = cancel.cancels(select).executeQuery()) {
                         if (rs.next()) {
                             Object[] row = new Object[columns.source().size()];
                             for (int c = 0; c < row.length; c++) {
@@ -112,12 +127,14 @@ final class KeyRepair {
         return key.stream().map(k -> dialect.quote(k) + " = ?").collect(Collectors.joining(" and "));
     }
 
-    private static void bindKey(Dialect dialect, PreparedStatement statement, List<String> key) throws SQLException {
+    /** Binds one key, a value of a column that {@code binary} marks as the bytes its hex names. */
+    private static void bindKey(Dialect dialect, PreparedStatement statement, List<String> key, boolean[] binary)
+            throws SQLException {
         if (key.contains(null)) {
             throw new IllegalArgumentException("a key to repair has a null value: " + key);
         }
         for (int i = 0; i < key.size(); i++) {
-            dialect.bindKey(statement, i + 1, key.get(i));
+            dialect.bindKey(statement, i + 1, key.get(i), binary[i]);
         }
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * stops, and the activity learns it at its next {@link #heartbeat}, {@link #throwIfCancelled} or at {@link #close},
  * which throw that {@link ActivityCompletionException}.
  */
-public final class KeepAlive implements AutoCloseable {
+public final class KeepAlive implements AutoCloseable, StatementCancel {
 
     /** Longest gap between two keep-alive heartbeats: 5 s (the SDK throttles what it sends to the server anyway). */
     static final Duration LONGEST_INTERVAL = Duration.ofSeconds(5);
@@ -106,6 +106,7 @@ public final class KeepAlive implements AutoCloseable {
      * it. A statement that waits on a lock or works for long would otherwise run on after its activity was cancelled,
      * and commit after the rollback that cancelled it had undone the step.
      */
+    @Override
     public <S extends Statement> S cancels(S statement) {
         running = statement;
         return statement;
@@ -117,6 +118,7 @@ public final class KeepAlive implements AutoCloseable {
      *
      * @throws ActivityCompletionException when the activity is cancelled or gone
      */
+    @Override
     public void throwIfCancelled() {
         try {
             throwIfStopped();

@@ -90,7 +90,7 @@ abstract class Catalog {
      * The column sets of the table's unique indexes (a primary key is one), as the database spells them: each set is
      * unique in the table, so a key that contains one names at most one row.
      */
-    final List<Set<String>> uniqueIndexes(String table) throws SQLException {
+    List<Set<String>> uniqueIndexes(String table) throws SQLException {
         List<String> parts = Identifiers.tableParts(table);
         String name = parts.get(parts.size() - 1);
         String schema = parts.size() == 2 ? parts.get(0) : null;

@@ -4,6 +4,11 @@ import org.runbooks.jdbc.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +51,27 @@ final class PostgresCatalog extends Catalog {
     @Override
     void checkParses(String sql) throws SQLException {
         read("explain " + withoutSemicolon(sql), rs -> null);
+    }
+
+    /**
+     * Read from {@code pg_index} rather than the driver's {@code getIndexInfo}, which names a column as
+     * {@code pg_get_indexdef} writes it with every surrounding {@code "} trimmed: {@code "Order ""Id"""} comes back
+     * as {@code Order ""Id}, which is no column. An index over an expression or with a {@code where} (partial)
+     * makes no column set unique in the whole table, so neither is listed.
+     */
+    @Override
+    List<Set<String>> uniqueIndexes(String table) throws SQLException {
+        return read("select ci.relname, a.attname from pg_catalog.pg_index i"
+                + " join pg_catalog.pg_class ci on ci.oid = i.indexrelid"
+                + " join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)"
+                + " where i.indrelid = to_regclass(" + dialect.literal(dialect.quoteTable(table)) + ")"
+                + " and i.indisunique and i.indexprs is null and i.indpred is null order by ci.relname", rs -> {
+            Map<String, Set<String>> indexes = new LinkedHashMap<>();
+            while (rs.next()) {
+                indexes.computeIfAbsent(rs.getString(1), i -> new LinkedHashSet<>()).add(rs.getString(2));
+            }
+            return List.copyOf(indexes.values());
+        });
     }
 
     /** 42P01 undefined_table; 3F000 invalid_schema_name. */

@@ -3,6 +3,7 @@ package org.runbooks.validate;
 import io.temporal.failure.ApplicationFailure;
 import org.runbooks.jdbc.ReadOnlyQueries;
 import org.runbooks.jdbc.dialect.Dialect;
+import org.runbooks.jdbc.dialect.Relation;
 import org.runbooks.model.LagWindow;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
@@ -94,21 +95,31 @@ record InFlightRows(String column, Duration window, List<String> key, List<List<
         return " and not (" + row + " in (" + String.join(", ", Collections.nCopies(keys.size(), one)) + "))";
     }
 
-    /** Binds the keys in flight from {@code index} on; returns the next free index. */
-    int bind(Dialect dialect, PreparedStatement statement, int index) throws SQLException {
+    /**
+     * Binds the keys in flight from {@code index} on, a value of a key column that {@code binary} marks as its
+     * bytes; returns the next free index.
+     */
+    int bind(Dialect dialect, PreparedStatement statement, int index, boolean[] binary) throws SQLException {
         for (List<String> k : keys) {
-            for (String value : k) {
-                dialect.bindKey(statement, index++, value);
+            for (int i = 0; i < k.size(); i++) {
+                dialect.bindKey(statement, index++, k.get(i), binary[i]);
             }
         }
         return index;
     }
 
+    /** Which key columns of {@code table} hold bytes ({@link Dialect#binaryColumns}); not asked when none is in flight. */
+    boolean[] binary(Connection connection, Dialect dialect, String table) throws SQLException {
+        return keys.isEmpty() ? new boolean[key.size()]
+                : dialect.binaryColumns(connection, Relation.table(table), key);
+    }
+
     /** The table's rows that are not in flight. */
     long count(Connection connection, Dialect dialect, String table) throws SQLException {
+        boolean[] binary = binary(connection, dialect, table);
         try (PreparedStatement ps = connection.prepareStatement("select count(*) from " + dialect.quoteTable(table)
                 + " where 1 = 1" + and(dialect))) {
-            bind(dialect, ps, 1);
+            bind(dialect, ps, 1, binary);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -31,13 +31,14 @@ record KeyInterval(List<String> after, List<String> upTo) {
         return dialect.keyInterval(key, after != null, upTo != null);
     }
 
-    /** Binds the bounds from parameter {@code index} on; returns the next free index. */
-    int bind(Dialect dialect, PreparedStatement statement, int index) throws SQLException {
+    /**
+     * Binds the bounds from parameter {@code index} on, a value of a key column that {@code binary} marks as its
+     * bytes; returns the next free index.
+     */
+    int bind(Dialect dialect, PreparedStatement statement, int index, boolean[] binary) throws SQLException {
         for (List<String> bound : Arrays.asList(after, upTo)) {
             if (bound != null) {
-                for (String value : dialect.keyArguments(bound)) {
-                    dialect.bindKey(statement, index++, value);
-                }
+                index = dialect.bindKeyArguments(statement, index, bound, binary);
             }
         }
         return index;

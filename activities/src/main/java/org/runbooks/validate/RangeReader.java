@@ -35,6 +35,7 @@ final class RangeReader {
     private final List<String> key;
     private final InFlightRows inFlight;
     private final String rowHash;
+    private volatile boolean[] binary;
 
     RangeReader(ReadOnlyQueries queries, String connection, String table, List<String> columns, List<String> key) {
         this(queries, connection, table, columns, key, InFlightRows.NONE);
@@ -61,6 +62,19 @@ final class RangeReader {
         this.rowHash = rowHash;
     }
 
+    /**
+     * Which key columns hold bytes, whose keys are bound from their hex: asked once, with an empty query, on the
+     * first read that binds a key.
+     */
+    private boolean[] binary(Connection c, Dialect d) throws SQLException {
+        boolean[] known = binary;
+        if (known == null) {
+            known = d.binaryColumns(c, Relation.table(table), key);
+            binary = known;
+        }
+        return known;
+    }
+
     private String rowHash(Dialect dialect) {
         return rowHash != null ? rowHash : dialect.rowHash(columns);
     }
@@ -71,7 +85,7 @@ final class RangeReader {
             String sql = "select count(*), coalesce(sum(" + rowHash(d) + "), 0) from " + d.quoteTable(table)
                     + " where " + interval.condition(d, key) + inFlight.and(d);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                inFlight.bind(d, ps, interval.bind(d, ps, 1));
+                inFlight.bind(d, ps, interval.bind(d, ps, 1, binary(c, d)), binary(c, d));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new RangeChecksum(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact());
@@ -125,8 +139,12 @@ final class RangeReader {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(d.keySpan(Relation.table(table), key.get(0)))) {
                 rs.next();
+                // The type first: MariaDB's driver fails to read a varbinary (or text) minimum as a number.
+                if (!INTEGER_TYPES.contains(rs.getMetaData().getColumnType(1))) {
+                    return Optional.empty();
+                }
                 long min = rs.getLong(1);
-                if (rs.wasNull() || !INTEGER_TYPES.contains(rs.getMetaData().getColumnType(1))) {
+                if (rs.wasNull()) {
                     return Optional.empty();
                 }
                 return Optional.of(new IntegerKeyEnds.Span(min, rs.getLong(2)));
@@ -152,7 +170,7 @@ final class RangeReader {
                     + " where " + interval.condition(d, key) + inFlight.and(d) + " order by " + d.columnList(key);
             Map<List<String>, Long> hashes = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                inFlight.bind(d, ps, interval.bind(d, ps, 1));
+                inFlight.bind(d, ps, interval.bind(d, ps, 1, binary(c, d)), binary(c, d));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         hashes.put(key(d, rs), rs.getLong(key.size() + 1));
@@ -170,7 +188,7 @@ final class RangeReader {
                     + " limit ? offset ?";
             List<List<String>> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int next = inFlight.bind(d, ps, interval.bind(d, ps, 1));
+                int next = inFlight.bind(d, ps, interval.bind(d, ps, 1, binary(c, d)), binary(c, d));
                 ps.setLong(next, limit);
                 ps.setLong(next + 1, offset);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -34,11 +34,12 @@ final class TableChecksum {
     static String of(Connection connection, Dialect dialect, String table, List<String> columns, List<String> key,
                      InFlightRows inFlight) throws SQLException {
         MessageDigest digest = sha256();
+        boolean[] binary = inFlight.binary(connection, dialect, table);
         String sql = "select " + dialect.columnList(columns) + " from " + dialect.quoteTable(table)
                 + " where 1 = 1" + inFlight.and(dialect) + " order by " + dialect.columnList(key);
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             st.setFetchSize(FETCH_SIZE);
-            inFlight.bind(dialect, st, 1);
+            inFlight.bind(dialect, st, 1, binary);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     for (int i = 1; i <= columns.size(); i++) {

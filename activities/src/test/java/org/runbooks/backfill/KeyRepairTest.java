@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.runbooks.api.KeyRepairResult;
 import org.runbooks.jdbc.Failures;
+import org.runbooks.jdbc.StatementCancel;
 import org.runbooks.jdbc.TwoDatabases;
 import org.runbooks.model.BackfillRollback;
 import org.runbooks.model.BackfillStep;
@@ -22,7 +23,8 @@ import static org.runbooks.jdbc.TwoDatabases.TARGET;
 class KeyRepairTest {
 
     private final TwoDatabases dbs = new TwoDatabases();
-    private final KeyRepair repair = new KeyRepair(dbs.registry, new CopyPlanner(dbs.registry));
+    private final KeyRepair repair = new KeyRepair(dbs.registry, new CopyPlanner(dbs.registry),
+            StatementCancel.NONE);
 
     @AfterEach
     void close() {

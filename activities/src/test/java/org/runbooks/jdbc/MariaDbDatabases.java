@@ -88,6 +88,18 @@ public final class MariaDbDatabases {
         }
     }
 
+    /** The same two databases, with {@code lockTimeout} on every connection the worker opens. */
+    public JdbcConnectionRegistry withLockTimeout(java.time.Duration lockTimeout) {
+        return new JdbcConnectionRegistry(List.of(
+                new ConnectionSettings(LEGACY, legacyUrl, user, password, lockTimeout, null),
+                new ConnectionSettings(TARGET, targetUrl, user, password, lockTimeout, null)));
+    }
+
+    /** A plain connection of the test's own, outside any registry (autocommit on). */
+    public Connection connect(String connection) throws SQLException {
+        return open(connection);
+    }
+
     private Connection open(String connection) throws SQLException {
         return DriverManager.getConnection(LEGACY.equals(connection) ? legacyUrl : targetUrl, user, password);
     }

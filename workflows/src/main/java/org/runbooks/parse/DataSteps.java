@@ -87,15 +87,23 @@ final class DataSteps {
                 throttle);
     }
 
+    /**
+     * The error for a column name no database could hold. Any other name is taken as the database spells it, quoted
+     * and escaped by the dialect wherever it is used: {@code Ship Date}, {@code Order"Id} and {@code order} too.
+     */
+    static String notAColumn(String name) {
+        return "'" + name + "' is not a column name (" + ANY_NAME + ")";
+    }
+
     private static void checkMapping(Node body, Map<String, String> columns, List<String> key) {
         Set<String> targets = new HashSet<>();
         columns.forEach((source, target) -> {
             String path = body.child("columns") + "." + source;
-            if (!Identifiers.isSafeName(source)) {
-                body.error(path, "'" + source + "' is not a safe column name");
+            if (!Identifiers.isQuotableName(source)) {
+                body.error(path, notAColumn(source));
             }
-            if (!Identifiers.isSafeName(target)) {
-                body.error(path, "'" + target + "' is not a safe column name");
+            if (!Identifiers.isQuotableName(target)) {
+                body.error(path, notAColumn(target));
             } else if (!targets.add(target)) {
                 body.error(path, "maps a second column to '" + target + "'");
             }
@@ -246,8 +254,8 @@ final class DataSteps {
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < key.size(); i++) {
-            if (!Identifiers.isSafeName(key.get(i))) {
-                body.error(body.child("key") + "[" + i + "]", "'" + key.get(i) + "' is not a safe column name");
+            if (!Identifiers.isQuotableName(key.get(i))) {
+                body.error(body.child("key") + "[" + i + "]", notAColumn(key.get(i)));
             } else if (!seen.add(key.get(i))) {
                 body.error(body.child("key") + "[" + i + "]", "names '" + key.get(i) + "' twice");
             }

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
  * Which schema, table and column names a runbook may use, and how a table's schema and name travel as one text.
  *
  * <p>A <em>plain</em> name is letters, digits and {@code _}, not starting with a digit; the shorthands
- * ({@code table: schema.name}, {@code legacy.schema.name}) and column names take only plain names. A schema or
- * table named in the structured form ({@code {connection, schema, table}}) may be any name the databases allow:
- * 1 to 63 bytes of UTF-8 (PostgreSQL's limit, past which it silently truncates) and no control character. No name
- * ever reaches a statement unquoted: dialects quote every name and escape the quote character inside it.
+ * ({@code table: schema.name}, {@code legacy.schema.name}) take only plain names. A column, and a schema or table
+ * named in the structured form ({@code {connection, schema, table}}), may be any name the databases allow
+ * ({@link #isQuotableName}): 1 to 63 bytes of UTF-8 (PostgreSQL's limit, past which it silently truncates) and no
+ * control character. No name ever reaches a statement unquoted: dialects quote every name and escape the quote
+ * character inside it.
  *
  * <p>A table travels (in {@code TableRef.table}, requests and history) as its qualified text: each part plain as
  * it is, any other part in double quotes with a double quote doubled, as SQL writes it, and a dot between schema

@@ -17,8 +17,8 @@ final class LagWindowOption {
             return null;
         }
         String column = node.requiredText("column");
-        if (column != null && !Identifiers.isSafeName(column)) {
-            node.error(node.child("column"), "'" + column + "' is not a safe column name");
+        if (column != null && !Identifiers.isQuotableName(column)) {
+            node.error(node.child("column"), DataSteps.notAColumn(column));
             column = null;
         }
         Duration duration = node.optionalDuration("duration");

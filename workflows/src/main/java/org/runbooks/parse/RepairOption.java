@@ -113,9 +113,12 @@ final class RepairOption {
                 .map(BackfillStep.class::cast).toList();
     }
 
-    /** The same connection and the table written the same way (names fold to lower case, as the dialects quote). */
+    /**
+     * The same connection and the table written the same way: names are used as written, case included, so
+     * {@code Orders} and {@code orders} are two tables.
+     */
     private static boolean sameTable(TableRef a, TableRef b) {
         return a != null && b != null && a.connection().equals(b.connection())
-                && a.table().equalsIgnoreCase(b.table());
+                && a.table().equals(b.table());
     }
 }

@@ -183,10 +183,10 @@ public final class StepOptions {
     /**
      * {@code options} for an activity that writes and that a rollback may cancel (a flag change, a SQL statement, a key
      * repair): the cancel is waited for until the activity has ended, and the compensations run only after that, so
-     * the forward change can never commit after it was undone. A flag change or SQL statement hears of the cancel at a
-     * heartbeat and cancels its statement: the wait is at most the SDK's heartbeat throttle (0.8 of the heartbeat
-     * timeout) plus a keep-alive interval, about 30 s with {@link #VALIDATION_HEARTBEAT}. A key repair runs to its
-     * end (one transaction).
+     * the forward change can never commit after it was undone. A flag change, SQL statement or key repair hears of the
+     * cancel at a heartbeat, cancels its statement and rolls its transaction back: the wait is at most the SDK's
+     * heartbeat throttle (0.8 of the heartbeat timeout) plus a keep-alive interval, about 30 s with
+     * {@link #VALIDATION_HEARTBEAT}.
      */
     public static ActivityOptions stoppedBeforeUndo(ActivityOptions options) {
         return ActivityOptions.newBuilder(options)

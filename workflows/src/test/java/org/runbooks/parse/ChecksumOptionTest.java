@@ -60,6 +60,17 @@ class ChecksumOptionTest {
     }
 
     @Test
+    void aBackfillIntoATableSpelledWithOtherCaseIsAnotherTableAndLendsNoMapping() {
+        String other = "- id: copy-upper\n        backfill: { from: { connection: legacy, table: Orders },"
+                + " to: { connection: target, table: Orders_V2 }, key: [id], columns: { id: id, amount: Amount } }";
+        Runbook runbook = new RunbookParser(Set.of("legacy", "target")).parse(RUNBOOK.formatted(other, "{}")
+                .replace("columns: { id: id, amount: amount_cents } ", ""), "c.yaml");
+        ValidateStep parity = (ValidateStep) runbook.step("parity").orElseThrow();
+
+        assertThat(parity.checksumColumns()).isEqualTo(new ChecksumColumns(Map.of(), LeftOutColumns.FAIL));
+    }
+
+    @Test
     void twoBackfillsFeedingTheTargetWithDifferentMappingsAreRefused() {
         String other = "- id: copy-again\n        backfill: { from: { connection: legacy, table: orders },"
                 + " to: { connection: target, table: orders_v2 }, key: [id] }";

@@ -8,6 +8,7 @@ import org.runbooks.model.WaitStep;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A validate step's {@code repair} comes out of the parser with the backfill step it repairs from filled in. */
 class RepairOptionTest {
@@ -43,6 +44,19 @@ class RepairOptionTest {
         WaitStep soak = (WaitStep) parse("{ backfill: copy-orders }").phases().get(0).steps().get(2);
 
         assertThat(soak.check().repair().step().id()).isEqualTo("copy-orders");
+    }
+
+    @Test
+    void aBackfillIntoATableSpelledWithOtherCaseIsAnotherTableAndCannotRepairIt() {
+        String other = RUNBOOK.replace("table: orders_v2 }", "table: Orders_V2 }");
+
+        assertThatThrownBy(() -> new RunbookParser(Set.of("legacy", "target")).parse(other.formatted("true"), "r.yaml"))
+                .isInstanceOf(InvalidRunbookException.class)
+                .hasMessageContaining("no backfill step copies into target.orders_v2");
+        assertThatThrownBy(() -> new RunbookParser(Set.of("legacy", "target"))
+                .parse(other.formatted("{ backfill: copy-orders }"), "r.yaml"))
+                .isInstanceOf(InvalidRunbookException.class)
+                .hasMessageContaining("backfill 'copy-orders' copies into target.Orders_V2, not into target.orders_v2");
     }
 
     @Test

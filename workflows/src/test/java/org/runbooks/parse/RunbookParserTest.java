@@ -431,11 +431,24 @@ class RunbookParserTest {
     }
 
     @Test
-    void unsafeKeyColumnIsRefused() {
-        String text = withSteps(COPY_STEP.replace("key: [id]", "key: [id, 'id; drop table x']"));
+    void aKeyColumnNoDatabaseCouldHoldIsRefused() {
+        String text = withSteps(COPY_STEP.replace("key: [id]", "key: [id, \"line\\nno\"]"));
 
         assertThat(errorsOf(parser, text)).containsExactly(error("phases[0].steps[0].backfill.key[1]",
-                "'id; drop table x' is not a safe column name"));
+                "'line\nno' is not a column name (1 to 63 bytes, no control characters)"));
+    }
+
+    @Test
+    void columnsAreTakenAsTheDatabaseSpellsThemSpacesQuotesAndReservedWordsIncluded() {
+        String text = withSteps(COPY_STEP.replace("key: [id]", """
+                key: ['Order "Id"', line no]
+                    columns: { 'Order "Id"': 'Order "Id"', line no: line no, select: select, id; drop table x: Note }
+                """.strip()));
+
+        BackfillStep copy = (BackfillStep) parser.parse(text, FILE).step("copy").orElseThrow();
+
+        assertThat(copy.key()).containsExactly("Order \"Id\"", "line no");
+        assertThat(copy.columns()).containsEntry("select", "select").containsEntry("id; drop table x", "Note");
     }
 
     @Test

@@ -255,15 +255,23 @@ public abstract class Dialect {
         List<String> columns = doKeyArguments(IntStream.range(0, values.size()).mapToObj(Integer::toString).toList());
         for (String position : columns) {
             int c = Integer.parseInt(position);
-            String value = values.get(c);
-            if (binary[c] && value != null && value.startsWith(BINARY_KEY_PREFIX)) {
-                statement.setBytes(index++, HexFormat.of().parseHex(value, BINARY_KEY_PREFIX.length(),
-                        value.length()));
-            } else {
-                bindKey(statement, index++, value);
-            }
+            bindKey(statement, index++, values.get(c), binary[c]);
         }
         return index;
+    }
+
+    /**
+     * Binds one key value kept as text ({@link #readKey}'s): a value of a {@code binary} column as the bytes its hex
+     * names, so the database compares bytes with bytes (MariaDB would compare a {@code varbinary} with the text
+     * {@code \x0a1b} itself); any other through {@link #bindKey}.
+     */
+    public final void bindKey(PreparedStatement statement, int index, String value, boolean binary)
+            throws SQLException {
+        if (binary && value != null && value.startsWith(BINARY_KEY_PREFIX)) {
+            statement.setBytes(index, HexFormat.of().parseHex(value, BINARY_KEY_PREFIX.length(), value.length()));
+        } else {
+            bindKey(statement, index, value);
+        }
     }
 
     /**
