@@ -85,8 +85,7 @@ final class KeyRepair {
         String sql = "select " + from.columnList(columns.source()) + " from " + from.relation(job.source())
                 + " where " + keyEquals(from, columns.sourceKey());
         Map<List<String>, Object[]> rows = new LinkedHashMap<>();
-        try (Connection source = connections.open(job.sourceConnection())) {
-            source.setReadOnly(true);
+        try (Connection source = connections.openForReading(job.sourceConnection())) {
             try (PreparedStatement select = source.prepareStatement(sql)) {
                 for (List<String> key : keys) {
                     bindKey(from, select, key);

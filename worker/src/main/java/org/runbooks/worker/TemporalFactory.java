@@ -84,7 +84,7 @@ public class TemporalFactory {
     CappedConnectionRegistry connections(List<ConnectionProperties> connections) {
         ConnectionRegistry physical = new JdbcConnectionRegistry(connections.stream()
                 .map(c -> new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(),
-                        c.getLockTimeout(), c.getStatementTimeout()))
+                        c.getLockTimeout(), c.getStatementTimeout(), c.readOnlyLogin()))
                 .toList());
         return new CappedConnectionRegistry(physical, connections.stream()
                 .collect(java.util.stream.Collectors.toMap(ConnectionProperties::getName,

@@ -3,6 +3,7 @@ package org.runbooks.worker.cli;
 import io.micronaut.context.annotation.Prototype;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.notify.WebhookRegistry;
+import org.runbooks.plan.CheckLogins;
 import org.runbooks.plan.RunbookPlan;
 import org.runbooks.preflight.Preflight;
 import org.runbooks.preflight.PreflightReport;
@@ -49,7 +50,8 @@ public class PlanCommand implements Callable<Integer> {
             return 1;
         }
         PreflightReport report = new Preflight(connections).check(read.runbook());
-        String plan = RunbookPlan.render(file, read.runbook(), report, read.positions());
+        String plan = RunbookPlan.render(file, read.runbook(), report, read.positions(),
+                CheckLogins.warnings(read.runbook(), connections, read.positions()));
         int result = plan.lastIndexOf("Result: ");
         out.print(plan.substring(0, result) + PoolPlan.render(read.runbook(), connections) + plan.substring(result));
         out.flush();
