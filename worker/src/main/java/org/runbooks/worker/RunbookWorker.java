@@ -12,6 +12,7 @@ import io.temporal.worker.WorkerFactory;
 import org.runbooks.backfill.BackfillActivitiesImpl;
 import org.runbooks.backfill.ProbeEndpoints;
 import org.runbooks.flag.FlagActivitiesImpl;
+import org.runbooks.load.RunbookFiles;
 import org.runbooks.load.RunbookLoadActivitiesImpl;
 import org.runbooks.sql.SqlActivitiesImpl;
 import org.runbooks.validate.ValidationActivitiesImpl;
@@ -79,8 +80,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
         worker.registerActivitiesImplementations(
-                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names(),
-                        approvals.keysFile()),
+                new RunbookLoadActivitiesImpl(runbookFiles(), connections, webhooks.names(), approvals.keysFile()),
                 new BackfillActivitiesImpl(named, meters, name -> webhooks.resolve(name)
                         .map(w -> new ProbeEndpoints.Endpoint(w.name(), w.url(), w.headers()))),
                 new ValidationActivitiesImpl(named),
@@ -89,9 +89,19 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                 new NotifyActivitiesImpl(webhooks),
                 new ReportActivitiesImpl(Path.of(reports.getDir())));
         factory.start();
-        log.info("worker polling task queue '{}' on {} as {}; connections {}; reports to {}",
+        log.info("worker polling task queue '{}' on {} as {}; connections {}; runbooks from {}; reports to {}",
                 settings.getTaskQueue(), temporal.describe(), WorkerVersioning.describe(versioning), connections.names(),
-                Path.of(reports.getDir()).toAbsolutePath().normalize());
+                runbookFiles().baseDir(), Path.of(reports.getDir()).toAbsolutePath().normalize());
+    }
+
+    /** {@code runbooks.base-dir} and {@code runbooks.working-dir}, each relative to the worker's working directory. */
+    private RunbookFiles runbookFiles() {
+        RunbookFiles files = new RunbookFiles(Path.of(settings.getBaseDir()), Path.of(settings.getWorkingDir()));
+        if (!java.nio.file.Files.isDirectory(files.baseDir())) {
+            log.warn("the runbooks base directory {} (runbooks.base-dir) does not exist: every start will fail",
+                    files.baseDir());
+        }
+        return files;
     }
 
     /**
