@@ -21,10 +21,14 @@ import org.runbooks.preflight.Preflight;
 import org.runbooks.validate.ValidationActivities;
 import org.runbooks.validate.ValidationActivitiesImpl;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -42,9 +46,9 @@ import static org.runbooks.jdbc.TwoDatabases.ONE_ATTEMPT;
  */
 class PgReadOnlyChecksIT {
 
-    /** Each test's role, {@code runbooks_reader_<prefix>}: a role belongs to the whole server. */
-    private static final String READER = "runbooks_reader_";
-    private static final String READER_PASSWORD = "reader-only";
+    /** The role README's SQL creates, and its password there. */
+    private static final String READER = "runbooks_reader";
+    private static final String READER_PASSWORD = "change-me";
 
     private static final String RUNBOOK = """
             apiVersion: runbook/v1
@@ -70,7 +74,7 @@ class PgReadOnlyChecksIT {
                       assertions:
                         - name: read-by-the-reader
                           connection: legacy
-                          sql: "select count(*) from orders where position('runbooks_reader_' in current_user::text) <> 1"
+                          sql: "select count(*) from orders where current_user <> 'runbooks_reader'"
             """;
 
     private final List<TestActivityEnvironment> environments = new ArrayList<>();
@@ -82,14 +86,14 @@ class PgReadOnlyChecksIT {
 
     @Test
     void checksOnTheReadOnlyLoginRunAsThatRoleAndCannotWriteOrSignalOrReadServerFiles() throws Exception {
-        PgDatabases db = databasesWithAReader("ro_role");
-        ConnectionRegistry reading = db.withReadOnlyLogin(READER + "ro_role", READER_PASSWORD);
+        PgDatabases db = databasesWithAReader();
+        ConnectionRegistry reading = db.withReadOnlyLogin(READER, READER_PASSWORD);
         Runbook runbook = parse();
 
         BackfillStep copy = (BackfillStep) runbook.phases().get(0).steps().get(0);
         backfill(reading).copyTable(new BackfillRequest("run-1/copy-orders", "read-only-checks", copy));
         assertThat(db.rows(TARGET, "select distinct copied_by from orders_copy"))
-                .as("the backfill's from.query ran as the read-only role").containsExactly(List.of(READER + "ro_role"));
+                .as("the backfill's from.query ran as the read-only role").containsExactly(List.of(READER));
 
         ValidationReport parity = validation(reading).compare((ValidateStep) runbook.phases().get(1).steps().get(0));
         assertThat(parity.passed()).as(parity.detail()).isTrue();
@@ -119,7 +123,7 @@ class PgReadOnlyChecksIT {
 
     @Test
     void withoutAReadOnlyLoginAChecksWriteFailsInItsReadOnlyTransactionAndPlanWarnsPerCheck() throws Exception {
-        PgDatabases db = databasesWithAReader("ro_plain");
+        PgDatabases db = databasesWithAReader();
         Runbook runbook = parse();
 
         ValidationReport refused = validation(db.registry).compare(assertions(
@@ -149,25 +153,39 @@ class PgReadOnlyChecksIT {
                 "phases[1].steps[0].validate.assertions[0] (parity): runs with the write login of connection "
                         + "'legacy'");
 
-        ConnectionRegistry reading = db.withReadOnlyLogin(READER + "ro_plain", READER_PASSWORD);
+        ConnectionRegistry reading = db.withReadOnlyLogin(READER, READER_PASSWORD);
         String withReadOnlyLogins = RunbookPlan.render("runbooks/read-only-checks.yaml", runbook,
                 new Preflight(reading).check(runbook), positions, CheckLogins.warnings(runbook, reading, positions));
         assertThat(withReadOnlyLogins).doesNotContain("write login").contains("Warnings:\n  (none)\n");
     }
 
-    /** Fresh databases, and a role that may log in and read {@code orders} and nothing more. */
-    private static PgDatabases databasesWithAReader(String prefix) {
-        PgDatabases db = new PgDatabases(prefix);
-        String reader = READER + prefix;
+    /**
+     * Fresh databases, and the role README's SQL creates, as written there: it may log in and read the tables and
+     * nothing more. Both tests use the same two databases, whose recreation drops the grants of the last run, so that
+     * the role (which belongs to the whole server) can be dropped and created again.
+     */
+    private static PgDatabases databasesWithAReader() throws IOException {
+        PgDatabases db = new PgDatabases("ro_checks");
         db.execute(LEGACY, "create sequence orders_seq", "create table orders (id bigint primary key)",
                 "insert into orders values (1), (2), (3)");
         db.execute(TARGET, "create table orders_copy (id bigint primary key, copied_by text)");
-        // A role belongs to the whole server: a run's leftover (its grants were in databases since dropped) goes first.
-        db.execute(LEGACY, "drop role if exists " + reader,
-                "create role " + reader + " login password '" + READER_PASSWORD + "'",
-                "grant select on orders to " + reader);
-        db.execute(TARGET, "grant select on orders_copy to " + reader);
+        List<String> readme = readmeSql();
+        db.execute(LEGACY, "drop role if exists " + READER);
+        db.execute(LEGACY, readme.toArray(String[]::new));
+        db.execute(TARGET, readme.stream().filter(sql -> sql.startsWith("grant ")).toArray(String[]::new));
         return db;
+    }
+
+    /** The statements of the {@code sql} block in README's read-only logins paragraph. */
+    private static List<String> readmeSql() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("**Read-only logins for checks.**"));
+        String block = section.substring(section.indexOf("```sql\n") + 7);
+        List<String> statements = Arrays.stream(block.substring(0, block.indexOf("```")).split(";"))
+                .map(String::strip).filter(sql -> !sql.isEmpty()).toList();
+        assertThat(statements).as("README's SQL").hasSize(2);
+        assertThat(statements.get(0)).startsWith("create role " + READER + " login password '" + READER_PASSWORD);
+        return statements;
     }
 
     private static int pidOf(Statement st) throws Exception {
