@@ -156,7 +156,15 @@ class PgReadOnlyChecksIT {
         ConnectionRegistry reading = db.withReadOnlyLogin(READER, READER_PASSWORD);
         String withReadOnlyLogins = RunbookPlan.render("runbooks/read-only-checks.yaml", runbook,
                 new Preflight(reading).check(runbook), positions, CheckLogins.warnings(runbook, reading, positions));
-        assertThat(withReadOnlyLogins).doesNotContain("write login").contains("Warnings:\n  (none)\n");
+        assertThat(withReadOnlyLogins).doesNotContain("write login").contains("Warnings:\n  (none)\n")
+                .endsWith("Result: 0 error(s), 0 warning(s), 1 info\n");
+
+        db.execute(TARGET, "revoke select on orders_copy from " + READER);
+        assertThat(new Preflight(reading).check(runbook).errors()).extracting(f -> f.path() + ": " + f.message())
+                .as("pre-flight reads what the checks will read with the login they will read it with")
+                .singleElement().asString()
+                .startsWith("phases[1].steps[0].validate.kpis[0].target.sql: does not parse on connection 'target': ")
+                .contains("permission denied for table orders_copy");
     }
 
     /**
