@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A connection's read-only login binds from {@code runbooks.connections.<name>.read-only} in the worker's
- * configuration: reads then log in as it, everything else as the connection's own user. The whole application context
+ * configuration: reads then log in as it, everything else as the connection's own user, and readiness checks both. The whole application context
  * starts (without its HTTP server), on throwaway in-memory databases.
  */
 class ConnectionPropertiesTest {
@@ -40,6 +40,14 @@ class ConnectionPropertiesTest {
                 assertThat(connections.hasReadOnlyLogin("target")).isFalse();
                 assertThat(userOf(connections.openForReading("legacy"))).isEqualToIgnoringCase("reader");
                 assertThat(userOf(connections.open("legacy"))).isEqualToIgnoringCase("writer");
+                assertThat(context.getBean(DatabaseReadiness.class).getHealthInformation())
+                        .containsEntry("legacy", "UP").containsEntry("legacy (read-only)", "UP")
+                        .doesNotContainKey("target (read-only)");
+            }
+            properties.put("runbooks.connections.legacy.read-only.password", "wrong");
+            try (ApplicationContext context = ApplicationContext.run(properties)) {
+                assertThat(context.getBean(DatabaseReadiness.class).getHealthInformation().get("legacy (read-only)"))
+                        .as("readiness names the read-only login that cannot log in").startsWith("DOWN: ");
             }
         }
     }
