@@ -161,8 +161,7 @@ public class BackfillActivitiesImpl implements BackfillActivities {
                 return "kept " + copied.rowsCopied() + " copied rows in " + step.to() + ": the target held "
                         + copied.targetRowsBefore() + " rows before the copy, so a delete could remove rows it did not write";
             }
-            try (Connection source = connections.open(step.from().connection())) {
-                source.setReadOnly(true);
+            try (Connection source = connections.openForReading(step.from().connection())) {
                 CopyJob job = planner.job(step, 1, who, source, target);
                 return new CopiedRowRemoval(job, step.to().toString()).run(source, target, written);
             }

@@ -46,9 +46,8 @@ final class CopyPlanner {
      * and recorded before its first chunk.
      */
     Copy prepare(String copyKey, BackfillStep step, int chunkRows, int parallelism, String who) throws SQLException {
-        try (Connection source = connections.open(step.from().connection());
+        try (Connection source = connections.openForReading(step.from().connection());
              Connection target = connections.open(step.to().connection())) {
-            source.setReadOnly(true);
             Dialect from = connections.dialect(step.from().connection());
             Dialect to = connections.dialect(step.to().connection());
             Relation relation = relation(step);
@@ -71,9 +70,8 @@ final class CopyPlanner {
 
     /** What one slice of the copy reads and writes, its columns checked again (the schema may have moved). */
     CopyJob job(BackfillStep step, int chunkRows, String who) throws SQLException {
-        try (Connection source = connections.open(step.from().connection());
+        try (Connection source = connections.openForReading(step.from().connection());
              Connection target = connections.open(step.to().connection())) {
-            source.setReadOnly(true);
             return job(step, chunkRows, who, source, target);
         }
     }
@@ -99,8 +97,7 @@ final class CopyPlanner {
     long sourceRows(BackfillStep step) throws SQLException {
         Dialect from = connections.dialect(step.from().connection());
         Relation relation = relation(step);
-        try (Connection source = connections.open(step.from().connection())) {
-            source.setReadOnly(true);
+        try (Connection source = connections.openForReading(step.from().connection())) {
             long rows = -1;
             if (from instanceof PostgresDialect && relation instanceof Relation.Table) {
                 rows = single(source, "select coalesce((select reltuples::bigint from pg_class where oid = to_regclass("

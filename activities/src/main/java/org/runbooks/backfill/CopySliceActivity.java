@@ -67,9 +67,8 @@ final class CopySliceActivity {
      */
     SliceResult run(ActivityExecutionContext context) throws Exception {
         BackfillStep step = request.step();
-        try (Connection source = connections.open(step.from().connection());
+        try (Connection source = connections.openForReading(step.from().connection());
              Connection target = connections.open(step.to().connection())) {
-            source.setReadOnly(true);
             CopyJob job = planner.job(step, request.chunkRows(), who, source, target);
             CopyProgress start = recorded(target);
             CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,

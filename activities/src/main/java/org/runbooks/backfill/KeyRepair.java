@@ -98,8 +98,7 @@ final class KeyRepair {
         String sql = "select " + from.columnList(columns.source()) + " from " + from.relation(job.source())
                 + " where " + keyEquals(from, columns.sourceKey());
         Map<List<String>, Object[]> rows = new LinkedHashMap<>();
-        try (Connection source = connections.open(job.sourceConnection())) {
-            source.setReadOnly(true);
+        try (Connection source = connections.openForReading(job.sourceConnection())) {
             boolean[] binary = from.binaryColumns(source, job.source(), columns.sourceKey());
             try (PreparedStatement select = source.prepareStatement(sql)) {
                 for (List<String> key : keys) {

@@ -37,9 +37,8 @@ final class RangeCopier implements Callable<CopyProgress> {
     /** Copies on connections of its own, opened here and closed when it returns. */
     @Override
     public CopyProgress call() throws Exception {
-        try (Connection source = connections.open(job.sourceConnection());
+        try (Connection source = connections.openForReading(job.sourceConnection());
              Connection target = connections.open(job.targetConnection())) {
-            source.setReadOnly(true);
             return copy(source, target);
         }
     }

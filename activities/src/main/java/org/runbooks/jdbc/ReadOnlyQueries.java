@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The read side of one validation: one read-only connection per connection name, opened on first use, and every
- * read in a transaction of its own that is rolled back afterwards, so a check never writes, even on a database that
- * treats read-only as a hint, and a failed query does not spoil the ones after it.
+ * The read side of one validation (and of a throttle probe): one connection per connection name, opened on first
+ * use for reading only ({@link ConnectionRegistry#openForReading}: the connection's read-only login when the worker
+ * names one), and every read in a read-only transaction of its own ({@link Dialect#readOnlyTransaction}) that is
+ * rolled back afterwards, so a check never writes, even on a database that treats the driver's read-only flag as a
+ * hint, and a failed query does not spoil the ones after it.
  */
 public final class ReadOnlyQueries implements AutoCloseable {
 
@@ -44,9 +46,11 @@ public final class ReadOnlyQueries implements AutoCloseable {
      */
     public <T> T read(String name, Reading<T> reading) throws SQLException {
         Connection connection = connection(name);
+        Dialect dialect = registry.dialect(name);
         T result;
         try {
-            result = reading.read(connection, registry.dialect(name));
+            readOnlyTransaction(connection, dialect);
+            result = reading.read(connection, dialect);
         } catch (SQLException | RuntimeException e) {
             rollbackAfter(connection, e);
             throw e;
@@ -89,6 +93,16 @@ public final class ReadOnlyQueries implements AutoCloseable {
         }
     }
 
+    /** Begins the read's transaction read-only, whatever the login and the session allow. */
+    private static void readOnlyTransaction(Connection connection, Dialect dialect) throws SQLException {
+        String begin = dialect.readOnlyTransaction();
+        if (begin != null) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(begin);
+            }
+        }
+    }
+
     /** The same line every other activity draws between a database that is away and a query that is wrong. */
     private static boolean isRetryable(SQLException e) {
         return Failures.of(e) instanceof ApplicationFailure failure && !failure.isNonRetryable();
@@ -98,13 +112,7 @@ public final class ReadOnlyQueries implements AutoCloseable {
     private synchronized Connection connection(String name) throws SQLException {
         Connection connection = open.get(name);
         if (connection == null) {
-            connection = registry.open(name);
-            try {
-                connection.setReadOnly(true);
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
+            connection = registry.openForReading(name);
             open.put(name, connection);
         }
         return connection;

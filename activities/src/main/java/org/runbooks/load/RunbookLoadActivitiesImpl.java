@@ -25,11 +25,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads runbook files below one base directory, checks them with {@link RunbookParser} against the connection names
+ * Reads runbook files from the runbooks base directory only ({@link RunbookFiles}), checks them with {@link RunbookParser} against the connection names
  * the worker knows, then runs {@link Preflight} against the databases themselves, so that a runbook that cannot run
  * here fails before its first step, with every reason at once. Nothing is written.
  */
@@ -39,14 +38,14 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
 
     /** Failure types a retry cannot fix. */
     public static final String INVALID_RUNBOOK = "InvalidRunbook";
-    public static final String RUNBOOK_NOT_FOUND = "RunbookNotFound";
+    public static final String RUNBOOK_NOT_FOUND = RunbookFiles.RUNBOOK_NOT_FOUND;
 
-    private final Path baseDir;
+    private final RunbookFiles files;
     private final ConnectionRegistry connections;
     private final Set<String> webhookNames;
     private final ApproverKeysFile approvers;
 
-    /** Checks connection names, but not webhook names. */
+    /** Checks connection names, but not webhook names; names are relative to {@code baseDir}. */
     public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections) {
         this(baseDir, connections, null);
     }
@@ -59,37 +58,21 @@ public class RunbookLoadActivitiesImpl implements RunbookLoadActivities {
     /** @param approvers the allowed-signers file whose keys signed gates check decisions against */
     public RunbookLoadActivitiesImpl(Path baseDir, ConnectionRegistry connections, Set<String> webhookNames,
                                      ApproverKeysFile approvers) {
+        this(RunbookFiles.in(baseDir), connections, webhookNames, approvers);
+    }
+
+    /** @param files where runbook files may be read from, and what their names are relative to */
+    public RunbookLoadActivitiesImpl(RunbookFiles files, ConnectionRegistry connections, Set<String> webhookNames,
+                                     ApproverKeysFile approvers) {
         this.approvers = approvers;
-        this.baseDir = baseDir.toAbsolutePath().normalize();
+        this.files = files;
         this.connections = connections;
         this.webhookNames = webhookNames == null ? null : Set.copyOf(webhookNames);
     }
 
     @Override
     public LoadedRunbook loadRunbook(String file) {
-        Path path = baseDir.resolve(file).normalize();
-        if (!path.startsWith(baseDir)) {
-            throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' leaves the runbooks base "
-                    + "directory " + baseDir, RUNBOOK_NOT_FOUND);
-        }
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
-            throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' is not a .yaml, .yml or "
-                    + ".json file", RUNBOOK_NOT_FOUND);
-        }
-        if (!Files.isRegularFile(path)) {
-            throw ApplicationFailure.newNonRetryableFailure("no runbook file '" + file + "' under " + baseDir,
-                    RUNBOOK_NOT_FOUND);
-        }
-        try {
-            if (!path.toRealPath().startsWith(baseDir.toRealPath())) {
-                throw ApplicationFailure.newNonRetryableFailure("runbook path '" + file + "' leads out of the "
-                        + "runbooks base directory " + baseDir + " (through a symbolic link)", RUNBOOK_NOT_FOUND);
-            }
-        } catch (IOException e) {
-            throw ApplicationFailure.newNonRetryableFailure("cannot resolve runbook path '" + file + "': " + e,
-                    RUNBOOK_NOT_FOUND);
-        }
+        Path path = files.locate(file);
         try {
             byte[] bytes = Files.readAllBytes(path);
             String text = new String(bytes, StandardCharsets.UTF_8);

@@ -28,6 +28,15 @@ public final class RunbookPlan {
 
     /** The same, each pre-flight finding placed at its field's {@code file:line:col}, as parse errors are. */
     public static String render(String file, Runbook runbook, PreflightReport preflight, RunbookPositions positions) {
+        return render(file, runbook, preflight, positions, List.of());
+    }
+
+    /**
+     * The same, with {@code moreWarnings} after the runbook's own, such as {@link CheckLogins}' checks that run with
+     * a write login.
+     */
+    public static String render(String file, Runbook runbook, PreflightReport preflight, RunbookPositions positions,
+                                List<String> moreWarnings) {
         StringBuilder out = new StringBuilder();
         out.append("Plan for runbook ").append(runbook.name()).append(" (").append(file).append(")\n");
         if (runbook.owner() != null) {
@@ -41,7 +50,9 @@ public final class RunbookPlan {
         }
         out.append("\nOn a rejection, a failed step, a rollback request or a cancel, the compensations of every ")
                 .append("completed step run, last first (in a domain, that domain's steps only).\n");
-        section(out, "Warnings", PlanWarnings.of(runbook));
+        List<String> warnings = new java.util.ArrayList<>(PlanWarnings.of(runbook));
+        warnings.addAll(moreWarnings);
+        section(out, "Warnings", warnings);
         section(out, "Pre-flight", preflight.findings().stream()
                 .map(f -> positions == null ? f.toString() : f.at(positions.where(f.path()))).toList());
         out.append("Result: ").append(preflight.at(FindingLevel.ERROR).size()).append(" error(s), ")

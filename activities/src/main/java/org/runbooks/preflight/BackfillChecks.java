@@ -28,7 +28,9 @@ final class BackfillChecks {
     }
 
     void check(BackfillStep step) {
-        Optional<Catalog> source = connections.catalog(step.from().connection(), at, "backfill.from.connection");
+        // The copy reads its source with the connection's read-only login, when it has one: so does pre-flight.
+        Optional<Catalog> source = connections.readingCatalog(step.from().connection(), at,
+                "backfill.from.connection");
         Optional<Catalog> target = connections.catalog(step.to().connection(), at, "backfill.to.connection");
         Map<String, Integer> sourceTypes = source.map(c -> sourceColumns(c, step)).orElse(null);
         List<String> sourceColumns = sourceTypes == null ? null : List.copyOf(sourceTypes.keySet());
@@ -57,7 +59,7 @@ final class BackfillChecks {
         if (throttle == null || throttle.query() == null) {
             return;
         }
-        connections.catalog(throttle.connection(), at, "backfill.throttle.connection").ifPresent(catalog -> {
+        connections.readingCatalog(throttle.connection(), at, "backfill.throttle.connection").ifPresent(catalog -> {
             try {
                 catalog.checkParses(throttle.query());
             } catch (SQLException e) {

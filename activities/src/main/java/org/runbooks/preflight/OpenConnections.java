@@ -22,7 +22,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The connections one pre-flight run has opened, each opened once, read-only, on first use. A connection that
- * cannot be opened is reported once, at the first field that names it; later steps on it are skipped quietly.
+ * cannot be opened is reported once, at the first field that names it; later steps on it are skipped quietly. What
+ * the steps will read with a connection's read-only login (checks, throttle queries, a backfill's source) is checked
+ * on that login too ({@link #readingCatalog}), so a role that lacks a grant is found before the runbook starts.
  */
 final class OpenConnections implements AutoCloseable {
 
@@ -38,6 +40,9 @@ final class OpenConnections implements AutoCloseable {
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
     private final Set<String> failed = new HashSet<>();
+    private final Map<String, Connection> openForReading = new LinkedHashMap<>();
+    private final Map<String, Catalog> readingCatalogs = new LinkedHashMap<>();
+    private final Set<String> readingFailed = new HashSet<>();
 
     OpenConnections(ConnectionRegistry registry) {
         this.registry = registry;
@@ -48,6 +53,22 @@ final class OpenConnections implements AutoCloseable {
      * says why, the first time only.
      */
     Optional<Catalog> catalog(String name, StepFindings at, String field) {
+        return catalog(name, at, field, false, open, catalogs, failed);
+    }
+
+    /**
+     * The catalog of what the steps read on {@code name}: its read-only login when the worker names one, else the same
+     * as {@link #catalog}.
+     */
+    Optional<Catalog> readingCatalog(String name, StepFindings at, String field) {
+        if (name == null || !registry.names().contains(name) || !registry.hasReadOnlyLogin(name)) {
+            return catalog(name, at, field);
+        }
+        return catalog(name, at, field, true, openForReading, readingCatalogs, readingFailed);
+    }
+
+    private Optional<Catalog> catalog(String name, StepFindings at, String field, boolean reading,
+                                      Map<String, Connection> open, Map<String, Catalog> catalogs, Set<String> failed) {
         if (name == null || failed.contains(name)) {
             return Optional.empty();
         }
@@ -55,9 +76,10 @@ final class OpenConnections implements AutoCloseable {
         if (known != null) {
             return Optional.of(known);
         }
+        String login = reading ? " with its read-only login" : "";
         try {
             Dialect dialect = registry.dialect(name);
-            Connection connection = openWithin(name);
+            Connection connection = openWithin(name, reading);
             open.put(name, connection);
             Catalog catalog = Catalog.of(connection, dialect);
             catalogs.put(name, catalog);
@@ -67,17 +89,21 @@ final class OpenConnections implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             at.error(field, "connection '" + name + "' cannot be checked: " + SqlProblems.scrub(e.getMessage()));
         } catch (TimeoutException e) {
-            at.unreachable(field, "connection '" + name + "' did not answer within " + CONNECT_WAIT.toSeconds() + " s");
+            at.unreachable(field, "connection '" + name + "' did not answer" + login + " within "
+                    + CONNECT_WAIT.toSeconds() + " s");
         } catch (Exception e) {
-            at.unreachable(field, "connection '" + name + "' is unreachable: " + SqlProblems.describe(e));
+            at.unreachable(field, "connection '" + name + "' is unreachable" + login + ": " + SqlProblems.describe(e));
         }
         failed.add(name);
         return Optional.empty();
     }
 
-    private Connection openWithin(String name) throws Exception {
+    private Connection openWithin(String name, boolean reading) throws Exception {
         CompletableFuture<Connection> opening = CompletableFuture.supplyAsync(() -> {
             try {
+                if (reading) {
+                    return registry.openForReading(name);
+                }
                 Connection c = registry.open(name);
                 c.setReadOnly(true);
                 return c;
@@ -98,8 +124,11 @@ final class OpenConnections implements AutoCloseable {
     @Override
     public void close() {
         open.values().forEach(OpenConnections::closeQuietly);
+        openForReading.values().forEach(OpenConnections::closeQuietly);
         open.clear();
+        openForReading.clear();
         catalogs.clear();
+        readingCatalogs.clear();
     }
 
     private static void closeQuietly(Connection c) {

@@ -74,7 +74,7 @@ final class ValidateChecks {
 
     /** The table's columns after checking the key and lag columns; null when it cannot be read. */
     private List<String> checkTable(TableRef table, List<String> key, String lagColumn, String field) {
-        return connections.catalog(table.connection(), at, field).map(catalog -> {
+        return connections.readingCatalog(table.connection(), at, field).map(catalog -> {
             List<String> columns = TableColumns.read(catalog, table, at, field);
             if (columns == null) {
                 return null;
@@ -96,7 +96,7 @@ final class ValidateChecks {
      * PostgreSQL refuses for a WITH that deletes or updates (EXPLAIN alone plans one without a word).
      */
     private void checkQuery(SqlQuery query, String field) {
-        connections.catalog(query.connection(), at, field + ".connection").ifPresent(catalog -> {
+        connections.readingCatalog(query.connection(), at, field + ".connection").ifPresent(catalog -> {
             try {
                 catalog.checkParses(query.sql());
             } catch (SQLException e) {

@@ -144,6 +144,17 @@ public final class PgDatabases {
                 new ConnectionSettings(TARGET, targetUrl, user, password, lockTimeout, null)));
     }
 
+    /**
+     * The same two databases, each read (checks, probes, a backfill's source) through the login {@code user}, as
+     * {@code runbooks.connections.<name>.read-only} configures it; everything else with the test server's user.
+     */
+    public JdbcConnectionRegistry withReadOnlyLogin(String user, String password) {
+        ConnectionSettings.ReadOnlyLogin login = new ConnectionSettings.ReadOnlyLogin(null, user, password);
+        return new JdbcConnectionRegistry(List.of(
+                new ConnectionSettings(LEGACY, legacyUrl, this.user, this.password).withReadOnly(login),
+                new ConnectionSettings(TARGET, targetUrl, this.user, this.password).withReadOnly(login)));
+    }
+
     /** A plain connection of the test's own, outside any registry (autocommit on). */
     public Connection connect(String connection) throws SQLException {
         return open(connection);

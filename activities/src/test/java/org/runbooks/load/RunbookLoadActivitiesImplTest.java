@@ -223,6 +223,33 @@ class RunbookLoadActivitiesImplTest {
                 .isZero();
     }
 
+    @Test
+    void namesFromTheWorkingDirectoryLoadOnlyFromTheRunbooksBaseDirectoryWithin() throws IOException {
+        // As the worker runs by default: names from its working directory, files from runbooks/ in it.
+        testEnv.close();
+        testEnv = TestActivityEnvironment.newInstance();
+        testEnv.registerActivitiesImplementations(new RunbookLoadActivitiesImpl(new RunbookFiles(runbooks, temp),
+                db.registry, null, org.runbooks.gate.ApproverKeysFile.NONE));
+        loader = testEnv.newActivityStub(RunbookLoadActivities.class, ONE_ATTEMPT);
+        Files.writeString(runbooks.resolve("flip-flag.yaml"), VALID);
+        Files.createDirectories(temp.resolve("config"));
+        Files.writeString(temp.resolve("config/flip-flag.yaml"), VALID);
+        Files.writeString(temp.resolve("flip-flag.yaml"), VALID);
+
+        assertThat(loader.loadRunbook("runbooks/flip-flag.yaml").runbook().name()).isEqualTo("flip-flag");
+        assertThat(loader.loadRunbook(runbooks.resolve("flip-flag.yaml").toString()).sha256()).isEqualTo(
+                loader.loadRunbook("./runbooks/../runbooks/flip-flag.yaml").sha256());
+        for (String outside : new String[] {"config/flip-flag.yaml", "flip-flag.yaml", "runbooks/../flip-flag.yaml",
+                temp.resolve("config/flip-flag.yaml").toString()}) {
+            ApplicationFailure failure = applicationFailureOf(() -> loader.loadRunbook(outside));
+
+            assertThat(failure.getType()).as(outside).isEqualTo("RunbookNotFound");
+            assertThat(failure.isNonRetryable()).as(outside).isTrue();
+            assertThat(failure.getOriginalMessage()).as(outside)
+                    .isEqualTo("runbook path '" + outside + "' leaves the runbooks base directory " + runbooks);
+        }
+    }
+
     private static String sha256(String text) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));

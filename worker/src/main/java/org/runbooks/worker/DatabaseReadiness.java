@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ready only while every configured connection answers: each readiness probe opens one connection per name and
- * asks the driver whether it is valid. The detail says which name failed and why (never its credentials).
+ * Ready only while every configured connection answers: each readiness probe opens one connection per name (and one
+ * with its read-only login, when it has one, shown as {@code <name> (read-only)}) and asks the driver whether it is
+ * valid. The detail says which name failed and why (never its credentials).
  */
 @Readiness
 @Singleton
@@ -40,15 +41,28 @@ public class DatabaseReadiness extends AbstractHealthIndicator<Map<String, Strin
         Map<String, String> details = new LinkedHashMap<>();
         healthStatus = HealthStatus.UP;
         for (String name : connections.names()) {
-            try (Connection c = connections.open(name)) {
-                details.put(name, c.isValid(VALID_WITHIN_SECONDS) ? "UP" : "not valid");
-            } catch (Exception e) {
-                details.put(name, "DOWN: " + e.getMessage());
-            }
-            if (!"UP".equals(details.get(name))) {
-                healthStatus = HealthStatus.DOWN;
+            check(details, name, () -> connections.open(name));
+            if (connections.hasReadOnlyLogin(name)) {
+                check(details, name + " (read-only)", () -> connections.openForReading(name));
             }
         }
         return details;
+    }
+
+    /** How a probe opens one connection. */
+    @FunctionalInterface
+    private interface Opening {
+        Connection open() throws Exception;
+    }
+
+    private void check(Map<String, String> details, String label, Opening opening) {
+        try (Connection c = opening.open()) {
+            details.put(label, c.isValid(VALID_WITHIN_SECONDS) ? "UP" : "not valid");
+        } catch (Exception e) {
+            details.put(label, "DOWN: " + e.getMessage());
+        }
+        if (!"UP".equals(details.get(label))) {
+            healthStatus = HealthStatus.DOWN;
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.runbooks.jdbc.connect.UnknownConnectionException;
 import org.runbooks.stream.StreamActivitiesImpl;
 import org.runbooks.stream.StreamMetrics;
 import org.runbooks.stream.StreamWorkflowImpl;
+import org.runbooks.load.RunbookFiles;
 import org.runbooks.load.RunbookLoadActivitiesImpl;
 import org.runbooks.sql.SqlActivitiesImpl;
 import org.runbooks.validate.ValidationActivitiesImpl;
@@ -87,8 +88,7 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
         // Pre-flight names the connections in its own findings; the steps' failures (and status) name them here.
         ConnectionRegistry named = new NamingConnectionRegistry(connections);
         worker.registerActivitiesImplementations(
-                new RunbookLoadActivitiesImpl(Path.of(settings.getBaseDir()), connections, webhooks.names(),
-                        approvals.keysFile()),
+                new RunbookLoadActivitiesImpl(runbookFiles(), connections, webhooks.names(), approvals.keysFile()),
                 new BackfillActivitiesImpl(named, meters, name -> webhooks.resolve(name)
                         .map(w -> new ProbeEndpoints.Endpoint(w.name(), w.url(), w.headers()))),
                 new ValidationActivitiesImpl(named),
@@ -102,9 +102,19 @@ public class RunbookWorker implements ApplicationEventListener<ServerStartupEven
                         new StreamMetrics(meters), java.time.Clock.systemUTC()),
                 new CutoverActivitiesImpl(named));
         factory.start();
-        log.info("worker polling task queue '{}' on {} as {}; connections {}; reports to {}",
+        log.info("worker polling task queue '{}' on {} as {}; connections {}; runbooks from {}; reports to {}",
                 settings.getTaskQueue(), temporal.describe(), WorkerVersioning.describe(versioning), connections.names(),
-                Path.of(reports.getDir()).toAbsolutePath().normalize());
+                runbookFiles().baseDir(), Path.of(reports.getDir()).toAbsolutePath().normalize());
+    }
+
+    /** {@code runbooks.base-dir} and {@code runbooks.working-dir}, each relative to the worker's working directory. */
+    private RunbookFiles runbookFiles() {
+        RunbookFiles files = new RunbookFiles(Path.of(settings.getBaseDir()), Path.of(settings.getWorkingDir()));
+        if (!java.nio.file.Files.isDirectory(files.baseDir())) {
+            log.warn("the runbooks base directory {} (runbooks.base-dir) does not exist: every start will fail",
+                    files.baseDir());
+        }
+        return files;
     }
 
     /**

@@ -93,6 +93,6 @@ public class TemporalFactory {
     /** What a named connection's configuration says, as the activities take it. */
     static ConnectionSettings settings(ConnectionProperties c) {
         return new ConnectionSettings(c.getName(), c.getUrl(), c.getUser(), c.getPassword(), c.getLockTimeout(),
-                c.getStatementTimeout());
+                c.getStatementTimeout(), c.readOnlyLogin());
     }
 }

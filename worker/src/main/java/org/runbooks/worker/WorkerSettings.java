@@ -7,8 +7,12 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  *
  * <ul>
  *   <li>{@code task-queue}: the queue the worker polls and operators start runbooks on; default {@code runbooks}.</li>
- *   <li>{@code base-dir}: the directory runbook file names are resolved against; default {@code .} (so
- *       {@code runbooks/orders-to-v2.yaml} works from the repository root).</li>
+ *   <li>{@code base-dir}: the only directory runbook files load from; default {@code runbooks} (resolved against
+ *       the worker's working directory). A start request naming a file outside it, through {@code ..}, an absolute
+ *       path or a symbolic link, fails at once as {@code RunbookNotFound}, before any step.</li>
+ *   <li>{@code working-dir}: what a start request's file name is relative to; default {@code .}, the worker's
+ *       working directory, as {@code bin/runbooks plan FILE} reads FILE (so {@code runbooks/orders-to-v2.yaml} names
+ *       the same file in both, from the repository root).</li>
  * </ul>
  */
 @ConfigurationProperties("runbooks")
@@ -18,7 +22,11 @@ public class WorkerSettings {
     public static final String DEFAULT_TASK_QUEUE = "runbooks";
 
     private String taskQueue = DEFAULT_TASK_QUEUE;
-    private String baseDir = ".";
+    /** Default runbooks directory: {@code runbooks}. */
+    public static final String DEFAULT_BASE_DIR = "runbooks";
+
+    private String baseDir = DEFAULT_BASE_DIR;
+    private String workingDir = ".";
 
     public String getTaskQueue() {
         return taskQueue;
@@ -34,5 +42,13 @@ public class WorkerSettings {
 
     public void setBaseDir(String baseDir) {
         this.baseDir = baseDir;
+    }
+
+    public String getWorkingDir() {
+        return workingDir;
+    }
+
+    public void setWorkingDir(String workingDir) {
+        this.workingDir = workingDir;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The input of a runbook workflow, as an operator passes it to {@code temporal workflow start --input}:
- * which runbook file to run (relative to the worker's runbooks directory) and, optionally, who starts it.
+ * which runbook file to run (as {@code plan} names it: relative to the worker's working directory, inside its
+ * runbooks directory) and, optionally, who starts it.
  *
  * @param startSignature    the starter's OpenSSH signature of {@code runbook-start/v1 workflow=<id> file=<file>
  *                          sha256=<the file's digest>} (the runbook's two-person gates need it once signatures are

@@ -9,9 +9,10 @@ import org.runbooks.api.LoadedRunbook;
 public interface RunbookLoadActivities {
 
     /**
-     * Reads {@code file} (relative to the worker's runbooks directory), parses it and checks it against the
-     * connections the worker knows. Fails with the non-retryable type {@code InvalidRunbook}, carrying every error,
-     * when it does not pass. Reads only; no idempotency key needed.
+     * Reads {@code file} (relative to the worker's working directory, and only from its runbooks directory), parses
+     * it and checks it against the connections the worker knows. Fails with the non-retryable type
+     * {@code InvalidRunbook}, carrying every error, when it does not pass, and {@code RunbookNotFound} for a file
+     * outside the runbooks directory. Reads only; no idempotency key needed.
      */
     @ActivityMethod(name = "LoadRunbook")
     LoadedRunbook loadRunbook(String file);

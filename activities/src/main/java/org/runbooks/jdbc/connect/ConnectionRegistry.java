@@ -21,6 +21,33 @@ public interface ConnectionRegistry {
      */
     Connection open(String name) throws SQLException;
 
+    /**
+     * Opens a connection for reading only, with auto-commit off: on the connection's read-only login when the
+     * worker's configuration names one ({@code runbooks.connections.<name>.read-only}), else on its own; either way
+     * every transaction on it is read-only ({@link org.runbooks.jdbc.dialect.Dialect#readOnlySession}), so what a
+     * check, a throttle probe or a backfill's source query runs cannot write. This default opens {@link #open} and
+     * makes it read-only; registries that know about read-only logins override it.
+     *
+     * @throws UnknownConnectionException when {@code name} is not configured (a retry cannot help)
+     * @throws SQLException               when the database cannot be reached (a retry may help)
+     */
+    default Connection openForReading(String name) throws SQLException {
+        Connection connection = open(name);
+        try {
+            ReadOnlySessions.enter(connection, dialect(name));
+        } catch (SQLException | RuntimeException e) {
+            try (connection) {
+                throw e;
+            }
+        }
+        return connection;
+    }
+
+    /** Whether reads on {@code name} use a login of their own, which {@code plan} tells apart from the write login. */
+    default boolean hasReadOnlyLogin(String name) {
+        return false;
+    }
+
     /** The dialect of the database behind {@code name}. */
     org.runbooks.jdbc.dialect.Dialect dialect(String name);
 }

@@ -20,8 +20,19 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
 
     private final Map<String, ConnectionSettings> settings = new LinkedHashMap<>();
 
+    /**
+     * @throws IllegalArgumentException when a read-only login points at another kind of database than its connection
+     */
     public JdbcConnectionRegistry(List<ConnectionSettings> connections) {
-        connections.forEach(c -> settings.put(c.name(), c));
+        for (ConnectionSettings c : connections) {
+            String readUrl = c.readOnly() == null ? null : c.readOnly().url();
+            if (c.url() != null && readUrl != null
+                    && Dialect.forUrl(c.url()).getClass() != Dialect.forUrl(readUrl).getClass()) {
+                throw new IllegalArgumentException("runbooks.connections." + c.name() + ".read-only.url names another "
+                        + "kind of database than runbooks.connections." + c.name() + ".url");
+            }
+            settings.put(c.name(), c);
+        }
     }
 
     @Override
@@ -31,7 +42,39 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
 
     @Override
     public Connection open(String name) throws SQLException {
-        ConnectionSettings s = settings(name);
+        Connection connection = connect(settings(name));
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            try (connection) {
+                throw e;
+            }
+        }
+        return connection;
+    }
+
+    /** On the read-only login when there is one; read-only transactions either way. */
+    @Override
+    public Connection openForReading(String name) throws SQLException {
+        ConnectionSettings s = settings(name).forReading();
+        Connection connection = connect(s);
+        try {
+            ReadOnlySessions.enter(connection, Dialect.forUrl(s.url()));
+        } catch (SQLException | RuntimeException e) {
+            try (connection) {
+                throw e;
+            }
+        }
+        return connection;
+    }
+
+    @Override
+    public boolean hasReadOnlyLogin(String name) {
+        return settings(name).readOnly() != null;
+    }
+
+    /** A new session in UTC with the connection's timeouts, still in auto-commit. */
+    private static Connection connect(ConnectionSettings s) throws SQLException {
         Properties props = new Properties();
         if (s.user() != null) {
             props.setProperty("user", s.user());
@@ -44,7 +87,6 @@ public final class JdbcConnectionRegistry implements ConnectionRegistry {
         try {
             inUtc(connection, Dialect.forUrl(s.url()));
             withTimeouts(connection, s);
-            connection.setAutoCommit(false);
         } catch (SQLException | RuntimeException e) {
             try (connection) {
                 throw e;

@@ -35,6 +35,22 @@ public final class NamingConnectionRegistry implements ConnectionRegistry {
     }
 
     @Override
+    public Connection openForReading(String name) throws SQLException {
+        try {
+            return registry.openForReading(name);
+        } catch (SQLException e) {
+            throw new SQLException("connection '" + name + "' is unreachable"
+                    + (registry.hasReadOnlyLogin(name) ? " with its read-only login: " : ": ") + e.getMessage(),
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public boolean hasReadOnlyLogin(String name) {
+        return registry.hasReadOnlyLogin(name);
+    }
+
+    @Override
     public Dialect dialect(String name) {
         return registry.dialect(name);
     }

@@ -300,6 +300,28 @@ public abstract class Dialect {
     private static final String BINARY_KEY_PREFIX = "\\x";
 
     /**
+     * Statements that make every later transaction of a session read-only, run once in autocommit (as the timeouts
+     * are) on every connection that only reads: a check's SQL that tries to write, or to call a function that writes,
+     * is then refused by the database itself, whatever the login may do. Empty where the database has no such mode.
+     */
+    public final List<String> readOnlySession() {
+        return doReadOnlySession();
+    }
+
+    protected abstract List<String> doReadOnlySession();
+
+    /**
+     * The statement a read runs first so that its transaction is read-only however the session was left ({@code SET
+     * TRANSACTION READ ONLY} on PostgreSQL, {@code START TRANSACTION READ ONLY} on MariaDB); null where the database
+     * has none.
+     */
+    public final String readOnlyTransaction() {
+        return doReadOnlyTransaction();
+    }
+
+    protected abstract String doReadOnlyTransaction();
+
+    /**
      * The statement that pins a session's time zone to UTC, which every worker connection runs first: the database
      * then reads and writes {@code timestamp} and {@code datetime} text, and converts instants, the same way on
      * every connection, whatever the server's, the JVM's or the driver's default zone.

@@ -39,6 +39,17 @@ public final class H2Dialect extends Dialect {
         return "cast(substring(hash('MD5', " + text + ") from 1 for 8) as bigint)";
     }
 
+    /** H2, the demo's embedded database, has no read-only transactions; its connections are read-only instead. */
+    @Override
+    protected List<String> doReadOnlySession() {
+        return List.of();
+    }
+
+    @Override
+    protected String doReadOnlyTransaction() {
+        return null;
+    }
+
     @Override
     protected String doUtcSession() {
         return "set time zone 'UTC'";

@@ -92,6 +92,16 @@ public final class MariaDbDialect extends Dialect {
     }
 
     @Override
+    protected List<String> doReadOnlySession() {
+        return List.of("set session transaction read only");
+    }
+
+    @Override
+    protected String doReadOnlyTransaction() {
+        return "start transaction read only";
+    }
+
+    @Override
     protected String doUtcSession() {
         return "set time_zone = '+00:00'";
     }

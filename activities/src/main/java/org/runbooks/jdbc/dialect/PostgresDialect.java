@@ -86,6 +86,17 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
+    protected List<String> doReadOnlySession() {
+        return List.of("set session characteristics as transaction read only");
+    }
+
+    /** PgJDBC begins the transaction itself (autocommit is off), so this is its first statement. */
+    @Override
+    protected String doReadOnlyTransaction() {
+        return "set transaction read only";
+    }
+
+    @Override
     protected String doUtcSession() {
         return "set time zone 'UTC'";
     }

@@ -1,11 +1,15 @@
 package org.runbooks.worker.cli;
 
 import io.micronaut.context.annotation.Prototype;
+import io.temporal.failure.ApplicationFailure;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
+import org.runbooks.load.RunbookFiles;
 import org.runbooks.notify.WebhookRegistry;
+import org.runbooks.plan.CheckLogins;
 import org.runbooks.plan.RunbookPlan;
 import org.runbooks.preflight.Preflight;
 import org.runbooks.preflight.PreflightReport;
+import org.runbooks.worker.WorkerSettings;
 import org.runbooks.worker.pool.CappedConnectionRegistry;
 import org.runbooks.worker.pool.PoolPlan;
 import picocli.CommandLine.Command;
@@ -14,6 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,10 +41,12 @@ public class PlanCommand implements Callable<Integer> {
 
     private final CappedConnectionRegistry connections;
     private final WebhookRegistry webhooks;
+    private final WorkerSettings settings;
 
-    public PlanCommand(CappedConnectionRegistry connections, WebhookRegistry webhooks) {
+    public PlanCommand(CappedConnectionRegistry connections, WebhookRegistry webhooks, WorkerSettings settings) {
         this.connections = connections;
         this.webhooks = webhooks;
+        this.settings = settings;
     }
 
     @Override
@@ -49,10 +59,24 @@ public class PlanCommand implements Callable<Integer> {
             return 1;
         }
         PreflightReport report = new Preflight(connections).check(read.runbook());
-        String plan = RunbookPlan.render(file, read.runbook(), report, read.positions());
+        List<String> warnings = new ArrayList<>();
+        outsideTheRunbooksDirectory().ifPresent(warnings::add);
+        warnings.addAll(CheckLogins.warnings(read.runbook(), connections, read.positions()));
+        String plan = RunbookPlan.render(file, read.runbook(), report, read.positions(), warnings);
         int result = plan.lastIndexOf("Result: ");
         out.print(plan.substring(0, result) + PoolPlan.render(read.runbook(), connections) + plan.substring(result));
         out.flush();
         return report.hasErrors() ? 1 : 0;
+    }
+
+    /** Why a worker with this configuration would refuse to start the file, if it would. */
+    private Optional<String> outsideTheRunbooksDirectory() {
+        try {
+            new RunbookFiles(Path.of(settings.getBaseDir()), Path.of(settings.getWorkingDir())).locate(file);
+            return Optional.empty();
+        } catch (ApplicationFailure refused) {
+            return Optional.of(file + ": a start naming this file is refused (runbooks.base-dir): "
+                    + refused.getOriginalMessage());
+        }
     }
 }

@@ -53,9 +53,30 @@ public final class CappedConnectionRegistry implements ConnectionRegistry {
 
     @Override
     public Connection open(String name) throws SQLException {
+        return capped(name, physical::open);
+    }
+
+    /** A read takes one of the same slots: the read-only login is another role on the same database. */
+    @Override
+    public Connection openForReading(String name) throws SQLException {
+        return capped(name, physical::openForReading);
+    }
+
+    @Override
+    public boolean hasReadOnlyLogin(String name) {
+        return physical.hasReadOnlyLogin(name);
+    }
+
+    /** How a connection is opened once a slot is free. */
+    @FunctionalInterface
+    private interface Opening {
+        Connection open(String name) throws SQLException;
+    }
+
+    private Connection capped(String name, Opening opening) throws SQLException {
         Semaphore slots = permits.get(name);
         if (slots == null) {
-            return physical.open(name);
+            return opening.open(name);
         }
         try {
             if (!slots.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -68,7 +89,7 @@ public final class CappedConnectionRegistry implements ConnectionRegistry {
             throw new SQLTransientConnectionException("interrupted waiting for a connection to '" + name + "'", e);
         }
         try {
-            return releasingOnClose(physical.open(name), slots);
+            return releasingOnClose(opening.open(name), slots);
         } catch (SQLException | RuntimeException e) {
             slots.release();
             throw e;

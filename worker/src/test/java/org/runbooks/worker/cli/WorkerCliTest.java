@@ -115,6 +115,9 @@ class WorkerCliTest {
                         + " (runbooks.connections.legacy.max-connections)\n")
                 .contains("ERROR   " + file + ":8:11: phases[0].steps[0].backfill.from (copy-orders): table orders"
                         + " does not exist on connection 'legacy'\n")
+                .contains("Warnings:\n  " + file + ": a start naming this file is refused (runbooks.base-dir): "
+                        + "runbook path '" + file + "' leaves the runbooks base directory "
+                        + Path.of("runbooks").toAbsolutePath() + "\n")
                 .endsWith("Result: 2 error(s), 0 warning(s), 0 info\n");
     }
 

@@ -156,6 +156,8 @@ class DemoIT {
         env.put("RUNBOOKS_HTTP_PORT", String.valueOf(freePort()));
         env.put("RUNBOOKS_DEMO_POSTGRES_PORT", String.valueOf(pgPort));
         env.put("RUNBOOKS_DEMO_POSTGRES_DIR", DIR.resolve("postgres").toString());
+        // The shortened copies are the runbooks this demo may load, as an operator points runbooks.base-dir elsewhere.
+        env.put("RUNBOOKS_BASE_DIR", DIR.resolve("runbooks").toString());
         return builder.start();
     }
 

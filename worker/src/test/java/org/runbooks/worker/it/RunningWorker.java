@@ -28,7 +28,9 @@ public final class RunningWorker implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("temporal.target", services.temporalAddress());
+        // The tests' runbooks live all over the repository, named from its root.
         props.put("runbooks.base-dir", "..");
+        props.put("runbooks.working-dir", "..");
         connections.forEach((name, url) -> {
             props.put("runbooks.connections." + name + ".url", url);
             props.put("runbooks.connections." + name + ".user", services.pgUser());

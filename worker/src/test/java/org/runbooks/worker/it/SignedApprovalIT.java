@@ -74,7 +74,8 @@ class SignedApprovalIT {
 
         try (RunningWorker ignored = RunningWorker.start(services,
                 Map.of("legacy", dbs.legacyUrl, "target", dbs.targetUrl),
-                Map.of("runbooks.base-dir", dir.toString(), "runbooks.reports.dir", reports.toString(),
+                Map.of("runbooks.base-dir", dir.toString(), "runbooks.working-dir", dir.toString(),
+                        "runbooks.reports.dir", reports.toString(),
                         "runbooks.approvals.allowed-signers", signers.toString()))) {
             temporal.run("temporal workflow start --type Runbook --task-queue runbooks --workflow-id " + ID
                     + " --input '{\"file\":\"runbooks/signed.yaml\",\"startedBy\":\"carol\"}'");

@@ -50,7 +50,8 @@ public final class WorkerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(launchFlags(java));
-        command.addAll(List.of("-Dmicronaut.server.port=-1", "-Drunbooks.base-dir=.."));
+        // The tests' runbooks live all over the repository (drill runbooks among the test resources), named from its root.
+        command.addAll(List.of("-Dmicronaut.server.port=-1", "-Drunbooks.base-dir=..", "-Drunbooks.working-dir=.."));
         if (settings.temporalAddress() != null) {
             command.add("-Dtemporal.target=" + settings.temporalAddress());
         }

@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What operators get wrong, sent through the CLI: runbooks from the malformed corpus (each must fail with its errors
  * and run no step), and approvals for a gate that is not waiting, from someone who is not an approver, twice, after
  * the gate closed, plus a pause sent to a runbook that has ended; and on a signed gate, unsigned, forged and
- * misdirected signatures. Each is refused with its reason, and the refused approvals are in the audit trail.
+ * misdirected signatures; files outside the worker's runbooks directory, and checks that call functions which write or
+ * signal other sessions, on a read-only login. Each is refused with its reason, and the refused approvals are in
+ * the audit trail.
  */
 @ExtendWith(DrillReport.Watcher.class)
 class BadInputDrillIT {
@@ -187,6 +189,92 @@ class BadInputDrillIT {
                 + "under another's name, not a signature, then one valid", "6 of 6 refused on the spot (CLI exit "
                 + "non-zero) and audited with their reason; the valid one accepted with its key fingerprint; "
                 + "runbook COMPLETED");
+    }
+
+    @Test
+    @DisplayName("bad-input-reach")
+    void filesOutsideTheRunbooksDirectoryAndChecksThatWriteAreRefused() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("drill-reach");
+        java.nio.file.Path runbooks = java.nio.file.Files.createDirectory(dir.resolve("runbooks"));
+        java.nio.file.Files.createSymbolicLink(runbooks.resolve("escape.yaml"),
+                java.nio.file.Path.of("..", APPROVALS).toAbsolutePath().normalize());
+        java.nio.file.Files.writeString(runbooks.resolve("notes.txt"), "not a runbook");
+        java.nio.file.Path sneaky = java.nio.file.Files.writeString(runbooks.resolve("sneaky-checks.yaml"), """
+                apiVersion: runbook/v1
+                name: sneaky-checks
+                phases:
+                  - name: check
+                    steps:
+                      - id: counts
+                        validate:
+                          assertions:
+                            - { name: touches-a-row, connection: legacy, sql: "select drill_touch_order() - 1" }
+                            - { name: cancels-sessions, connection: legacy, sql: "select drill_cancel_others() * 0" }
+                """);
+        String base = runbooks.toRealPath().toString();
+        List<MalformedRun> outside = List.of(
+                new MalformedRun(APPROVALS, "drill-reach-sibling", List.of("runbook path '" + APPROVALS
+                        + "' leaves the runbooks base directory " + base)),
+                new MalformedRun("runbooks/../worker/src/main/resources/application.yml", "drill-reach-config",
+                        List.of("leaves the runbooks base directory " + base)),
+                new MalformedRun("/etc/passwd", "drill-reach-absolute", List.of("runbook path '/etc/passwd' leaves "
+                        + "the runbooks base directory " + base)),
+                new MalformedRun(base + "/escape.yaml", "drill-reach-symlink", List.of("leads out of the runbooks "
+                        + "base directory " + base + " (through a symbolic link)")),
+                new MalformedRun(base + "/notes.txt", "drill-reach-not-yaml", List.of("is not a .yaml, .yml or "
+                        + ".json file")));
+        OrdersDatabases dbs = new OrdersDatabases(services, "drill_reach", 10);
+        String reader = "drill_reader";
+        try (java.sql.Connection c = services.connect(dbs.legacyUrl); java.sql.Statement st = c.createStatement()) {
+            // Functions the parser's list does not know: one writes, one cancels other sessions' queries.
+            st.execute("create function drill_touch_order() returns int language plpgsql as $$ begin "
+                    + "update orders set note = 'touched' where id = 1; return 1; end $$");
+            st.execute("create function drill_cancel_others() returns int language sql as $$ select count(*)::int "
+                    + "from pg_stat_activity where pid <> pg_backend_pid() and pg_cancel_backend(pid) $$");
+            st.execute("drop role if exists " + reader);
+            st.execute("create role " + reader + " login password 'drill-reader'");
+            st.execute("grant select on orders to " + reader);
+        }
+        String noteBefore = dbs.scalar(dbs.legacyUrl, "select coalesce(note, '') from orders where id = 1");
+        WorkerProcess.Settings settings = WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl)
+                .withProperty("runbooks.base-dir", base)
+                .withProperty("runbooks.connections.legacy.read-only.user", reader)
+                .withProperty("runbooks.connections.legacy.read-only.password", "drill-reader");
+        ScenarioRun checks = ScenarioRun.ofFile(temporal, "drill-reach-checks", sneaky.toRealPath().toString());
+        JsonNode result;
+        try (WorkerProcess ignored = WorkerProcess.start(settings, "drill-worker-reach.log")) {
+            for (MalformedRun run : outside) {
+                run.start(temporal);
+            }
+            for (MalformedRun run : outside) {
+                MalformedRun.Outcome outcome = Awaits.until(run.file() + " to close", Progress.LONG,
+                        Duration.ofMillis(200), () -> run.outcome(temporal), o -> o.closed() != null);
+                assertThat(outcome.closed()).as(run.file()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_FAILED");
+                assertThat(outcome.failure()).as(run.file()).contains(run.expectedErrors());
+                assertThat(outcome.activities()).as("no step of " + run.file() + " ran").containsOnly("LoadRunbook");
+                assertThat(outcome.children()).as("no phase of " + run.file() + " started").isZero();
+            }
+            checks.start();
+            result = checks.result();
+        } finally {
+            checks.terminateIfOpen();
+        }
+        List<String> verdicts = new ArrayList<>();
+        result.at("/result/evidence/0/checks").forEach(c -> verdicts.add(c.at("/passed").asText() + " "
+                + c.at("/detail").asText()));
+        assertThat(result.at("/result/outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(verdicts).satisfiesExactly(
+                v -> assertThat(v).startsWith("false ").contains("read-only transaction"),
+                v -> assertThat(v).startsWith("false ").containsAnyOf("must be a superuser", "must be a member",
+                        "permission denied"));
+        assertThat(dbs.scalar(dbs.legacyUrl, "select coalesce(note, '') from orders where id = 1"))
+                .as("the row a check tried to change").isEqualTo(noteBefore);
+        DrillReport.passed("bad-input-reach", size, outside.size() + " starts naming files outside the worker's "
+                + "runbooks directory (a sibling runbook, the worker's application.yml through .., /etc/passwd, a "
+                + "symbolic link out, a .txt), then a runbook whose assertions call functions that write or cancel "
+                + "other sessions, with a read-only login configured", outside.size() + " of " + outside.size()
+                + " FAILED at LoadRunbook as RunbookNotFound with the reason, 0 steps run; the 2 checks failed ("
+                + String.join("; ", verdicts) + "), nothing changed, the runbook ROLLED_BACK");
     }
 
     /** The base64 body of an armored signature, on one line: what a JSON input carries. */
