@@ -70,7 +70,7 @@ class FailurePolicyWorkflowTest {
 
         runbooks.workflow().rollback(new org.runbooks.api.RollbackRequest("carol", "give up"));
 
-        assertThat(runbooks.result().outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(runbooks.resultOnceRolledBack().outcome()).isEqualTo(RunbookState.ROLLED_BACK);
     }
 
     @Test
