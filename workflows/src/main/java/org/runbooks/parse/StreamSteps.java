@@ -126,25 +126,28 @@ final class StreamSteps {
             if (step instanceof StreamStep stream) {
                 started.put(id, stream);
             } else if (step instanceof CutoverStep cutover && cutover.stream() != null) {
-                StreamStep stream = started.get(cutover.stream());
-                if (stream == null) {
-                    checks.error(stepPaths.get(id) + ".cutover.stream", tied.get(cutover.stream()) == null
-                            ? "no step '" + cutover.stream() + "' in this runbook"
-                            : "'" + cutover.stream() + "' is not a stream step that comes before this one");
-                } else {
+                StreamStep stream = named(checks, started, tied, cutover.stream(), stepPaths.get(id) + ".cutover");
+                if (stream != null) {
                     tied.put(id, cutover.resolve(stream));
                 }
             } else if (step instanceof CatchUpStep catchUp && catchUp.stream() != null) {
-                StreamStep stream = started.get(catchUp.stream());
-                if (stream == null) {
-                    checks.error(stepPaths.get(id) + ".catchUp.stream", tied.get(catchUp.stream()) == null
-                            ? "no step '" + catchUp.stream() + "' in this runbook"
-                            : "'" + catchUp.stream() + "' is not a stream step that comes before this one");
-                } else {
+                StreamStep stream = named(checks, started, tied, catchUp.stream(), stepPaths.get(id) + ".catchUp");
+                if (stream != null) {
                     tied.put(id, catchUp.resolve(stream));
                 }
             }
         });
         return tied;
+    }
+
+    /** The stream step {@code name} among those {@code started} before; null (and an error at {@code path}) if none. */
+    private static StreamStep named(Checks checks, Map<String, StreamStep> started, Map<String, Step> steps,
+                                    String name, String path) {
+        StreamStep stream = started.get(name);
+        if (stream == null) {
+            checks.error(path + ".stream", steps.get(name) == null ? "no step '" + name + "' in this runbook"
+                    : "'" + name + "' is not a stream step that comes before this one");
+        }
+        return stream;
     }
 }

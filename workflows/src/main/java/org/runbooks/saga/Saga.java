@@ -75,22 +75,11 @@ public final class Saga {
      */
     public List<CompensationRecord> compensate(String runbook, CompensationActivities activities, String domain,
                                                boolean switched) {
-        List<CompensationRecord> records = new ArrayList<>();
-        Workflow.newDetachedCancellationScope(() -> {
-            for (int i = registered.size() - 1; i >= 0; i--) {
-                if (domain == null || domain.equals(domains.get(i))) {
-                    Compensation c = registered.get(i);
-                    records.add(switched && c instanceof Compensation.RemoveCopiedRows
-                            ? new CompensationRecord(c.stepId(), c.describe(), true, "kept: the application had "
-                            + "switched to the target, and the switch back brought every write made there to the "
-                            + "source; no row of the target is deleted")
-                            : run(runbook, c, activities));
-                    registered.remove(i);
-                    domains.remove(i);
-                }
-            }
-        }).run();
-        return records;
+        return takeOut(domain, c -> true, c -> switched && c instanceof Compensation.RemoveCopiedRows
+                ? new CompensationRecord(c.stepId(), c.describe(), true, "kept: the application had switched to the "
+                + "target, and the switch back brought every write made there to the source; no row of the target "
+                + "is deleted")
+                : run(runbook, c, activities));
     }
 
     /** What {@link #switchBack} did: its log, whether a switch was undone, whether one could not be. */
@@ -102,21 +91,10 @@ public final class Saga {
      * reverse streams must bring the target's writes back before any stream stops or any row is touched.
      */
     public SwitchOutcome switchBack(String runbook, CompensationActivities activities, String domain) {
-        List<CompensationRecord> records = new ArrayList<>();
-        boolean[] outcome = new boolean[2];
-        Workflow.newDetachedCancellationScope(() -> {
-            for (int i = registered.size() - 1; i >= 0; i--) {
-                if (registered.get(i) instanceof Compensation.SwitchBack c
-                        && (domain == null || domain.equals(domains.get(i)))) {
-                    CompensationRecord record = SwitchBacks.run(runbook, c, activities);
-                    records.add(record);
-                    outcome[record.succeeded() ? 0 : 1] = true;
-                    registered.remove(i);
-                    domains.remove(i);
-                }
-            }
-        }).run();
-        return new SwitchOutcome(records, outcome[0], outcome[1]);
+        List<CompensationRecord> records = takeOut(domain, c -> c instanceof Compensation.SwitchBack,
+                c -> SwitchBacks.run(runbook, (Compensation.SwitchBack) c, activities));
+        return new SwitchOutcome(records, records.stream().anyMatch(CompensationRecord::succeeded),
+                records.stream().anyMatch(r -> !r.succeeded()));
     }
 
     /**
@@ -124,16 +102,7 @@ public final class Saga {
      * {@code domain} is undone (no stream stops, no row is deleted); each is logged as kept.
      */
     public List<CompensationRecord> keep(String domain, String why) {
-        List<CompensationRecord> records = new ArrayList<>();
-        for (int i = registered.size() - 1; i >= 0; i--) {
-            if (domain == null || domain.equals(domains.get(i))) {
-                Compensation c = registered.get(i);
-                records.add(new CompensationRecord(c.stepId(), c.describe(), false, "not run: " + why));
-                registered.remove(i);
-                domains.remove(i);
-            }
-        }
-        return records;
+        return takeOut(domain, c -> true, c -> new CompensationRecord(c.stepId(), c.describe(), false, "not run: " + why));
     }
 
     /**
@@ -150,13 +119,24 @@ public final class Saga {
      */
     public List<CompensationRecord> endStreams(String runbook, CompensationActivities activities, String why,
                                                String domain) {
+        return takeOut(domain, c -> c instanceof Compensation.DropStream, c -> {
+            log.info("runbook={} step={} {}: {}", runbook, c.stepId(), why, c.describe());
+            return stopStream((Compensation.DropStream) c, activities, why);
+        });
+    }
+
+    /**
+     * Takes out, last first, each compensation registered for {@code domain} (all when null) that {@code which}
+     * accepts, and logs what {@code undo} did with it. Inside a detached scope, so cancelling the workflow cannot
+     * skip one.
+     */
+    private List<CompensationRecord> takeOut(String domain, java.util.function.Predicate<Compensation> which,
+                                             java.util.function.Function<Compensation, CompensationRecord> undo) {
         List<CompensationRecord> records = new ArrayList<>();
         Workflow.newDetachedCancellationScope(() -> {
             for (int i = registered.size() - 1; i >= 0; i--) {
-                if (registered.get(i) instanceof Compensation.DropStream c
-                        && (domain == null || domain.equals(domains.get(i)))) {
-                    log.info("runbook={} step={} {}: {}", runbook, c.stepId(), why, c.describe());
-                    records.add(stopStream(c, activities, why));
+                if (which.test(registered.get(i)) && (domain == null || domain.equals(domains.get(i)))) {
+                    records.add(undo.apply(registered.get(i)));
                     registered.remove(i);
                     domains.remove(i);
                 }
