@@ -61,4 +61,10 @@ public record ValidationReport(String stepId, long sourceRows, long targetRows, 
                             String targetChecksum, boolean passed, String detail) {
         this(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, detail, List.of());
     }
+
+    /** The same report with another detail line. */
+    public ValidationReport withDetail(String newDetail) {
+        return new ValidationReport(stepId, sourceRows, targetRows, sourceChecksum, targetChecksum, passed, newDetail,
+                checks, differences, repair, comparedColumns);
+    }
 }

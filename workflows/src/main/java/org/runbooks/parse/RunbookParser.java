@@ -105,7 +105,7 @@ public final class RunbookParser {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
                 && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
-                : step instanceof ValidateStep validate ? resolve(validate, steps)
+                : step instanceof ValidateStep ? resolve((ValidateStep) steps.get(step.id()), steps)
                 : step instanceof StreamStep || step instanceof CatchUpStep || step instanceof CutoverStep
                 ? steps.get(step.id()) : step).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());

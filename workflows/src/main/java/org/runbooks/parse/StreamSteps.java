@@ -7,6 +7,7 @@ import org.runbooks.model.FlagStep;
 import org.runbooks.model.Step;
 import org.runbooks.model.StreamStep;
 import org.runbooks.model.TableRef;
+import org.runbooks.model.ValidateStep;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,10 @@ final class StreamSteps {
                 if (stream != null) {
                     tied.put(id, cutover.resolve(stream));
                 }
+            } else if (step instanceof ValidateStep validate && validate.comparesTables()) {
+                started.values().stream().filter(s -> validate.source().equals(s.from())
+                        && validate.target().equals(s.to())).findFirst()
+                        .ifPresent(s -> tied.put(id, validate.withLiveStream(s)));
             } else if (step instanceof CatchUpStep catchUp && catchUp.stream() != null) {
                 StreamStep stream = named(checks, started, tied, catchUp.stream(), stepPaths.get(id) + ".catchUp");
                 if (stream != null) {

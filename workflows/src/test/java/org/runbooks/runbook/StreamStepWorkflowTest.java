@@ -129,6 +129,46 @@ class StreamStepWorkflowTest {
                 .containsExactly("orders-stream", "copy");
     }
 
+    private static final String VALIDATED_LIVE = STREAM_THEN_COPY_THEN_GATE.replace("""
+                  - id: go
+            """, """
+                  - id: parity
+                    validate:
+                      between: { source: legacy.orders, target: target.orders_v2 }
+                      key: [id]
+                      rowCount: { tolerance: 0 }
+                  - id: go
+            """);
+
+    @Test
+    void aDifferenceTheStreamClosesIsNotReportedOnceItHasCaughtUp() {
+        runbooks = new TimeSkippingRunbooks(VALIDATED_LIVE, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> fakes.validation.scriptedReports.add(
+                new org.runbooks.api.ValidationReport("parity", 1000, 999, null, null, false,
+                        "row counts differ (source 1000, target 999)")));
+        RunbookStatus atGate = runbooks.awaitGate("go");
+        List<String> calls = runbooks.activities().calls;
+        assertThat(calls).containsSubsequence("sourcePosition:orders-stream", "compare:parity",
+                "awaitApplied:orders-stream", "compare:parity");
+        assertThat(atGate.evidence()).last().satisfies(e -> {
+            assertThat(e.passed()).isTrue();
+            assertThat(e.detail()).startsWith("what the first comparison found (row counts differ (source 1000,"
+                    + " target 999)) was closed once stream orders-stream applied everything committed before the"
+                    + " comparison began; row counts agree");
+        });
+    }
+
+    @Test
+    void aDifferenceThatPersistsAfterTheStreamCaughtUpFailsTheValidation() {
+        runbooks = new TimeSkippingRunbooks(VALIDATED_LIVE, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> fakes.validation.validationPasses = false);
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).contains("after stream orders-stream applied everything committed before the"
+                + " comparison began, still: row counts differ");
+        assertThat(runbooks.activities().calls.stream().filter("compare:parity"::equals)).hasSize(2);
+    }
+
     private RunbookStatus awaitStream(Predicate<StreamView> condition) {
         for (int i = 0; i < 200; i++) {
             RunbookStatus status = runbooks.workflow().status();
