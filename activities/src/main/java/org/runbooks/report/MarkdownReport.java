@@ -51,6 +51,7 @@ final class MarkdownReport {
         evidence(r.evidence());
         gates(r.gates());
         controls(r.controls(), r.knobs());
+        streams(r.streams());
         rollbacks(r.rollbacks(), r.compensations(), r.rolledBackDomains());
         section("Outcome");
         line("**" + r.outcome() + "**" + (r.reason() == null ? "" : ": " + r.reason()));
@@ -145,6 +146,19 @@ final class MarkdownReport {
                     + (knobs.paused() ? ", paused by " + knobs.pausedBy() : ", not paused") + ".");
             line("");
         }
+    }
+
+    /** Each stream as it last reported: how it ended, how far behind, how many changes it applied. */
+    private void streams(List<org.runbooks.api.StreamView> streams) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        section("Streams");
+        table(List.of("stream", "state", "lag (s)", "changes applied", "applied up to", "detail", "at"),
+                streams.stream().map(s -> List.of(s.step(), s.state(),
+                        s.lagSeconds() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", s.lagSeconds()),
+                        String.format(Locale.ROOT, "%,d", s.changesApplied()), orNone(s.appliedPosition()),
+                        orNone(s.detail()), orNone(s.at()))).toList());
     }
 
     private void rollbacks(List<RollbackTiming> rollbacks, List<CompensationRecord> log, List<String> domains) {

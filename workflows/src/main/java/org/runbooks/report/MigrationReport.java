@@ -24,9 +24,23 @@ public record MigrationReport(String workflowId, String runId, String runbook, S
                               String startedAt, String endedAt, long millis, long rowsCopied,
                               List<PhaseTiming> phases, List<ValidationReport> evidence, List<GateAuditEntry> gates,
                               List<ControlEntry> controls, Knobs knobs, List<RollbackTiming> rollbacks,
-                              List<CompensationRecord> compensations, List<String> rolledBackDomains) {
+                              List<CompensationRecord> compensations, List<String> rolledBackDomains,
+                              List<org.runbooks.api.StreamView> streams) {
+
+    /** A report of a runbook without streams. */
+    public MigrationReport(String workflowId, String runId, String runbook, String owner, String description,
+                           String file, String sha256, String startedBy, String outcome, String reason,
+                           String startedAt, String endedAt, long millis, long rowsCopied,
+                           List<PhaseTiming> phases, List<ValidationReport> evidence, List<GateAuditEntry> gates,
+                           List<ControlEntry> controls, Knobs knobs, List<RollbackTiming> rollbacks,
+                           List<CompensationRecord> compensations, List<String> rolledBackDomains) {
+        this(workflowId, runId, runbook, owner, description, file, sha256, startedBy, outcome, reason, startedAt,
+                endedAt, millis, rowsCopied, phases, evidence, gates, controls, knobs, rollbacks, compensations,
+                rolledBackDomains, List.of());
+    }
 
     public MigrationReport {
+        streams = copy(streams);
         phases = copy(phases);
         evidence = copy(evidence);
         gates = copy(gates);

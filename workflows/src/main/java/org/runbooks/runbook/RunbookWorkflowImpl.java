@@ -187,7 +187,8 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
 
     private RunbookResult result(LoadedRunbook loaded) {
         RunbookResult result = ledger.result(runbook.name(), loaded);
-        reportFiles = reporting.finished(result, List.copyOf(ledger.controls), ledger.knobs);
+        reportFiles = reporting.finished(result, List.copyOf(ledger.controls), ledger.knobs,
+                List.copyOf(ledger.streams.values()));
         return result.withReport(reportFiles);
     }
 
