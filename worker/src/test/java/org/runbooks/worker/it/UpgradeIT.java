@@ -35,6 +35,11 @@ class UpgradeIT {
 
     /** The "next release": after the runbook's work it runs one more timer, behind a version guard. */
     public static class NextReleaseRunbookWorkflow extends RunbookWorkflowImpl {
+        @io.temporal.workflow.WorkflowInit
+        public NextReleaseRunbookWorkflow(RunbookRequest request) {
+            super(request);
+        }
+
         @Override
         public RunbookResult run(RunbookRequest request) {
             RunbookResult result = super.run(request);
