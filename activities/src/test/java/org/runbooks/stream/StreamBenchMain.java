@@ -23,8 +23,8 @@ import java.util.List;
  *   StreamBenchMain start SOURCE_URL TARGET_URL USER PASSWORD TABLE:KEY...
  *       fixes each stream's start position (publication and slot, as StreamStart does) and exits
  *   StreamBenchMain run SOURCE_URL TARGET_URL USER PASSWORD EXPECTED STOP_FILE TABLE:KEY...
- *       runs every stream; prints "starting", then "caught-up SECONDS CHANGES" once EXPECTED changes are applied (engine start
- *       included), then "lag EPOCH_MS SECONDS" every second (the product's lag, the worst stream's) until STOP_FILE
+ *       runs every stream; prints "starting", then "caught-up SECONDS CHANGES APPLYING_SECONDS" once EXPECTED changes are
+ *       applied (SECONDS from the engines' start, APPLYING_SECONDS from the first change applied), then "lag EPOCH_MS SECONDS" every second (the product's lag, the worst stream's) until STOP_FILE
  *       exists; then stops the engines and drops the streams (slots, publications, positions)
  * </pre>
  */
@@ -85,7 +85,11 @@ public final class StreamBenchMain {
                 engine.start();
             }
             long applied;
+            long firstApplied = 0;
             while ((applied = applied(engines)) < expected) {
+                if (firstApplied == 0 && applied > 0) {
+                    firstApplied = System.nanoTime();
+                }
                 failIfEnded(engines);
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("not caught up within an hour: " + applied + " of " + expected
@@ -94,7 +98,8 @@ public final class StreamBenchMain {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("caught-up %.3f %d%n", seconds, applied);
+            System.out.printf("caught-up %.3f %d %.3f%n", seconds, applied,
+                    firstApplied == 0 ? 0 : (System.nanoTime() - firstApplied) / 1e9);
             System.out.flush();
             while (!Files.exists(stopFile)) {
                 failIfEnded(engines);
