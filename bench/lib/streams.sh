@@ -44,14 +44,15 @@ bench_stream_build_driver() {
         bench__die "the stream bench driver did not compile; see $BENCH_WORK/mvn.log"
 }
 
-# Runs StreamBenchMain with its arguments after the connection ones.
+# Runs StreamBenchMain with its arguments after the connection ones. BENCH_STREAM_JAR names another worker jar
+# (an earlier build, to compare).
 bench__stream_java() {
     local command="$1"
     shift
     # shellcheck disable=SC2046,SC2086 # the flags are words; BENCH_STREAM_JAVA_OPTS adds some (a profiler, say)
     "$JAVA_HOME/bin/java" "-Xmx$BENCH_WORKER_HEAP" $(services_worker_java_flags "$JAVA_HOME/bin/java") \
         ${BENCH_STREAM_JAVA_OPTS:-} \
-        -cp "$BENCH_REPO/worker/target/runbooks-worker.jar:$BENCH_REPO/activities/target/test-classes" \
+        -cp "${BENCH_STREAM_JAR:-$BENCH_REPO/worker/target/runbooks-worker.jar}:$BENCH_REPO/activities/target/test-classes" \
         org.runbooks.stream.StreamBenchMain "$command" "$(bench_jdbc_url "$BENCH_SOURCE_DB")" \
         "$(bench_jdbc_url "$BENCH_STREAM_OURS_DB")" "$RUNBOOKS_PG_USER" "${RUNBOOKS_PG_PASSWORD:-}" "$@"
 }
@@ -143,6 +144,7 @@ bench_stream_catch_up_ours() {
     done
     bench_cpu_mark ours-after
     line="$(grep -m1 '^caught-up' "$out")"
+    grep '^apply-time' "$out" >"$BENCH_WORK/apply-time.txt" || true
     bench_record "catch-up, ours (${#BENCH_STREAM_TABLES[@]} stream(s))" "$(awk '{ printf "%.2f", $2 }' <<<"$line")" \
         "$(awk '{ print $3 }' <<<"$line")" "-" \
         "engine start to every change applied ($(awk '{ printf "%.2f s from the first change applied, %.0f changes/s", $4, ($4 > 0 ? $3 / $4 : 0) }' <<<"$line")); CPU-s: $(bench_cpu_between ours-before ours-after)"

@@ -1,5 +1,7 @@
 package org.runbooks.stream;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.runbooks.jdbc.connect.ConnectionSettings;
 import org.runbooks.jdbc.connect.JdbcConnectionRegistry;
 import org.runbooks.stream.pg.PgStreamSource;
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Our side of {@code bench/stream.sh}: the product's stream engine (Debezium embedded, pgoutput, {@link ChangeApplier})
@@ -72,6 +75,7 @@ public final class StreamBenchMain {
                             StreamActivitiesImpl activities, long expected, Path stopFile, List<StreamSpec> specs)
             throws Exception {
         List<StreamEngine> engines = new ArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         System.out.println("starting");
         System.out.flush();
         long started = System.nanoTime();
@@ -80,7 +84,7 @@ public final class StreamBenchMain {
             for (StreamSpec spec : specs) {
                 StreamEngine engine = StreamEngine.create(spec, new PgStreamSource(), source,
                         () -> registry.open(StreamPair.TARGET), registry.dialect(StreamPair.TARGET),
-                        columns(registry, spec.sourceTable()), StreamMetrics.none(), Clock.systemUTC());
+                        columns(registry, spec.sourceTable()), new StreamMetrics(meters), Clock.systemUTC());
                 engines.add(engine);
                 engine.start();
             }
@@ -100,6 +104,11 @@ public final class StreamBenchMain {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("caught-up %.3f %d %.3f%n", seconds, applied,
                     firstApplied == 0 ? 0 : (System.nanoTime() - firstApplied) / 1e9);
+            // Where the time went: applying and committing batches (ChangeApplier and the target), per stream.
+            for (Timer t : meters.find(StreamMetrics.APPLY).timers()) {
+                System.out.printf("apply-time %s %d batches %.3f s%n", t.getId().getTag("stream"), t.count(),
+                        t.totalTime(TimeUnit.SECONDS));
+            }
             System.out.flush();
             while (!Files.exists(stopFile)) {
                 failIfEnded(engines);
