@@ -2,14 +2,15 @@
 
     python3 stream_report.py RESULTS_TSV LAG_TSV FACTS_TSV
 
-RESULTS_TSV is bench/lib/common.sh's bench_record format (name, seconds, changes, "-", note); LAG_TSV has one
+RESULTS_TSV is bench/lib/common.sh's bench_record format (name, seconds, changes, "-", note, CPU-seconds line of
+bench/lib/cpu.sh: databases, our engine process, Temporal (not running here), clients); LAG_TSV has one
 `series<TAB>seconds` line per lag sample; FACTS_TSV one `key<TAB>value` line per fact. The target is issue 15's:
 our catch-up rate at least 0.8x native logical replication's on the same backlog.
 """
 
 import sys
 
-from report import read_facts, read_results, figure, rate, verdict
+from report import cpu_total, read_facts, read_results, figure, rate, verdict
 
 CATCH_UP_TARGET = 0.8
 
@@ -34,10 +35,11 @@ def main():
                 series.setdefault(name, []).append(float(value))
     out = [f"# Change-capture benchmark, pgbench scale {facts.get('scale')}, "
            f"{int(facts.get('transactions', 0)):,}-transaction backlog, {facts.get('date')}", ""]
-    out += ["| measurement | seconds | changes | changes/s | note |", "| --- | ---: | ---: | ---: | --- |"]
+    out += ["| measurement | seconds | changes | changes/s | CPU-seconds (worker: our engine process) | note |",
+            "| --- | ---: | ---: | ---: | --- | --- |"]
     for m in results:
         out.append(f"| {m['name']} | {figure(m['seconds'], 2)} | {m['rows']:,} | {figure(rate(m))} "
-                   f"| {m['note'].replace('|', '/')} |")
+                   f"| {m['cpu'] or '-'} | {m['note'].replace('|', '/')} |")
     ours = next((m for m in results if m["name"].startswith("catch-up, ours")), None)
     native = next((m for m in results if m["name"].startswith("catch-up, native")), None)
     out += ["", "| comparison | ratio | target | verdict |", "| --- | ---: | ---: | --- |"]
@@ -45,6 +47,11 @@ def main():
         r = rate(ours) / rate(native)
         out.append(f"| catch-up rate, ours vs native logical replication | {r:.2f}x | >= {CATCH_UP_TARGET}x "
                    f"| {verdict(r >= CATCH_UP_TARGET)} |")
+    if ours and native and cpu_total(ours) and cpu_total(native):
+        per_ours = 1000 * cpu_total(ours) / ours["rows"]
+        per_native = 1000 * cpu_total(native) / native["rows"]
+        out.append(f"| CPU-seconds per 1,000 changes, ours ({per_ours:.3f}) vs native ({per_native:.3f}) "
+                   f"| {per_ours / per_native:.2f}x | (what the rate ratio follows on a busy machine) | - |")
     out += ["", "Lag under the steady load (seconds; one sample a second):", "",
             "| series | samples | p50 | p95 | max |", "| --- | ---: | ---: | ---: | ---: |"]
     for name, values in series.items():

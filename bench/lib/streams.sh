@@ -147,7 +147,10 @@ bench_stream_catch_up_ours() {
     grep '^apply-time' "$out" >"$BENCH_WORK/apply-time.txt" || true
     bench_record "catch-up, ours (${#BENCH_STREAM_TABLES[@]} stream(s))" "$(awk '{ printf "%.2f", $2 }' <<<"$line")" \
         "$(awk '{ print $3 }' <<<"$line")" "-" \
-        "engine start to every change applied ($(awk '{ printf "%.2f s from the first change applied, %.0f changes/s", $4, ($4 > 0 ? $3 / $4 : 0) }' <<<"$line")); CPU-s: $(bench_cpu_between ours-before ours-after)"
+        "engine start to every change applied ($(awk '{ printf "%.2f s from the first change applied, %.0f changes/s", $4, ($4 > 0 ? $3 / $4 : 0) }' <<<"$line")); a fresh JVM, its JIT compiling included" \
+        "$(bench_cpu_between ours-before ours-after)"
+    printf 'ours, time inside batches (applying and committing, per stream)\t%s\n' \
+        "$(awk '{ printf "%s%s %s s in %s batches", (NR > 1 ? "; " : ""), $2, $5, $3 }' "$BENCH_WORK/apply-time.txt")" >>"$facts"
 }
 
 # Native: ALTER SUBSCRIPTION ... ENABLE, then wait inside the target until the marker is there (looked up by key
@@ -171,7 +174,7 @@ bench_stream_catch_up_native() {
     ended="$(bench_now)"
     bench_cpu_mark native-after
     bench_record "catch-up, native logical replication" "$(bench_elapsed "$started" "$ended")" "$changes" "-" \
-        "ALTER SUBSCRIPTION ENABLE to every change applied; CPU-s: $(bench_cpu_between native-before native-after)"
+        "ALTER SUBSCRIPTION ENABLE to every change applied" "$(bench_cpu_between native-before native-after)"
 }
 
 # The newest pgbench_history row's age in database $1, seconds.
