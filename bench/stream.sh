@@ -2,7 +2,7 @@
 # The change-capture benchmark (issue 15), in one command, on a throwaway PostgreSQL:
 #
 #   bash bench/stream.sh [--scale N] [--transactions T] [--tables all|accounts] [--rate R] [--seconds S]
-#                        [--note TEXT]
+#                        [--note TEXT] [--results DIR]
 #
 # N is pgbench's scale (default 10: 1,000,000 accounts); T the backlog's pgbench
 # transactions (default N x 10,000; each makes 4 changes: 3 updates, 1 insert);
@@ -31,12 +31,13 @@
 #     product's own lag figure; prints p50, p95 and max (with --tables
 #     accounts only the product's figure: pgbench_history is not streamed);
 #   - checks every target table equals the source (count and hash sum).
-# Writes a Markdown report to bench/results/<date>-stream-scale<N>[-accounts].md.
+# Writes a Markdown report to bench/results/<date>-stream-scale<N>[-accounts].md
+# (to DIR with --results DIR, its scratch files then in DIR/.work-stream
+# rather than bench/.work-stream; StreamBenchSmokeIT runs it so at scale 1).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_REPO="$(dirname "$BENCH_DIR")"
-BENCH_WORK="$BENCH_DIR/.work-stream"
 
 usage() {
     awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
@@ -49,6 +50,7 @@ rate=100
 tables=all
 seconds=30
 note=""
+results="$BENCH_DIR/results"
 number='^[1-9][0-9]*$'
 while (($#)); do
     case "$1" in
@@ -58,11 +60,14 @@ while (($#)); do
         --rate) [[ $# -ge 2 && "$2" =~ $number ]] || usage; rate="$2"; shift 2 ;;
         --seconds) [[ $# -ge 2 && "$2" =~ $number ]] || usage; seconds="$2"; shift 2 ;;
         --note) [[ $# -ge 2 ]] || usage; note="$2"; shift 2 ;;
+        --results) [[ $# -ge 2 ]] || usage; results="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
         -h | --help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
     esac
 done
 transactions="${transactions:-$((scale * 10000))}"
+BENCH_WORK="$BENCH_DIR/.work-stream"
+[[ "$results" == "$BENCH_DIR/results" ]] || BENCH_WORK="$results/.work-stream"
 options="--scale $scale"
 [[ "$transactions" == "$((scale * 10000))" ]] || options+=" --transactions $transactions"
 [[ "$tables" == all ]] || options+=" --tables $tables"
@@ -93,7 +98,7 @@ cleanup() {
 trap cleanup EXIT
 
 rm -rf "$BENCH_WORK"
-mkdir -p "$BENCH_WORK" "$BENCH_DIR/results"
+mkdir -p "$BENCH_WORK" "$results"
 for tool in python3 awk; do
     command -v "$tool" >/dev/null || bench__die "$tool is required"
 done
@@ -131,7 +136,7 @@ bench_stream_check
 bench_stream_stop_ours
 printf 'load average at end (1, 5, 15 min)\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$facts"
 
-report="$BENCH_DIR/results/$(date -u +%Y-%m-%d)-$run_name.md"
+report="$results/$(date -u +%Y-%m-%d)-$run_name.md"
 python3 "$BENCH_DIR/lib/stream_report.py" "$BENCH_WORK/results.tsv" "$BENCH_WORK/lag.tsv" "$facts" >"$report"
 cat "$report"
 bench__log "written to ${report#"$BENCH_REPO"/}"
