@@ -11,13 +11,15 @@
 #   - the raw ceiling: psql COPY TO STDOUT piped into psql COPY FROM STDIN,
 #     first and last (the machine's load may change during a run);
 #   - pgloader, PostgreSQL to PostgreSQL;
+#   - pgcopydb (copy table-data), the table split into 2 and into 4 parts;
 #   - the product's backfill at parallelism 1, 2 and 4, through the real worker
 #     process (-Xmx512m, heap sampled every second) and the Temporal CLI;
 #   - after changing, deleting and inserting one target row: the product's
 #     validation against reladiff (twice each, alternately) and data-diff,
 #     which must all name the same keys.
-# Prints a Markdown table of seconds, rows/s and ratios against the targets
-# (each from the fastest run of each measurement),
+# Prints a Markdown table of seconds, rows/s, CPU-seconds of the databases,
+# the worker, Temporal and the client programs during each copy (from /proc),
+# and ratios against the targets (each from the fastest run of each measurement),
 # and writes it with the machine's description to
 # bench/results/<date>-scale<N>.md (-chunk<R> added when R is not 10,000).
 # Scratch files and logs of the last run stay in bench/.work.
@@ -52,6 +54,8 @@ source "$BENCH_REPO/scripts/services.sh"
 source "$BENCH_DIR/lib/common.sh"
 # shellcheck source=bench/lib/worker.sh
 source "$BENCH_DIR/lib/worker.sh"
+# shellcheck source=bench/lib/cpu.sh
+source "$BENCH_DIR/lib/cpu.sh"
 # shellcheck source=bench/lib/copies.sh
 source "$BENCH_DIR/lib/copies.sh"
 # shellcheck source=bench/lib/validation.sh
@@ -101,6 +105,8 @@ facts="$BENCH_WORK/facts.tsv"
 bench_fill_source "$scale"
 bench_raw_copy "$rows" "run 1 of 2, first"
 bench_pgloader "$rows"
+bench_pgcopydb "$rows" 2
+bench_pgcopydb "$rows" 4
 bench_start_worker
 bench_warm_worker "$facts"
 for parallelism in 1 2 4; do

@@ -91,7 +91,7 @@ bench_check_copy() {
 }
 
 # Appends one measurement: name, seconds, rows, max worker heap in MiB (or -),
-# and a note. bench/lib/report.sh renders the file.
+# a note, and optionally its CPU-seconds (bench_cpu_between's line). bench/lib/report.py renders the file.
 bench_record() {
-    printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$BENCH_WORK/results.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >>"$BENCH_WORK/results.tsv"
 }

@@ -29,13 +29,16 @@ bench_raw_copy() {
     local rows="$1" which="$2" started ended
     bench_fresh_target
     bench__log "raw COPY pipe: psql COPY TO STDOUT | psql COPY FROM STDIN"
+    bench_cpu_mark raw-before
     started="$(bench_now)"
     bench_psql "$BENCH_SOURCE_DB" -c "copy $BENCH_TABLE to stdout" |
         bench_psql "$BENCH_TARGET_DB" -c "copy $BENCH_TABLE from stdin"
     ended="$(bench_now)"
+    bench_cpu_mark raw-after
     bench_check_copy "raw COPY pipe"
     bench_record "raw COPY pipe (psql to psql)" "$(bench_elapsed "$started" "$ended")" "$rows" "-" \
-        "$which; one transaction, text format, into the table with its primary key"
+        "$which; one transaction, text format, into the table with its primary key" \
+        "$(bench_cpu_between raw-before raw-after)"
 }
 
 # pgloader reads PostgreSQL as a source since 3.5; the Debian package is used,
@@ -64,6 +67,7 @@ LOAD DATABASE
  INCLUDING ONLY TABLE NAMES MATCHING '$BENCH_TABLE' IN SCHEMA 'public';
 EOF
     bench__log "pgloader ($version)"
+    bench_cpu_mark pgloader-before
     started="$(bench_now)"
     if ! pgloader --dynamic-space-size 4096 "$load" >"$BENCH_WORK/pgloader.log" 2>&1; then
         bench_record "pgloader" "-" "$rows" "-" \
@@ -71,12 +75,55 @@ EOF
         return 0
     fi
     ended="$(bench_now)"
+    bench_cpu_mark pgloader-after
     if [[ "$(bench_target_rows)" == "0" ]]; then
         bench_record "pgloader" "-" "$rows" "-" "not supported: $version copied no row from PostgreSQL (see pgloader.log)"
         return 0
     fi
     bench_check_copy "pgloader"
-    bench_record "pgloader" "$(bench_elapsed "$started" "$ended")" "$rows" "-" "$version, data only, --dynamic-space-size 4096"
+    bench_record "pgloader" "$(bench_elapsed "$started" "$ended")" "$rows" "-" "$version, data only, --dynamic-space-size 4096" \
+        "$(bench_cpu_between pgloader-before pgloader-after)"
+}
+
+# pgcopydb (the Debian package, installed when missing), the backfill's peer tool: `copy table-data` of the one
+# table, split by pgcopydb itself into $2 parts on its integer key (--split-tables-larger-than a $2-th of the
+# table's size, --table-jobs $2), into the fresh target table, which pgcopydb truncates first.
+bench_pgcopydb() {
+    local rows="$1" parts="$2" started ended version size dir="$BENCH_WORK/pgcopydb" used
+    if ! command -v pgcopydb >/dev/null; then
+        bench__log "installing pgcopydb (apt-get)"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q pgcopydb; } \
+            >>"$BENCH_WORK/apt.log" 2>&1 || true
+    fi
+    if ! command -v pgcopydb >/dev/null; then
+        bench_record "pgcopydb, $parts parts" "-" "$rows" "-" "not run: the pgcopydb package did not install (see apt.log)"
+        return 0
+    fi
+    version="$(pgcopydb --version 2>/dev/null | sed -n 's/^pgcopydb version //p' | head -n1)"
+    bench_fresh_target
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    printf '[include-only-table]\npublic.%s\n' "$BENCH_TABLE" >"$BENCH_WORK/pgcopydb.filters"
+    # pgcopydb splits a table into ceil(size / threshold) parts: a threshold just over size / parts gives $parts.
+    size="$(bench_scalar "$BENCH_SOURCE_DB" "select pg_table_size('$BENCH_TABLE')")"
+    bench__log "pgcopydb $version, copy table-data, $parts parts"
+    bench_cpu_mark pgcopydb-before
+    started="$(bench_now)"
+    if ! pgcopydb copy table-data --source "$(bench_pg_uri "$BENCH_SOURCE_DB")" \
+        --target "$(bench_pg_uri "$BENCH_TARGET_DB")" --dir "$dir" --filters "$BENCH_WORK/pgcopydb.filters" \
+        --table-jobs "$parts" --split-tables-larger-than "$((size / parts + 1))" \
+        >"$BENCH_WORK/pgcopydb-$parts.log" 2>&1; then
+        bench_record "pgcopydb, $parts parts" "-" "$rows" "-" \
+            "failed: $(grep -m1 -E 'ERROR|FATAL' "$BENCH_WORK/pgcopydb-$parts.log" | cut -c1-120)"
+        return 0
+    fi
+    ended="$(bench_now)"
+    bench_cpu_mark pgcopydb-after
+    used="$(grep -o -m1 '[0-9]* COPY processes' "$BENCH_WORK/pgcopydb-$parts.log" | cut -d' ' -f1 || true)"
+    bench_check_copy "pgcopydb, $parts parts"
+    bench_record "pgcopydb, $parts parts" "$(bench_elapsed "$started" "$ended")" "$rows" "-" \
+        "$version, copy table-data --table-jobs $parts --split-tables-larger-than $((size / parts + 1)) (${used:-?} COPY processes by its log)" \
+        "$(bench_cpu_between pgcopydb-before pgcopydb-after)"
 }
 
 # Warms the worker up, unmeasured: a worker that has been running has long
@@ -140,7 +187,10 @@ phases:
           onRollback: keep
 EOF
     bench__log "backfill, parallelism $parallelism (workflow $id)"
-    times="$(bench_run_runbook "$id")"
+    bench_cpu_mark "backfill-$parallelism-before"
+    bench_run_runbook "$id" >"$BENCH_WORK/$id.times"
+    bench_cpu_mark "backfill-$parallelism-after"
+    times="$(cat "$BENCH_WORK/$id.times")"
     read -r started ended <<<"$times"
     outcome="$(jq -r '.result.outcome' "$BENCH_WORK/$id.json")"
     copied="$(jq -r '.result.rowsCopied' "$BENCH_WORK/$id.json")"
@@ -150,5 +200,6 @@ EOF
     bench_check_copy "backfill p$parallelism"
     heap="$(bench_heap_max_mib "$started" "$ended")"
     bench_record "backfill, parallelism $parallelism" "$(bench_elapsed "$started" "$ended")" "$rows" "$heap" \
-        "workflow start to result, ${BENCH_CHUNK_ROWS}-row chunks"
+        "workflow start to result, ${BENCH_CHUNK_ROWS}-row chunks" \
+        "$(bench_cpu_between "backfill-$parallelism-before" "backfill-$parallelism-after")"
 }

@@ -2,10 +2,11 @@
 
     python3 report.py RESULTS_TSV FACTS_TSV
 
-RESULTS_TSV has one line per measurement (name, seconds or "-", rows, max worker heap in MiB or "-", note), as
-bench/lib/common.sh's bench_record writes it. FACTS_TSV has one `key<TAB>value` line per fact about the run
+RESULTS_TSV has one line per measurement (name, seconds or "-", rows, max worker heap in MiB or "-", note, and
+optionally the CPU-seconds line of bench/lib/cpu.sh), as bench/lib/common.sh's bench_record writes it. FACTS_TSV has one `key<TAB>value` line per fact about the run
 (scale, machine, versions). The targets are the product's (issue 5): backfill at least 0.8x the raw COPY pipe's
-rows/s, validation at least 2x faster than reladiff, the worker's heap within 512 MiB. A measurement run more than
+rows/s, validation at least 2x faster than reladiff, the worker's heap within 512 MiB; issue 20's: the backfill at its
+best parallelism at least 1.0x pgcopydb at its best setting, and at most 1.2x the raw pipe's CPU-seconds. A measurement run more than
 once (the raw pipe, the validations) enters the ratios with its fastest run: for the raw pipe, the harsher comparison.
 """
 
@@ -15,12 +16,20 @@ import sys
 BACKFILL_TARGET = 0.8
 VALIDATION_TARGET = 2.0
 HEAP_LIMIT_MIB = 512
+PGCOPYDB_TARGET = 1.0
+CPU_TARGET = 1.2
 
 
 def read_results(path):
     with open(path, encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [dict(name=r[0], seconds=number(r[1]), rows=int(r[2]), heap=number(r[3]), note=r[4]) for r in rows]
+    return [dict(name=r[0], seconds=number(r[1]), rows=int(r[2]), heap=number(r[3]), note=r[4],
+                 cpu=r[5] if len(r) > 5 else "") for r in rows]
+
+
+def cpu_total(m):
+    """The sum at the end of a CPU-seconds line ("databases 1.0 + ... = 8.3"), or None."""
+    return float(m["cpu"].rsplit("=", 1)[1]) if "=" in m.get("cpu", "") else None
 
 
 def read_facts(path):
@@ -45,10 +54,11 @@ def verdict(ok):
 
 
 def figures_table(results):
-    lines = ["| measurement | seconds | rows/s | worker heap max (MiB) | note |", "| --- | ---: | ---: | ---: | --- |"]
+    lines = ["| measurement | seconds | rows/s | worker heap max (MiB) | CPU-seconds | note |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
     for m in results:
         lines.append(f"| {m['name']} | {figure(m['seconds'], 2)} | {figure(rate(m))} | {figure(m['heap'])} "
-                     f"| {m['note'].replace('|', '/')} |")
+                     f"| {m['cpu'] or '-'} | {m['note'].replace('|', '/')} |")
     return lines
 
 
@@ -74,6 +84,21 @@ def ratio_lines(results):
     for m in by_name.values():
         if m["name"].startswith("pgloader") and raw and m["seconds"]:
             lines.append(f"| pgloader vs raw COPY pipe (rows/s) | {rate(m) / rate(raw):.2f}x | (peer) | - |")
+    timed = [m for m in by_name.values() if m["seconds"]]
+    pgcopydb = min((m for m in timed if m["name"].startswith("pgcopydb")), key=lambda m: m["seconds"], default=None)
+    backfills = [m for m in timed if m["name"].startswith("backfill")]
+    if pgcopydb:
+        for m in backfills:
+            r = rate(m) / rate(pgcopydb)
+            lines.append(f"| {m['name']} vs {pgcopydb['name']} (its best; rows/s) | {r:.2f}x | >= {PGCOPYDB_TARGET}x "
+                         f"at the best parallelism | {verdict(r >= PGCOPYDB_TARGET)} |")
+    if raw and cpu_total(raw):
+        for m in backfills + ([pgcopydb] if pgcopydb else []):
+            if cpu_total(m) is not None:
+                r = cpu_total(m) / cpu_total(raw)
+                target = f"<= {CPU_TARGET}x" if m["name"].startswith("backfill") else "(peer)"
+                judged = verdict(r <= CPU_TARGET) if m["name"].startswith("backfill") else "-"
+                lines.append(f"| CPU-seconds, {m['name']} vs raw COPY pipe | {r:.2f}x | {target} | {judged} |")
     ours = by_name.get("validation, runbook")
     for peer in ("reladiff", "data-diff"):
         other = by_name.get(peer)
