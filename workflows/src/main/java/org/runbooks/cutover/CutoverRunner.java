@@ -84,8 +84,10 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                 forward.to().connection(), forward.to().table(), Map.of(), c.sequenceMargin()));
         stopForward(forward, forwardSpec, runbookWorkflow, streams);
 
+        // The reverse stream writes into the frozen source: it holds its changes until the thaw.
+        String thaw = "the thaw of " + forward.from();
         StreamStep reverse = new StreamStep(c.id() + "-reverse", forward.to(), forward.from(), forward.key(),
-                List.of());
+                List.of(thaw));
         StreamSpec reverseSpec = StreamRunner.spec(reverse, runKey);
         String reverseWorkflow = StreamRunner.workflowId(runbookWorkflow, reverse.id());
         if (c.reverse()) {
@@ -112,12 +114,24 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         for (FlagStep flag : c.flags()) {
             flags.setFlag(new FlagChange(context.key(flag), flag.connection(), flag.name(), flag.percent(), runKey));
         }
+        // An application that read the old flag just before the flip writes to the source until its cache expires:
+        // the freeze refuses those writes, and it retries on the target.
+        Workflow.sleep(c.settle());
         WritesThawed thawed = cutover.thawWrites(new ThawRequest(sourceFreeze, source));
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
+        if (c.reverse()) {
+            try {
+                Workflow.newExternalWorkflowStub(StreamWorkflow.class, reverseWorkflow).copied(thaw);
+            } catch (io.temporal.workflow.SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
+                log.warn("reverse stream {} had ended before the thaw", reverseWorkflow);
+            }
+        }
+        // The forward stream's slot would keep the source's WAL for nobody until the runbook ends.
+        String forwardDropped = streams.dropStream(forwardSpec).summary();
         log.info("runbook={} step={} switched {} to {}: writes frozen {} ms (freeze waited for {}), caught up at {},"
-                        + " {}; {}; reverse stream {}", context.request().runbook(), c.id(), forward.from(),
+                        + " {}; {}; reverse stream {}; forward stream {}", context.request().runbook(), c.id(), forward.from(),
                 forward.to(), unavailable, frozen.waitedFor().isEmpty() ? "no transaction" : frozen.waitedFor(),
-                at.position(), sequences, thawed.summary(), c.reverse() ? reverseWorkflow : "none");
+                at.position(), sequences, thawed.summary(), c.reverse() ? reverseWorkflow : "none", forwardDropped);
         context.tell(PhaseEvent.completed(phase, c.id(), 0, null));
         return null;
     }

@@ -73,6 +73,7 @@ final class StreamSteps {
             sequences.rejectUnknownKeys();
         }
         boolean reverse = body.optionalBoolean("reverse", true);
+        Duration settle = body.optionalDuration("settle");
         List<FlagStep> flags = new ArrayList<>();
         List<Node> flagNodes = body.objects("flags", true);
         if (flagNodes.isEmpty() && body.has("flags")) {
@@ -84,7 +85,8 @@ final class StreamSteps {
             flags.add(flag);
         }
         return new CutoverStep(id, stream, maxLag == null ? CutoverStep.DEFAULT_MAX_LAG : maxLag,
-                catchUp == null ? CutoverStep.DEFAULT_CATCH_UP : catchUp, freeze, margin, reverse, flags, null);
+                catchUp == null ? CutoverStep.DEFAULT_CATCH_UP : catchUp, freeze, margin, reverse,
+                settle == null ? CutoverStep.DEFAULT_SETTLE : settle, flags, null);
     }
 
     /**

@@ -23,7 +23,10 @@ public interface StreamWorkflow {
     @WorkflowMethod(name = TYPE)
     StreamView run(StreamRequest request);
 
-    /** The runbook's backfill {@code step} into the stream's target completed. */
+    /**
+     * What the stream holds its changes for completed: a backfill {@code step} into its target, or, for a cutover's
+     * reverse stream, the thaw of the source it writes into.
+     */
     @SignalMethod(name = "copied")
     void copied(String step);
 

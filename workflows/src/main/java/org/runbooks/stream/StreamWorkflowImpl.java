@@ -69,7 +69,7 @@ public class StreamWorkflowImpl implements StreamWorkflow {
     @Override
     public StreamView run(StreamRequest ignored) {
         if (!holdDone()) {
-            report(StreamView.HOLDING, "holds its changes until backfill " + String.join(", ", missingCopies())
+            report(StreamView.HOLDING, "holds its changes until " + String.join(", ", missingCopies())
                     + " completes");
             Workflow.await(() -> holdDone() || stopWhy != null);
         }

@@ -71,7 +71,13 @@ class CutoverStepWorkflowTest {
                 .containsSubsequence("freezeWrites:legacy [orders]", "sourcePosition:orders-stream",
                         "awaitApplied:orders-stream", "syncSequences:orders_v2", "stopStream:orders-stream",
                         "startStream:cut-reverse", "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100",
-                        "thawWrites:legacy");
+                        "thawWrites:legacy", "dropStream:orders-stream");
+        List<String> live = runbooks.activities().calls;
+        for (int i = 0; i < 100 && !live.contains("runStream:cut-reverse"); i++) {
+            runbooks.sleep(java.time.Duration.ofMillis(100));
+        }
+        assertThat(live.indexOf("runStream:cut-reverse")).as("the reverse stream applies only after the thaw")
+                .isGreaterThan(live.indexOf("thawWrites:legacy"));
         assertThat(runbooks.activities().cutover.frozen).as("nothing stays frozen").isEmpty();
 
         runbooks.workflow().approve(new GateDecision("done", "ann", "soaked"));
