@@ -154,6 +154,12 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         committer.markBatchFinished();
     }
 
+    /** A row of the source's marker table ({@link org.runbooks.stream.mariadb.MariaDbStreamSource#MARKERS}). */
+    private static boolean isMarker(Struct source) {
+        return source != null && source.schema().field("table") != null
+                && org.runbooks.stream.mariadb.MariaDbStreamSource.MARKERS.equals(source.getString("table"));
+    }
+
     private static boolean isChange(SourceRecord record) {
         return record.value() instanceof Struct value && value.schema().field("op") != null;
     }
@@ -178,6 +184,9 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 }
                 String op = value.getString("op");
                 Struct source = value.getStruct("source");
+                if (isMarker(source)) {
+                    continue; // a position marker row (MariaDB's sourcePosition): moves the applied position only
+                }
                 if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
                     commitMillis = source.getInt64("ts_ms");
                 }

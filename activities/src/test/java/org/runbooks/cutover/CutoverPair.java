@@ -17,26 +17,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fresh source ({@code legacy}) and target database on the real PostgreSQL that {@code scripts/with-services.sh}
- * started, each with an {@code orders} table whose key a sequence generates (so the switch must move the target's
- * past the source's), and the flag tables on the source. Without the server the tests fail with the reason.
+ * A fresh source ({@code legacy}) and target database on the real PostgreSQL or MariaDB that
+ * {@code scripts/with-services.sh} started, each with an {@code orders} table whose key the database generates (a
+ * sequence, AUTO_INCREMENT: the switch must move the target's past the source's), and the flag tables on the source.
+ * Without the server the tests fail with the reason.
  */
 final class CutoverPair {
+
+    enum Kind { POSTGRES, MARIADB }
 
     static final String LEGACY = "legacy";
     static final String TARGET = "target";
     static final List<String> COLUMNS = List.of("id", "version", "note", "amount");
 
+    final Kind kind;
     final Map<String, ConnectionSettings> settings;
     final JdbcConnectionRegistry registry;
 
     CutoverPair(String prefix) {
-        ConnectionSettings legacy = fresh(LEGACY, prefix + "_legacy");
-        ConnectionSettings target = fresh(TARGET, prefix + "_target");
+        this(Kind.POSTGRES, prefix);
+    }
+
+    CutoverPair(Kind kind, String prefix) {
+        this.kind = kind;
+        ConnectionSettings legacy = fresh(kind, LEGACY, prefix + "_legacy");
+        ConnectionSettings target = fresh(kind, TARGET, prefix + "_target");
         settings = Map.of(LEGACY, legacy, TARGET, target);
         registry = new JdbcConnectionRegistry(List.of(legacy, target));
-        String orders = "create table orders (id bigserial primary key, version int not null, note varchar(200), "
-                + "amount numeric(12,2))";
+        String orders = kind == Kind.POSTGRES
+                ? "create table orders (id bigserial primary key, version int not null, note varchar(200), "
+                + "amount numeric(12,2))"
+                : "create table orders (id bigint auto_increment primary key, version int not null, "
+                + "note varchar(200), amount decimal(12,2))";
         execute(LEGACY, orders);
         execute(TARGET, orders);
         try (Connection c = registry.open(LEGACY)) {
@@ -52,13 +64,25 @@ final class CutoverPair {
         return new StreamSpec(streamId, from, "orders", to, "orders", List.of("id"));
     }
 
-    private static ConnectionSettings fresh(String name, String database) {
-        String base = "jdbc:postgresql://" + env("RUNBOOKS_PG_HOST") + ":" + env("RUNBOOKS_PG_PORT") + "/";
-        String user = System.getenv().getOrDefault("RUNBOOKS_PG_USER", "postgres");
-        String password = System.getenv().getOrDefault("RUNBOOKS_PG_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(base + "postgres", user, password);
+    private static ConnectionSettings fresh(Kind kind, String name, String database) {
+        String base;
+        String user;
+        String password;
+        String admin;
+        if (kind == Kind.POSTGRES) {
+            base = "jdbc:postgresql://" + env("RUNBOOKS_PG_HOST") + ":" + env("RUNBOOKS_PG_PORT") + "/";
+            user = System.getenv().getOrDefault("RUNBOOKS_PG_USER", "postgres");
+            password = System.getenv().getOrDefault("RUNBOOKS_PG_PASSWORD", "");
+            admin = base + "postgres";
+        } else {
+            base = "jdbc:mariadb://" + env("RUNBOOKS_MARIADB_HOST") + ":" + env("RUNBOOKS_MARIADB_PORT") + "/";
+            user = env("RUNBOOKS_MARIADB_USER");
+            password = env("RUNBOOKS_MARIADB_PASSWORD");
+            admin = base;
+        }
+        try (Connection c = DriverManager.getConnection(admin, user, password);
              Statement st = c.createStatement()) {
-            st.execute("drop database if exists " + database + " with (force)");
+            st.execute("drop database if exists " + database + (kind == Kind.POSTGRES ? " with (force)" : ""));
             st.execute("create database " + database);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
@@ -69,8 +93,8 @@ final class CutoverPair {
     private static String env(String name) {
         String value = System.getenv(name);
         if (value == null) {
-            throw new IllegalStateException(name + " is not set: run the cutover tests through `bash scripts/"
-                    + "with-services.sh mvn -B -ntp -pl workflows,activities verify -Dit.test=...`");
+            throw new IllegalStateException(name + " is not set: run the cutover tests through `RUNBOOKS_WITH_MARIADB=1 "
+                    + "bash scripts/with-services.sh mvn -B -ntp -pl workflows,activities verify -Dit.test=...`");
         }
         return value;
     }

@@ -178,6 +178,7 @@ final class LiveClient implements Runnable {
         }
     }
 
+    /** Moves the row on by one version, from the version last acknowledged (which the update checks). */
     private void update(Connection c, String side, long id) throws SQLException {
         Row before;
         synchronized (monitor) {
@@ -185,22 +186,24 @@ final class LiveClient implements Runnable {
         }
         String note = "u" + random.nextInt(1_000_000);
         try (PreparedStatement ps = c.prepareStatement("update orders set version = version + 1, note = ? "
-                + "where id = ? returning version")) {
+                + "where id = ? and version = ?")) {
             ps.setString(1, note);
             ps.setLong(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("row " + id + " (acknowledged) is missing on " + side);
+            ps.setInt(3, before.version());
+            if (ps.executeUpdate() != 1) {
+                try (PreparedStatement read = c.prepareStatement("select version from orders where id = ?")) {
+                    read.setLong(1, id);
+                    try (ResultSet rs = read.executeQuery()) {
+                        throw new IllegalStateException(rs.next()
+                                ? "row " + id + " on " + side + " is at version " + rs.getInt(1)
+                                + ", the client last acknowledged " + before.version()
+                                : "row " + id + " (acknowledged) is missing on " + side);
+                    }
                 }
-                int version = rs.getInt(1);
-                if (version != before.version() + 1) {
-                    throw new IllegalStateException("row " + id + " on " + side + " was at version " + (version - 1)
-                            + ", the client last acknowledged " + before.version());
-                }
-                synchronized (monitor) {
-                    rows.put(id, new Row(version, note, before.amount()));
-                    lastWrite.put(id, acknowledged + 1);
-                }
+            }
+            synchronized (monitor) {
+                rows.put(id, new Row(before.version() + 1, note, before.amount()));
+                lastWrite.put(id, acknowledged + 1);
             }
         }
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@link StreamActivities#awaitApplied}.
  *
  * @param streamId  the stream it was taken for
- * @param position  a PostgreSQL LSN ({@code 0/16B3748})
+ * @param position  a PostgreSQL LSN ({@code 0/16B3748}) or a MariaDB binlog position ({@code mariadb-bin.000001:1234})
  * @param takenAtMillis when it was taken, the worker's clock, epoch ms (for the report)
  */
 public record SourcePosition(@JsonProperty("streamId") String streamId,

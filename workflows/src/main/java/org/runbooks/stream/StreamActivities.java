@@ -19,7 +19,8 @@ public interface StreamActivities {
 
     /**
      * Fixes the start position: checks what the stream needs (see the pre-flight checks), then on PostgreSQL creates
-     * the publication and the logical replication slot (pgoutput), on MariaDB reads the binlog's current position,
+     * the publication and the logical replication slot (pgoutput), on MariaDB creates the shared position marker
+     * table {@code runbook_stream_markers} if missing (see {@link #sourcePosition}) and reads the binlog's position,
      * and records that position as the stream's applied position in the target's {@code runbook_stream_positions}.
      * Everything committed on the source after it reaches the target once {@link #runStream} runs. Called again, it
      * returns what the first call fixed and creates nothing. Bad input or a source that cannot stream fails
@@ -65,7 +66,9 @@ public interface StreamActivities {
      * prefix {@code runbooks.position}) and returns its LSN: the stream receives the message after every transaction
      * committed before it, and its applied position passes the LSN once it has applied them all, even while the
      * streamed table is quiet (which a bare {@code pg_current_wal_lsn()} could not tell). Nothing else is written.
-     * Not offered on MariaDB yet (fails {@code StreamNotPossible}).
+     * On MariaDB it reads the binlog position, then writes a marker row (the stream id and the time) to the source's
+     * {@code runbook_stream_markers}, which the stream captures and never applies: the applied offset passes the
+     * position once the marker's transaction, and so everything committed before it, has been applied.
      */
     @ActivityMethod(name = "StreamSourcePosition")
     SourcePosition sourcePosition(StreamSpec spec);

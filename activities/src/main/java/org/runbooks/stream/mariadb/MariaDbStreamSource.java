@@ -26,9 +26,9 @@ import java.util.Properties;
 
 /**
  * MariaDB through its row binlog, read as a replica reads it (Debezium's binlog connector). The start position is
- * the binlog's current file and position, read by {@link #start} and seeded as the stored offset; nothing is created
- * on the source, so there is nothing to drop, but the source must keep its binlog files until the stream has read
- * them ({@code binlog_expire_logs_seconds}).
+ * the binlog's current file and position, read by {@link #start} and seeded as the stored offset. The only thing
+ * created on the source is the shared marker table ({@link #MARKERS}), left in place; the source must keep its
+ * binlog files until the stream has read them ({@code binlog_expire_logs_seconds}).
  *
  * <p>Debezium's MySQL connector is used: its MariaDB connector is not published for 3.6.1. It reads MariaDB's
  * binlog from a file and position, through {@link MariaDbBinlogDriver}.
@@ -47,8 +47,19 @@ public final class MariaDbStreamSource implements StreamSource {
         return MariaDbStreamChecks.check(c, spec);
     }
 
+    /**
+     * The bookkeeping table on the source whose rows mark positions ({@link #markPosition}): captured with the
+     * streamed table, never applied. Created by {@link #start} before the start position is read, so its creation
+     * lies before the stream; shared by every stream of the database, and left in place by {@link #drop}.
+     */
+    public static final String MARKERS = "runbook_stream_markers";
+
     @Override
     public Start start(Connection c, StreamSpec spec, StreamNames names) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("create table if not exists " + markers(spec) + " (stream_id varchar(200) not null, "
+                    + "marked_at_millis bigint not null, primary key (stream_id))");
+        }
         BinlogPosition position = BinlogPosition.current(c);
         StreamStarted started = new StreamStarted(kind(), null, null, position.toString(), false, false, List.of());
         try {
@@ -75,7 +86,8 @@ public final class MariaDbStreamSource implements StreamSource {
         p.setProperty("database.password", source.password() == null ? "" : source.password());
         p.setProperty("database.server.id", Long.toString(names.serverId()));
         p.setProperty("database.include.list", database);
-        p.setProperty("table.include.list", database + "\\." + parts.get(parts.size() - 1));
+        p.setProperty("table.include.list", database + "\\." + parts.get(parts.size() - 1) + "," + database + "\\."
+                + MARKERS);
         p.setProperty("database.ssl.mode", "disabled");
         p.setProperty("database.jdbc.driver", MariaDbBinlogDriver.class.getName());
         p.setProperty("database.protocol", MariaDbBinlogDriver.PROTOCOL);
@@ -118,19 +130,47 @@ public final class MariaDbStreamSource implements StreamSource {
     }
 
     /**
-     * Not yet: the binlog connector reads only the streamed table's events, and the applied offset moves only with
-     * them, so a position taken while the table is frozen could never be passed; a marker the stream reads (a row in
-     * a captured bookkeeping table) is the way, still to build.
+     * The binlog position now, then a marker row written to {@link #MARKERS} in a transaction of its own: every
+     * transaction committed before the call lies before the position in the binlog (MariaDB writes a transaction
+     * there at its commit, in commit order), and the marker's events lie after it, so the stream's applied offset
+     * passes the position once it has applied everything before it, even while the streamed table is quiet.
+     *
+     * <p>The marker is written twice, in two transactions: the applier commits a row event only once the record
+     * after it shows the event complete (see {@link #resumePoints}), and on a quiet binlog the next record might
+     * otherwise be the server's heartbeat, up to half of {@code slave_net_timeout} later. The second marker
+     * completes the first, whose position is already past the one returned.
      */
     @Override
-    public String markPosition(Connection c, StreamSpec spec) {
-        throw new StreamNotPossibleException("a source position for a cutover is not offered on MariaDB yet (stream "
-                + spec.streamId() + "): the binlog stream carries no position marker");
+    public String markPosition(Connection c, StreamSpec spec) throws SQLException {
+        BinlogPosition position = BinlogPosition.current(c);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (java.sql.PreparedStatement ps = c.prepareStatement("replace into " + markers(spec)
+                + " (stream_id, marked_at_millis) values (?, ?)")) {
+            for (int i = 0; i < 2; i++) {
+                ps.setString(1, spec.streamId());
+                ps.setLong(2, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        return position.toString();
     }
 
+    /** Reached when the applied offset's binlog file and position are at or past the position's. */
     @Override
     public boolean reached(String offsetJson, String position) {
-        return false;
+        BinlogPosition applied = applied(offsetJson);
+        return applied != null && applied.compareTo(BinlogPosition.parse(position)) >= 0;
+    }
+
+    /** The marker table, in the streamed table's database. */
+    private static String markers(StreamSpec spec) {
+        List<String> parts = Identifiers.tableParts(spec.sourceTable());
+        org.runbooks.jdbc.dialect.MariaDbDialect dialect = new org.runbooks.jdbc.dialect.MariaDbDialect();
+        return parts != null && parts.size() == 2 ? dialect.quote(parts.get(0)) + "." + dialect.quote(MARKERS)
+                : dialect.quote(MARKERS);
     }
 
     @Override
@@ -154,8 +194,28 @@ public final class MariaDbStreamSource implements StreamSource {
         }
     }
 
-    /** A binlog file and a byte position in it. */
-    record BinlogPosition(String file, long position) {
+    /** A binlog file and a byte position in it; ordered by the file's sequence number, then the position. */
+    record BinlogPosition(String file, long position) implements Comparable<BinlogPosition> {
+
+        /** {@code mariadb-bin.000012:4711}, as {@link #toString} writes it. */
+        static BinlogPosition parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("not a binlog position: " + text);
+            }
+            return new BinlogPosition(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+        }
+
+        /** Binlog files are numbered {@code <base>.000001}, {@code .000002}…, and the number may outgrow 6 digits. */
+        @Override
+        public int compareTo(BinlogPosition other) {
+            int files = Long.compare(sequence(file), sequence(other.file));
+            return files != 0 ? files : Long.compare(position, other.position);
+        }
+
+        private static long sequence(String file) {
+            return Long.parseLong(file.substring(file.lastIndexOf('.') + 1));
+        }
 
         /** {@code show master status}, or on MariaDB 10.5.2+ its new name {@code show binlog status}. */
         static BinlogPosition current(Connection c) throws SQLException {
