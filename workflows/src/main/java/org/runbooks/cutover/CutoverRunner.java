@@ -40,6 +40,13 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
 
     private static final Logger log = Workflow.getLogger(CutoverRunner.class);
 
+    /**
+     * The {@code Workflow.getVersion} change id that starts the reverse stream's workflow after the thaw rather than
+     * while writes are frozen: its start position is fixed (by {@code startStream}) before the flags flip either
+     * way, so nothing written on the target is missed, and the freeze no longer waits for a child workflow to start.
+     */
+    static final String LAUNCH_AFTER_THAW_CHANGE = "cutover-launch-after-thaw";
+
     /** How often the pre-check reads the stream's lag. */
     static final Duration PRE_CHECK_EVERY = Duration.ofSeconds(2);
 
@@ -92,6 +99,9 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
             context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
                     reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
             Workflow.newActivityStub(StreamActivities.class, StepOptions.shortStep()).startStream(reverseSpec);
+        }
+        boolean launchAfterThaw = Workflow.getVersion(LAUNCH_AFTER_THAW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (c.reverse() && !launchAfterThaw) {
             StreamRunner.launch(reverse, reverseSpec, reverseWorkflow, runbookWorkflow, context);
         }
 
@@ -114,6 +124,9 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         }
         WritesThawed thawed = cutover.thawWrites(new ThawRequest(sourceFreeze, source));
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
+        if (c.reverse() && launchAfterThaw) {
+            StreamRunner.launch(reverse, reverseSpec, reverseWorkflow, runbookWorkflow, context);
+        }
         log.info("runbook={} step={} switched {} to {}: writes frozen {} ms (freeze waited for {}), caught up at {},"
                         + " {}; {}; reverse stream {}", context.request().runbook(), c.id(), forward.from(),
                 forward.to(), unavailable, frozen.waitedFor().isEmpty() ? "no transaction" : frozen.waitedFor(),

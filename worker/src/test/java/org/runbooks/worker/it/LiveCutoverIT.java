@@ -137,7 +137,7 @@ class LiveCutoverIT {
                     client.acknowledged(), client.refusals(), beforeAbort.toMillis(), abortStall.toMillis(),
                     switchStall.toMillis(), rollbackStall.toMillis(), backOnSourceMillis,
                     switchBack.at("/detail").asText());
-            Histories.replayAndKeep(temporal, services, "v8-cutover", "orders-live-cutover", List.of("sync",
+            Histories.replayAndKeep(temporal, services, "v9-cutover", "orders-live-cutover", List.of("sync",
                     "go-no-go", "switch", "soak", "stream/orders-stream", "stream/switch-reverse"));
         } finally {
             client.stop();
