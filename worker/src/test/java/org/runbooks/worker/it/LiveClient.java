@@ -30,10 +30,10 @@ import java.util.function.Function;
  * <p>The worker's test sources cannot see the activities' test classes: this is that module's client
  * ({@code org.runbooks.cutover.LiveClient}) with a table per side, for the runbook-driven cutover ITs.
  */
-final class LiveClient implements Runnable {
+public final class LiveClient implements Runnable {
 
-    static final String SOURCE = "legacy";
-    static final String TARGET = "target";
+    public static final String SOURCE = "legacy";
+    public static final String TARGET = "target";
     /** The freeze trigger's SQLSTATE on PostgreSQL and its message prefix (as {@code FreezeRequest} states them). */
     private static final String FROZEN_SQLSTATE = org.runbooks.cutover.FreezeRequest.POSTGRES_SQLSTATE;
     private static final String FROZEN_MESSAGE = org.runbooks.cutover.FreezeRequest.MESSAGE_PREFIX;
@@ -253,31 +253,31 @@ final class LiveClient implements Runnable {
         return open.computeIfAbsent(side, connect);
     }
 
-    void stop() {
+    public void stop() {
         stop = true;
         synchronized (monitor) {
             monitor.notifyAll();
         }
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
-    long acknowledged() {
+    public long acknowledged() {
         synchronized (monitor) {
             return acknowledged;
         }
     }
 
-    long refusals() {
+    public long refusals() {
         synchronized (monitor) {
             return refusals;
         }
     }
 
     /** The longest time one write took from its first attempt to its acknowledgement. */
-    Duration longestStall() {
+    public Duration longestStall() {
         synchronized (monitor) {
             return Duration.ofNanos(longestStallNanos);
         }
@@ -287,7 +287,7 @@ final class LiveClient implements Runnable {
      * The longest stall since the last call (or since the client started), and starts measuring afresh: the stall of
      * one moment of the run, such as one switch.
      */
-    Duration takeLongestStall() {
+    public Duration takeLongestStall() {
         synchronized (monitor) {
             Duration stall = Duration.ofNanos(longestStallNanos);
             longestStallNanos = 0;
@@ -296,7 +296,7 @@ final class LiveClient implements Runnable {
     }
 
     /** The keys written (inserted, updated or deleted) by the writes acknowledged after the first {@code acks}. */
-    Set<Long> idsWrittenAfter(long acks) {
+    public Set<Long> idsWrittenAfter(long acks) {
         synchronized (monitor) {
             Set<Long> ids = new HashSet<>();
             lastWrite.forEach((id, ack) -> {
@@ -309,25 +309,25 @@ final class LiveClient implements Runnable {
     }
 
     /** The side the last acknowledged write went to. */
-    String lastSide() {
+    public String lastSide() {
         synchronized (monitor) {
             return lastSide;
         }
     }
 
-    String longestStallSide() {
+    public String longestStallSide() {
         synchronized (monitor) {
             return longestStallSide;
         }
     }
 
     /** Waits until {@code more} writes beyond {@code from} are acknowledged; fails after {@code timeout}. */
-    void awaitAcknowledged(long from, long more, Duration timeout) throws InterruptedException {
+    public void awaitAcknowledged(long from, long more, Duration timeout) throws InterruptedException {
         awaitThat("acknowledged writes " + from + " + " + more, timeout, () -> acknowledged >= from + more);
     }
 
     /** Waits until a write was acknowledged on {@code side}: the client has read the flag that names it. */
-    void awaitWritingTo(String side, Duration timeout) throws InterruptedException {
+    public void awaitWritingTo(String side, Duration timeout) throws InterruptedException {
         awaitThat("a write acknowledged on " + side, timeout, () -> side.equals(lastSide));
     }
 
@@ -354,7 +354,7 @@ final class LiveClient implements Runnable {
      * writes acknowledged before the check began count, and rows written since are left out: the table is read after
      * that moment, so it holds all of those, and a later write may have changed a row since.
      */
-    List<String> missingOn(String side, Connection c) throws SQLException {
+    public List<String> missingOn(String side, Connection c) throws SQLException {
         Map<Long, Row> expected;
         Set<Long> gone;
         long asOf;
@@ -393,7 +393,7 @@ final class LiveClient implements Runnable {
     }
 
     /** Acknowledged rows now live (inserted, not deleted). */
-    int liveRows() {
+    public int liveRows() {
         synchronized (monitor) {
             return rows.size();
         }

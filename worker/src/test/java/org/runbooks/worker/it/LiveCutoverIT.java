@@ -3,19 +3,13 @@ package org.runbooks.worker.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.runbooks.flag.FlagStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +40,6 @@ class LiveCutoverIT {
 
     private static final int ROWS = 20_000;
     private static final int WRITES_PER_SECOND = 50;
-    private static final String FLAG = "orders-writes-v2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -55,29 +48,19 @@ class LiveCutoverIT {
                 .contains(START, RETRY, ROLLBACK);
         TestServices services = TestServices.get();
         TemporalCli temporal = new TemporalCli(services);
-        String legacyUrl = services.freshDatabase("live_cutover_legacy");
-        String targetUrl = services.freshDatabase("live_cutover_target");
-        createTables(services, legacyUrl, targetUrl);
-        Map<String, String> urls = Map.of(LiveClient.SOURCE, legacyUrl, LiveClient.TARGET, targetUrl);
-        LiveClient client = new LiveClient(side -> {
-            try {
-                return services.connect(urls.get(side));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders_v2"), LiveClient.SOURCE, FLAG,
-                Duration.ofSeconds(1), WRITES_PER_SECOND, 16);
+        LiveOrders dbs = new LiveOrders(services, "live_cutover", ROWS);
+        LiveClient client = dbs.client(WRITES_PER_SECOND, 16);
         Thread writer = new Thread(client, "live-client");
-        try (RunningWorker ignored = RunningWorker.start(services, legacyUrl, targetUrl)) {
+        try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             writer.start();
             client.awaitAcknowledged(0, 50, Duration.ofSeconds(30));
             temporal.run(START);
             Awaits.status(temporal, STATUS, s -> s.at("/gate/gate").asText().equals("go-no-go"));
-            assertThat(missingOn(client, services, LiveClient.SOURCE, legacyUrl)).isEmpty();
+            assertThat(dbs.missingOn(client, LiveClient.SOURCE)).isEmpty();
 
             Duration beforeAbort = client.takeLongestStall();
             long abortedAt;
-            try (Connection lock = services.connect(targetUrl)) {
+            try (Connection lock = services.connect(dbs.targetUrl)) {
                 // The stream cannot apply into a table another transaction holds: its catch-up cannot finish.
                 lock.setAutoCommit(false);
                 try (Statement st = lock.createStatement()) {
@@ -91,7 +74,7 @@ class LiveCutoverIT {
                 System.out.println("live cutover: the aborted switch: " + failed.at("/failure"));
                 client.awaitAcknowledged(abortedAt, 50, Duration.ofSeconds(30));
                 assertThat(client.lastSide()).as("writes resumed on the source").isEqualTo(LiveClient.SOURCE);
-                assertThat(missingOn(client, services, LiveClient.SOURCE, legacyUrl)).isEmpty();
+                assertThat(dbs.missingOn(client, LiveClient.SOURCE)).isEmpty();
                 lock.rollback();
             }
             Duration abortStall = client.takeLongestStall();
@@ -102,7 +85,7 @@ class LiveCutoverIT {
             long onTarget = client.acknowledged();
             client.awaitAcknowledged(onTarget, 100, Duration.ofSeconds(30));
             Duration switchStall = client.takeLongestStall();
-            assertThat(missingOn(client, services, LiveClient.TARGET, targetUrl)).isEmpty();
+            assertThat(dbs.missingOn(client, LiveClient.TARGET)).isEmpty();
             JsonNode soaking = Awaits.status(temporal, STATUS, s -> s.at("/streams").toString()
                     .contains("\"switch-reverse\""));
             System.out.println("live cutover: streams while soaking: " + soaking.at("/streams"));
@@ -123,14 +106,14 @@ class LiveCutoverIT {
             writer.join(Duration.ofSeconds(30));
             assertThat(client.failure()).as("the live client's writes").isNull();
 
-            assertThat(missingOn(client, services, LiveClient.SOURCE, legacyUrl))
+            assertThat(dbs.missingOn(client, LiveClient.SOURCE))
                     .as("every acknowledged write is on the source, live again").isEmpty();
             Set<Long> sinceRollback = client.idsWrittenAfter(rollbackAt);
-            assertThat(digest(services, legacyUrl, "orders", sinceRollback))
+            assertThat(dbs.digest(LiveClient.SOURCE, sinceRollback))
                     .as("both sides equal but for the %d keys written after the rollback signal",
                             sinceRollback.size())
-                    .isEqualTo(digest(services, targetUrl, "orders_v2", sinceRollback));
-            assertThat(slots(services, legacyUrl) + slots(services, targetUrl)).as("no slot left behind").isZero();
+                    .isEqualTo(dbs.digest(LiveClient.TARGET, sinceRollback));
+            assertThat(dbs.slots()).as("no slot left behind").isZero();
             System.out.printf("live cutover: %d writes acknowledged, %d refused by a freeze and retried; longest"
                             + " stall before the switch %d ms, at the aborted switch %d ms, at the switch %d ms, at the"
                             + " switch back %d ms; rollback signal to writes on the source %d ms; switch back: %s%n",
@@ -142,53 +125,6 @@ class LiveCutoverIT {
         } finally {
             client.stop();
             writer.join(Duration.ofSeconds(30));
-        }
-    }
-
-    /** {@code orders} on the source with {@value #ROWS} rows, an empty {@code orders_v2}, each keyed by its own sequence. */
-    private static void createTables(TestServices services, String legacyUrl, String targetUrl) throws SQLException {
-        String columns = " (id bigserial primary key, version int not null, note varchar(200), amount numeric(12,2))";
-        try (Connection c = services.connect(legacyUrl); Statement st = c.createStatement()) {
-            st.execute("create table orders" + columns);
-            st.execute("insert into orders (version, note, amount) select 1, 'order ' || g, (g * 37 % 100000) / 100.0"
-                    + " from generate_series(1, " + ROWS + ") g");
-            c.setAutoCommit(false);
-            FlagStore.ensureTables(c);
-            c.commit();
-        }
-        try (Connection c = services.connect(targetUrl); Statement st = c.createStatement()) {
-            st.execute("create table orders_v2" + columns);
-        }
-    }
-
-    private static List<String> missingOn(LiveClient client, TestServices services, String side, String url)
-            throws SQLException {
-        try (Connection c = services.connect(url)) {
-            return client.missingOn(side, c);
-        }
-    }
-
-    /** PostgreSQL's md5 over every row's text in key order, leaving out {@code except}. */
-    private static String digest(TestServices services, String url, String table, Set<Long> except)
-            throws SQLException {
-        try (Connection c = services.connect(url);
-             PreparedStatement ps = c.prepareStatement("select md5(string_agg(t::text, '|' order by id)) from "
-                     + table + " t where id <> all(?)")) {
-            Array ids = c.createArrayOf("bigint", except.toArray());
-            ps.setArray(1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private static int slots(TestServices services, String url) throws SQLException {
-        try (Connection c = services.connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from pg_replication_slots"
-                     + " where database = current_database()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 }
