@@ -40,6 +40,13 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
 
     private static final Logger log = Workflow.getLogger(CutoverRunner.class);
 
+    /**
+     * The {@code Workflow.getVersion} change id that starts the reverse stream's workflow after the thaw rather than
+     * while writes are frozen: its start position is fixed (by {@code startStream}) before the flags flip either
+     * way, so nothing written on the target is missed, and the freeze no longer waits for a child workflow to start.
+     */
+    static final String LAUNCH_AFTER_THAW_CHANGE = "cutover-launch-after-thaw";
+
     /** How often the pre-check reads the stream's lag. */
     static final Duration PRE_CHECK_EVERY = Duration.ofSeconds(2);
 
@@ -84,16 +91,17 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                 forward.to().connection(), forward.to().table(), Map.of(), c.sequenceMargin()));
         stopForward(forward, forwardSpec, runbookWorkflow, streams);
 
-        // The reverse stream writes into the frozen source: it holds its changes until the thaw.
-        String thaw = "the thaw of " + forward.from();
         StreamStep reverse = new StreamStep(c.id() + "-reverse", forward.to(), forward.from(), forward.key(),
-                List.of(thaw));
+                List.of());
         StreamSpec reverseSpec = StreamRunner.spec(reverse, runKey);
         String reverseWorkflow = StreamRunner.workflowId(runbookWorkflow, reverse.id());
         if (c.reverse()) {
             context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
                     reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
             Workflow.newActivityStub(StreamActivities.class, StepOptions.shortStep()).startStream(reverseSpec);
+        }
+        boolean launchAfterThaw = Workflow.getVersion(LAUNCH_AFTER_THAW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (c.reverse() && !launchAfterThaw) {
             StreamRunner.launch(reverse, reverseSpec, reverseWorkflow, runbookWorkflow, context);
         }
 
@@ -119,17 +127,14 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         Workflow.sleep(c.settle());
         WritesThawed thawed = cutover.thawWrites(new ThawRequest(sourceFreeze, source));
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
-        if (c.reverse()) {
-            try {
-                Workflow.newExternalWorkflowStub(StreamWorkflow.class, reverseWorkflow).copied(thaw);
-            } catch (io.temporal.workflow.SignalExternalWorkflowException | io.temporal.failure.ApplicationFailure e) {
-                log.warn("reverse stream {} had ended before the thaw", reverseWorkflow);
-            }
+        if (c.reverse() && launchAfterThaw) {
+            StreamRunner.launch(reverse, reverseSpec, reverseWorkflow, runbookWorkflow, context);
         }
         // The forward stream's slot would keep the source's WAL for nobody until the runbook ends.
         String forwardDropped = streams.dropStream(forwardSpec).summary();
         log.info("runbook={} step={} switched {} to {}: writes frozen {} ms (freeze waited for {}), caught up at {},"
-                        + " {}; {}; reverse stream {}; forward stream {}", context.request().runbook(), c.id(), forward.from(),
+                        + " {}; {}; reverse stream {}; forward stream {}", context.request().runbook(), c.id(),
+                forward.from(),
                 forward.to(), unavailable, frozen.waitedFor().isEmpty() ? "no transaction" : frozen.waitedFor(),
                 at.position(), sequences, thawed.summary(), c.reverse() ? reverseWorkflow : "none", forwardDropped);
         context.tell(PhaseEvent.completed(phase, c.id(), 0, null));

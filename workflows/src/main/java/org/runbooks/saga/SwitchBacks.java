@@ -6,6 +6,8 @@ import org.runbooks.api.Compensation;
 import org.runbooks.api.CompensationRecord;
 import org.runbooks.api.FlagRestore;
 import org.runbooks.cutover.FreezeRequest;
+import org.runbooks.cutover.SequenceSyncRequest;
+import org.runbooks.cutover.SequenceSyncResult;
 import org.runbooks.cutover.ThawRequest;
 import org.runbooks.stream.AppliedWait;
 import org.runbooks.stream.AwaitApplied;
@@ -17,19 +19,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs a {@link Compensation.SwitchBack}: the cutover in reverse. Freeze the target's writes, take the target's
- * position, let the reverse stream apply up to it, restore the flags (last flipped first), lift the freeze, stop and
- * drop the reverse stream. A reverse stream that does not catch up in time gets the freeze lifted and another try, up
- * to {@link #ATTEMPTS}; after that the switch back fails, the flags stay on the target, the reverse stream keeps
- * running, and nothing is lost: the application keeps writing to the target.
+ * position, let the reverse stream apply up to it, move the source's sequences past the target's (the rows the
+ * application inserted on the target came back with the keys the target generated, so the source's own sequence,
+ * still where the switch left it, would hand out those keys again), restore the flags (last flipped first), lift the
+ * freeze, stop and drop the reverse stream. A reverse stream that does not catch up in time gets the freeze lifted
+ * and another try, up to {@link #ATTEMPTS}; after that the switch back fails, the flags stay on the target, the
+ * reverse stream keeps running, and nothing is lost: the application keeps writing to the target.
  */
 final class SwitchBacks {
 
     private static final Logger log = Workflow.getLogger(SwitchBacks.class);
 
     static final int ATTEMPTS = 5;
+    /**
+     * The {@code Workflow.getVersion} change id that added the sequence move to the switch back; a switch back that
+     * began before it replays without one.
+     */
+    static final String SEQUENCES_CHANGE = "switch-back-sequences";
     static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(10);
 
     private SwitchBacks() {
@@ -48,6 +58,7 @@ final class SwitchBacks {
                 AppliedWait wait = acts.streams().awaitApplied(new AwaitApplied(reverse, at.position(),
                         c.catchUpMillis()));
                 if (wait.reached()) {
+                    String sequences = moveSequences(c, acts);
                     List<String> restored = new ArrayList<>();
                     List<FlagRestore> flags = c.flags();
                     for (int i = flags.size() - 1; i >= 0; i--) {
@@ -59,8 +70,8 @@ final class SwitchBacks {
                             c.reverseWorkflow(), c.reverseStreamId(), c.from(), c.to(), c.key()), acts.streams(),
                             "switched back");
                     String detail = String.format(Locale.ROOT, "switched back to %s: the reverse stream applied up to"
-                                    + " %s, writes on %s frozen %d ms (%s); flags: %s; reverse stream: %s", c.to(),
-                            at.position(), target, frozen, thawed, String.join("; ", restored), dropped);
+                                    + " %s, writes on %s frozen %d ms (%s);%s flags: %s; reverse stream: %s", c.to(),
+                            at.position(), target, frozen, thawed, sequences, String.join("; ", restored), dropped);
                     log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
                     return new CompensationRecord(c.stepId(), c.describe(), true, detail);
                 }
@@ -80,5 +91,23 @@ final class SwitchBacks {
         return new CompensationRecord(c.stepId(), c.describe(), false, "the reverse stream did not catch up in "
                 + ATTEMPTS + " attempts (" + lastMiss + "); the application stays on " + c.from()
                 + ", writes flow there, and the reverse stream keeps running: nothing is lost");
+    }
+
+    /**
+     * Sets each sequence of the source table past the target's, never lowering one, while the target is still frozen;
+     * returns what moved, for the compensation log ("" for a switch back recorded before this step existed).
+     */
+    private static String moveSequences(Compensation.SwitchBack c, CompensationActivities acts) {
+        if (Workflow.getVersion(SEQUENCES_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return "";
+        }
+        SequenceSyncResult moved = acts.cutover().syncSequences(new SequenceSyncRequest(c.from().connection(),
+                c.from().table(), c.to().connection(), c.to().table(), Map.of(), 0));
+        List<String> parts = new ArrayList<>();
+        for (SequenceSyncResult.SequenceMove m : moved.columns()) {
+            parts.add(String.format(Locale.ROOT, "%s.%s next %d -> %d", c.to().table(), m.column(), m.targetBefore(),
+                    m.targetAfter()));
+        }
+        return " sequences: " + (parts.isEmpty() ? "none" : String.join(", ", parts)) + ";";
     }
 }

@@ -119,7 +119,8 @@ class CutoverStepWorkflowTest {
         assertThat(calls.stream().filter(c -> !c.startsWith("streamLag") && !c.startsWith("runStream")
                 && !c.startsWith("report") && !c.startsWith("notify")).toList())
                 .containsSubsequence("freezeWrites:target [orders_v2]", "sourcePosition:cut-reverse",
-                        "awaitApplied:cut-reverse", "restoreFlag:orders-reads-v2", "restoreFlag:orders-writes-v2",
+                        "awaitApplied:cut-reverse", "syncSequences:orders", "restoreFlag:orders-reads-v2",
+                        "restoreFlag:orders-writes-v2",
                         "thawWrites:target", "dropStream:cut-reverse")
                 .noneMatch(c -> c.startsWith("removeCopiedRows"));
         assertThat(runbooks.activities().cutover.frozen).isEmpty();
