@@ -80,10 +80,12 @@ public sealed interface Compensation {
      * @param targetFreezeId  names the freeze of the target's tables
      * @param flags           the flags the switch flipped, in the order it flipped them
      * @param catchUpMillis   how long the reverse stream gets, writes frozen, to catch up
+     * @param settleMillis    how long the restored flags get to reach every application before the target thaws
      */
     record SwitchBack(String stepId, String reverseWorkflow, String reverseStreamId, org.runbooks.model.TableRef from,
                       org.runbooks.model.TableRef to, java.util.List<String> key, String targetFreezeId,
-                      java.util.List<String> targetTables, java.util.List<FlagRestore> flags, long catchUpMillis)
+                      java.util.List<String> targetTables, java.util.List<FlagRestore> flags, long catchUpMillis,
+                      long settleMillis)
             implements Compensation {
         @Override
         public String describe() {

@@ -112,7 +112,8 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         if (c.reverse()) {
             context.tell(PhaseEvent.started(phase, c.id() + "/switched", new Compensation.SwitchBack(c.id(),
                     reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key(),
-                    context.key(c) + "/target", List.of(forward.to().table()), restores, c.catchUp().toMillis())));
+                    context.key(c) + "/target", List.of(forward.to().table()), restores, c.catchUp().toMillis(),
+                    c.settle().toMillis())));
         } else {
             for (FlagRestore restore : restores) {
                 context.tell(PhaseEvent.started(phase, c.id() + "/" + restore.name(),

@@ -64,6 +64,10 @@ final class SwitchBacks {
                     for (int i = flags.size() - 1; i >= 0; i--) {
                         restored.add(acts.flags().restoreFlag(flags.get(i)));
                     }
+                    if (c.settleMillis() > 0) {
+                        // As at the switch: an application that cached the old flag is refused, not lost.
+                        Workflow.sleep(Duration.ofMillis(c.settleMillis()));
+                    }
                     String thawed = acts.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target)).summary();
                     long frozen = Workflow.currentTimeMillis() - frozenAt;
                     String dropped = StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(),
