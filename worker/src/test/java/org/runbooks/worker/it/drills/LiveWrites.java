@@ -1,7 +1,6 @@
 package org.runbooks.worker.it.drills;
 
 import org.runbooks.worker.it.Awaits;
-import org.runbooks.worker.it.TestServices;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -17,17 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live-writes drill's application: in its own thread, until stopped, it commits transactions against the source's
- * {@code orders} (as {@link org.runbooks.worker.it.OrdersDatabases} creates it) and a second table,
+ * {@code orders} (as {@link LiveDatabases} creates it, on PostgreSQL or MariaDB) and a second table,
  * {@code order_events}, that no stream captures: inserts (half with a large note), updates of small columns (which
- * leave an out-of-line note unchanged: the TOAST case), updates of the large note, deletes, and transactions that
+ * on PostgreSQL leave an out-of-line note unchanged: the TOAST case), updates of the large note, deletes, and transactions that
  * insert, update and delete several orders and write events. It counts the transactions PostgreSQL acknowledged and,
  * from the rows each statement reported, how many orders the source must hold: an account of the writes that owes
  * nothing to the product.
  */
 final class LiveWrites implements AutoCloseable {
 
-    private final TestServices services;
-    private final String url;
+    private final LiveDatabases dbs;
     private final Random random;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong acknowledged = new AtomicLong();
@@ -38,9 +36,8 @@ final class LiveWrites implements AutoCloseable {
     private long pending;
     private volatile Throwable failure;
 
-    private LiveWrites(TestServices services, String url, long existingRows, long seed) {
-        this.services = services;
-        this.url = url;
+    private LiveWrites(LiveDatabases dbs, long existingRows, long seed) {
+        this.dbs = dbs;
         this.random = new Random(seed);
         this.orders = new AtomicLong(existingRows);
         this.nextId = existingRows + 1;
@@ -48,12 +45,11 @@ final class LiveWrites implements AutoCloseable {
     }
 
     /** Creates {@code order_events} on the source and starts writing. */
-    static LiveWrites start(TestServices services, String url, long existingRows, long seed) throws SQLException {
-        try (Connection c = services.connect(url); Statement st = c.createStatement()) {
-            st.execute("create table order_events (id bigserial primary key, order_id bigint not null,"
-                    + " kind varchar(20) not null, at timestamptz not null default now())");
+    static LiveWrites start(LiveDatabases dbs, long existingRows, long seed) throws SQLException {
+        try (Connection c = dbs.source(); Statement st = c.createStatement()) {
+            st.execute(dbs.eventsTable());
         }
-        LiveWrites writes = new LiveWrites(services, url, existingRows, seed);
+        LiveWrites writes = new LiveWrites(dbs, existingRows, seed);
         writes.thread.start();
         return writes;
     }
@@ -92,7 +88,7 @@ final class LiveWrites implements AutoCloseable {
     }
 
     private void run() {
-        try (Connection c = services.connect(url)) {
+        try (Connection c = dbs.source()) {
             c.setAutoCommit(false);
             // At most one transaction every 5 ms: a steady application, not a flood that starves the 2 cores.
             while (!stop.await(5, TimeUnit.MILLISECONDS)) {
