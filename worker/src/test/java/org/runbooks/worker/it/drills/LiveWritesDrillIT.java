@@ -71,6 +71,7 @@ class LiveWritesDrillIT {
         KillableWorker worker = KillableWorker.start(dbs.settings(), "drill-worker-" + name + ".log");
         LiveWrites writes = LiveWrites.start(dbs, rows, seed);
         Duration finalWait;
+        Duration digestTime;
         JsonNode stream;
         JsonNode ended;
         try (worker) {
@@ -87,10 +88,16 @@ class LiveWritesDrillIT {
                 writes.awaitAcknowledged(writes.acknowledged() + 200);
             }
             Instant stopped = Instant.now();
+            Duration[] lastPair = new Duration[1];
             Awaits.until("the target to equal the source once the writes stopped", Duration.ofMinutes(3),
-                    Duration.ofMillis(500), () -> List.of(dbs.sourceDigest(), dbs.targetDigest()),
-                    c -> c.get(0).equals(c.get(1)));
+                    Duration.ofMillis(500), () -> {
+                        Instant from = Instant.now();
+                        List<String> pair = List.of(dbs.sourceDigest(), dbs.targetDigest());
+                        lastPair[0] = Duration.between(from, Instant.now());
+                        return pair;
+                    }, c -> c.get(0).equals(c.get(1)));
             finalWait = Duration.between(stopped, Instant.now());
+            digestTime = lastPair[0];
             // The stream workflow reads its lag every 10 s; the runbook's status gets it only when its band changes.
             String lagQuery = "temporal workflow query --workflow-id " + streamId + " --name stream --output json";
             stream = Awaits.until("the stream to read its lag as 0", Duration.ofMinutes(1), Duration.ofMillis(500),
@@ -117,7 +124,8 @@ class LiveWritesDrillIT {
                 + worker.killsByPlace() + "); seed " + seed, "COMPLETED in "
                 + DrillReport.seconds(Duration.between(began, Instant.now())) + "; " + equal + "; slowest resume: "
                 + worker.longestRecoveries() + "; final lag " + stream.at("/lagSeconds").asDouble()
-                + " s (target equal " + DrillReport.seconds(finalWait) + " after the writes stopped); stream stopped"
+                + " s (target equal " + DrillReport.seconds(finalWait) + " after the writes stopped, one digest pair"
+                + " taking " + DrillReport.seconds(digestTime) + "); stream stopped"
                 + (dbs.kind().equals("PostgreSQL") ? ", slot dropped" : ""));
     }
 
