@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every failure drill (worker/src/test/java/org/runbooks/worker/it/drills) against a real Temporal dev server,
-# the worker as its own process and PostgreSQL, all started by scripts/with-services.sh, then prints one table of
-# figures from worker/target/drills/*.txt.
+# the worker as its own process and PostgreSQL (and MariaDB for the live-writes drill), all started by
+# scripts/with-services.sh, then prints one table of figures from worker/target/drills/*.txt.
 #
 #   bash scripts/drills.sh          # the short drills, as `mvn verify` runs them in CI (a few minutes)
 #   bash scripts/drills.sh --full   # full sizes: 1,000,000-row tables, 20+ SIGKILLs, 30 s database outage

@@ -16,7 +16,7 @@ import java.util.Map;
  * engine exists. With neither, the tests fail with the reason, under {@code CI=true} and locally alike: they never
  * skip, as {@link TestServices}' do not.
  */
-final class MariaDbServices {
+public final class MariaDbServices {
 
     private static MariaDbServices instance;
 
@@ -32,7 +32,7 @@ final class MariaDbServices {
         this.password = password;
     }
 
-    static synchronized MariaDbServices get() {
+    public static synchronized MariaDbServices get() {
         if (instance == null) {
             instance = start();
         }
@@ -63,12 +63,12 @@ final class MariaDbServices {
         return new MariaDbServices(mariaDb.getHost(), mariaDb.getMappedPort(3306), "root", "runbooks-test-only");
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:mariadb://" + host + ":" + port + "/" + database;
     }
 
     /** Creates an empty database (dropping one of the same name) and returns its JDBC URL. */
-    String freshDatabase(String name) {
+    public String freshDatabase(String name) {
         try (Connection c = DriverManager.getConnection(url(""), user, password);
              Statement st = c.createStatement()) {
             st.execute("drop database if exists " + name);
@@ -79,12 +79,12 @@ final class MariaDbServices {
         return url(name);
     }
 
-    Connection connect(String url) throws SQLException {
+    public Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }
 
     /** The worker settings that make {@code name} a connection to {@code url} with this server's credentials. */
-    Map<String, Object> connection(String name, String url) {
+    public Map<String, Object> connection(String name, String url) {
         return Map.of("runbooks.connections." + name + ".url", url,
                 "runbooks.connections." + name + ".user", user,
                 "runbooks.connections." + name + ".password", password);
