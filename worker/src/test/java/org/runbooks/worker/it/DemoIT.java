@@ -92,6 +92,9 @@ class DemoIT {
         } finally {
             for (String id : started) {
                 temporal.tryRun("temporal workflow terminate --workflow-id " + id + " --reason demo-it-done");
+                // A stream outlives its runbook's termination until it next reports; the demo's database goes away.
+                temporal.tryRun("temporal workflow terminate --workflow-id " + id + "/stream/orders-stream"
+                        + " --reason demo-it-done");
             }
             stop(demo);
         }
@@ -178,13 +181,26 @@ class DemoIT {
         return files;
     }
 
-    /** Stops the worker first (it stops the demo's PostgreSQL on its way out), then the demo script. */
+    /**
+     * Stops the worker first (it stops the demo's PostgreSQL on its way out), then the demo script, and waits until
+     * every one of them has exited: a demo worker still polling the shared task queue would take the next test's
+     * tasks with the demo's settings (its runbooks directory).
+     */
     private static void stop(Process demo) throws InterruptedException {
-        demo.descendants().forEach(ProcessHandle::destroy);
-        demo.destroy();
-        if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-            demo.descendants().forEach(ProcessHandle::destroyForcibly);
-            demo.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(demo.descendants().toList());
+        all.add(demo.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+                    throw new AssertionError("demo process " + p.pid() + " did not exit");
+                }
+            }
         }
     }
 
