@@ -3,7 +3,6 @@ package org.runbooks.backfill;
 import org.postgresql.PGConnection;
 import org.runbooks.api.CopyRange;
 import org.runbooks.backfill.pgcopy.PgCopyChunkWriter;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +57,7 @@ public interface ChunkWriter extends AutoCloseable {
      * thrown, for the activity's retry.
      */
     static ChunkWriter open(CopyJob job, CopyRange range, Connection source, Connection target) throws SQLException {
-        if (job.from() instanceof PostgresDialect && job.to() instanceof PostgresDialect
+        if (job.from().supportsCopy() && job.to().supportsCopy()
                 && source.isWrapperFor(PGConnection.class) && target.isWrapperFor(PGConnection.class)) {
             try {
                 return new PgCopyChunkWriter(job, range, source, target);

@@ -5,7 +5,6 @@ import org.runbooks.api.CopyRange;
 import org.runbooks.jdbc.Tables;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.jdbc.dialect.Relation;
 import org.runbooks.model.BackfillStep;
 import org.slf4j.Logger;
@@ -99,9 +98,8 @@ final class CopyPlanner {
         Relation relation = relation(step);
         try (Connection source = connections.openForReading(step.from().connection())) {
             long rows = -1;
-            if (from instanceof PostgresDialect && relation instanceof Relation.Table) {
-                rows = single(source, "select coalesce((select reltuples::bigint from pg_class where oid = to_regclass("
-                        + from.literal(from.relation(relation)) + ")), -1)");
+            if (relation instanceof Relation.Table table && from.rowEstimate(table).isPresent()) {
+                rows = single(source, from.rowEstimate(table).get());
             }
             if (rows <= 0) {
                 rows = single(source, "select count(*) from " + from.relation(relation));

@@ -5,8 +5,6 @@ import org.runbooks.cutover.SequenceSyncResult.SequenceMove;
 import org.runbooks.jdbc.Failures;
 import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.dialect.Dialect;
-import org.runbooks.jdbc.dialect.MariaDbDialect;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.parse.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,25 +125,21 @@ public class CutoverActivitiesImpl implements CutoverActivities {
 
     private WriteFreezes freezes(String connection) {
         Dialect dialect = connections.dialect(connection);
-        if (dialect instanceof PostgresDialect) {
-            return new PgWriteFreezes(dialect);
-        }
-        if (dialect instanceof MariaDbDialect) {
-            return new MariaDbWriteFreezes(dialect);
-        }
-        throw ApplicationFailure.newNonRetryableFailure("connection '" + connection + "' is neither PostgreSQL nor "
-                + "MariaDB; writes cannot be frozen there by trigger", "InvalidRequest");
+        return switch (dialect.engine()) {
+            case POSTGRESQL -> new PgWriteFreezes(dialect);
+            case MARIADB -> new MariaDbWriteFreezes(dialect);
+            case H2 -> throw ApplicationFailure.newNonRetryableFailure("connection '" + connection + "' is neither "
+                    + "PostgreSQL nor MariaDB; writes cannot be frozen there by trigger", "InvalidRequest");
+        };
     }
 
     private KeyGenerators generators(String connection) {
         Dialect dialect = connections.dialect(connection);
-        if (dialect instanceof PostgresDialect) {
-            return new PgKeyGenerators(dialect);
-        }
-        if (dialect instanceof MariaDbDialect) {
-            return new MariaDbKeyGenerators(dialect);
-        }
-        throw ApplicationFailure.newNonRetryableFailure("connection '" + connection + "' is neither PostgreSQL nor "
-                + "MariaDB; sequences cannot be moved there", "InvalidRequest");
+        return switch (dialect.engine()) {
+            case POSTGRESQL -> new PgKeyGenerators(dialect);
+            case MARIADB -> new MariaDbKeyGenerators(dialect);
+            case H2 -> throw ApplicationFailure.newNonRetryableFailure("connection '" + connection + "' is neither "
+                    + "PostgreSQL nor MariaDB; sequences cannot be moved there", "InvalidRequest");
+        };
     }
 }

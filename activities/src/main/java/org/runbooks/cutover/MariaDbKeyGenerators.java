@@ -11,14 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** MariaDB: the one AUTO_INCREMENT column a table may have. */
-final class MariaDbKeyGenerators implements KeyGenerators {
+final class MariaDbKeyGenerators extends KeyGenerators {
 
     static final String AUTO_INCREMENT = "AUTO_INCREMENT";
 
-    private final Dialect dialect;
-
     MariaDbKeyGenerators(Dialect dialect) {
-        this.dialect = dialect;
+        super(dialect);
     }
 
     /** {@code schema.name} or {@code name} (the connection's database) as the two values information_schema uses. */
@@ -61,15 +59,6 @@ final class MariaDbKeyGenerators implements KeyGenerators {
     public void moveTo(Connection c, String table, String generator, long next) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("alter table " + dialect.quoteTable(table) + " auto_increment = " + next);
-        }
-    }
-
-    @Override
-    public long max(Connection c, String table, String column) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("select coalesce(max(" + dialect.quote(column) + "), 0) from "
-                + dialect.quoteTable(table)); ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -10,12 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** PostgreSQL: serial and identity columns, each fed by a sequence the column owns. */
-final class PgKeyGenerators implements KeyGenerators {
-
-    private final Dialect dialect;
+final class PgKeyGenerators extends KeyGenerators {
 
     PgKeyGenerators(Dialect dialect) {
-        this.dialect = dialect;
+        super(dialect);
     }
 
     @Override
@@ -67,15 +65,6 @@ final class PgKeyGenerators implements KeyGenerators {
             st.setString(1, sequence);
             st.setLong(2, next);
             st.executeQuery().close();
-        }
-    }
-
-    @Override
-    public long max(Connection c, String table, String column) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("select coalesce(max(" + dialect.quote(column) + "), 0) from "
-                + dialect.quoteTable(table)); ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.runbooks.preflight;
 
-import org.runbooks.jdbc.dialect.MariaDbDialect;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.model.StreamStep;
 import org.runbooks.stream.StreamNotPossibleException;
 import org.runbooks.stream.StreamSpec;
@@ -32,10 +30,10 @@ final class StreamChecks {
                 stream.from().table(), stream.to().connection(), stream.to().table(), stream.key());
         connections.catalog(stream.from().connection(), at, "stream.from").ifPresent(source -> {
             try {
-                List<String> warnings = switch (source.dialect) {
-                    case PostgresDialect ignored -> PgStreamChecks.check(source.connection, spec);
-                    case MariaDbDialect ignored -> MariaDbStreamChecks.check(source.connection, spec);
-                    default -> {
+                List<String> warnings = switch (source.dialect.engine()) {
+                    case POSTGRESQL -> PgStreamChecks.check(source.connection, spec);
+                    case MARIADB -> MariaDbStreamChecks.check(source.connection, spec);
+                    case H2 -> {
                         at.error("stream.from", "connection '" + stream.from().connection() + "' is neither "
                                 + "PostgreSQL nor MariaDB: a stream cannot capture its changes");
                         yield List.of();

@@ -9,8 +9,6 @@ import org.runbooks.jdbc.connect.ConnectionRegistry;
 import org.runbooks.jdbc.connect.ConnectionSettings;
 import org.runbooks.jdbc.connect.UnknownConnectionException;
 import org.runbooks.jdbc.dialect.Dialect;
-import org.runbooks.jdbc.dialect.MariaDbDialect;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.jdbc.dialect.Relation;
 import org.runbooks.parse.Identifiers;
 import org.runbooks.stream.mariadb.MariaDbStreamSource;
@@ -357,15 +355,12 @@ public final class StreamActivitiesImpl implements StreamActivities {
     }
 
     private StreamSource sourceFor(StreamSpec spec) {
-        Dialect dialect = connections.dialect(spec.sourceConnection());
-        if (dialect instanceof PostgresDialect) {
-            return new PgStreamSource();
-        }
-        if (dialect instanceof MariaDbDialect) {
-            return new MariaDbStreamSource();
-        }
-        throw new StreamNotPossibleException("connection " + spec.sourceConnection() + " is neither PostgreSQL nor "
-                + "MariaDB: a stream captures from those only");
+        return switch (connections.dialect(spec.sourceConnection()).engine()) {
+            case POSTGRESQL -> new PgStreamSource();
+            case MARIADB -> new MariaDbStreamSource();
+            case H2 -> throw new StreamNotPossibleException("connection " + spec.sourceConnection() + " is neither "
+                    + "PostgreSQL nor MariaDB: a stream captures from those only");
+        };
     }
 
     private static void validate(StreamSpec spec) {

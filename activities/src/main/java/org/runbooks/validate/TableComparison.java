@@ -3,7 +3,6 @@ package org.runbooks.validate;
 import org.runbooks.api.KeyDifferences;
 import org.runbooks.jdbc.ReadOnlyQueries;
 import org.runbooks.jdbc.Tables;
-import org.runbooks.jdbc.dialect.PostgresDialect;
 import org.runbooks.model.TableRef;
 import org.runbooks.model.ValidateStep;
 
@@ -54,7 +53,7 @@ record TableComparison(long sourceRows, long targetRows, String sourceChecksum, 
         List<String> sourceKey = columns.sourceKey(step.key());
         List<String> targetKey = columns.targetKey(step.key());
         if (queries.dialect(source.connection()).getClass() == queries.dialect(target.connection()).getClass()) {
-            PgRowHash.BothSides rowHash = queries.dialect(source.connection()) instanceof PostgresDialect
+            PgRowHash.BothSides rowHash = queries.dialect(source.connection()).hasExtendedHashes()
                     ? PgRowHash.forTables(queries, source, target, columns) : new PgRowHash.BothSides(null, null);
             try (BothSides sides = new BothSides(
                     new RangeReader(queries, source.connection(), source.table(), columns.source(), sourceKey,

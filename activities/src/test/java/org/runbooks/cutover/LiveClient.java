@@ -24,15 +24,23 @@ import java.util.function.Function;
  * write's first attempt to its acknowledgement, refusals and retries included.
  *
  * <p>The flag is {@code runbook_flags.percent} of {@code flagName} on {@code flagConnection} (the flag step's
- * table): 100 means the target takes the writes, anything else the source.
+ * table): 100 means the target takes the writes, anything else (or no row) the source. Each side names its own
+ * table ({@code orders} on the source, {@code orders_v2} on the target, say), with a key its own sequence generates.
+ *
+ * <p>The switch-by-hand ITs here and the worker's runbook-driven cutover ITs and drills (through this module's
+ * test-jar) share it.
  */
-final class LiveClient implements Runnable {
+public final class LiveClient implements Runnable {
+
+    public static final String SOURCE = "legacy";
+    public static final String TARGET = "target";
 
     /** One acknowledged row as the client last wrote it. */
     record Row(int version, String note, BigDecimal amount) {
     }
 
     private final Function<String, Connection> connect;
+    private final Map<String, String> tables;
     private final String flagConnection;
     private final String flagName;
     private final long flagCacheNanos;
@@ -64,9 +72,10 @@ final class LiveClient implements Runnable {
      * @param writesPerSecond the steady rate the client starts writes at (a write that stalls delays the ones after
      *                        it, then they catch up); 0: as fast as it can
      */
-    LiveClient(Function<String, Connection> connect, String flagConnection, String flagName, Duration flagCacheTtl,
-               int writesPerSecond, long seed) {
+    public LiveClient(Function<String, Connection> connect, Map<String, String> tables, String flagConnection,
+               String flagName, Duration flagCacheTtl, int writesPerSecond, long seed) {
         this.connect = connect;
+        this.tables = Map.copyOf(tables);
         this.flagConnection = flagConnection;
         this.flagName = flagName;
         this.flagCacheNanos = flagCacheTtl.toNanos();
@@ -157,8 +166,8 @@ final class LiveClient implements Runnable {
     private void insert(Connection c, String side) throws SQLException {
         String note = "n" + random.nextInt(1_000_000);
         BigDecimal amount = BigDecimal.valueOf(random.nextInt(100_000), 2);
-        try (PreparedStatement ps = c.prepareStatement("insert into orders (version, note, amount) values (1, ?, ?) "
-                + "returning id")) {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + tables.get(side)
+                + " (version, note, amount) values (1, ?, ?) returning id")) {
             ps.setString(1, note);
             ps.setBigDecimal(2, amount);
             try (ResultSet rs = ps.executeQuery()) {
@@ -185,13 +194,14 @@ final class LiveClient implements Runnable {
             before = rows.get(id);
         }
         String note = "u" + random.nextInt(1_000_000);
-        try (PreparedStatement ps = c.prepareStatement("update orders set version = version + 1, note = ? "
-                + "where id = ? and version = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("update " + tables.get(side)
+                + " set version = version + 1, note = ? where id = ? and version = ?")) {
             ps.setString(1, note);
             ps.setLong(2, id);
             ps.setInt(3, before.version());
             if (ps.executeUpdate() != 1) {
-                try (PreparedStatement read = c.prepareStatement("select version from orders where id = ?")) {
+                try (PreparedStatement read = c.prepareStatement("select version from " + tables.get(side)
+                        + " where id = ?")) {
                     read.setLong(1, id);
                     try (ResultSet rs = read.executeQuery()) {
                         throw new IllegalStateException(rs.next()
@@ -209,7 +219,7 @@ final class LiveClient implements Runnable {
     }
 
     private void delete(Connection c, String side, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from orders where id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + tables.get(side) + " where id = ?")) {
             ps.setLong(1, id);
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("row " + id + " (acknowledged) is missing on " + side);
@@ -233,7 +243,7 @@ final class LiveClient implements Runnable {
                 "select percent from runbook_flags where name = ?")) {
             ps.setString(1, flagName);
             try (ResultSet rs = ps.executeQuery()) {
-                cachedSide = rs.next() && rs.getInt(1) == 100 ? CutoverPair.TARGET : CutoverPair.LEGACY;
+                cachedSide = rs.next() && rs.getInt(1) == 100 ? TARGET : SOURCE;
             }
         }
         cachedAt = now;
@@ -244,49 +254,81 @@ final class LiveClient implements Runnable {
         return open.computeIfAbsent(side, connect);
     }
 
-    void stop() {
+    public void stop() {
         stop = true;
         synchronized (monitor) {
             monitor.notifyAll();
         }
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
-    long acknowledged() {
+    public long acknowledged() {
         synchronized (monitor) {
             return acknowledged;
         }
     }
 
-    long refusals() {
+    public long refusals() {
         synchronized (monitor) {
             return refusals;
         }
     }
 
     /** The longest time one write took from its first attempt to its acknowledgement. */
-    Duration longestStall() {
+    public Duration longestStall() {
         synchronized (monitor) {
             return Duration.ofNanos(longestStallNanos);
         }
     }
 
-    String longestStallSide() {
+    /**
+     * The longest stall since the last call (or since the client started), and starts measuring afresh: the stall of
+     * one moment of the run, such as one switch.
+     */
+    public Duration takeLongestStall() {
+        synchronized (monitor) {
+            Duration stall = Duration.ofNanos(longestStallNanos);
+            longestStallNanos = 0;
+            return stall;
+        }
+    }
+
+    /** The keys written (inserted, updated or deleted) by the writes acknowledged after the first {@code acks}. */
+    public Set<Long> idsWrittenAfter(long acks) {
+        synchronized (monitor) {
+            Set<Long> ids = new HashSet<>();
+            lastWrite.forEach((id, ack) -> {
+                if (ack > acks) {
+                    ids.add(id);
+                }
+            });
+            return ids;
+        }
+    }
+
+    /** The side the last acknowledged write went to. */
+    public String lastSide() {
+        synchronized (monitor) {
+            return lastSide;
+        }
+    }
+
+    public String longestStallSide() {
         synchronized (monitor) {
             return longestStallSide;
         }
     }
 
     /** Waits until {@code more} writes beyond {@code from} are acknowledged; fails after {@code timeout}. */
-    void awaitAcknowledged(long from, long more, Duration timeout) throws InterruptedException {
+    public void awaitAcknowledged(long from, long more, Duration timeout) throws InterruptedException {
         awaitThat("acknowledged writes " + from + " + " + more, timeout, () -> acknowledged >= from + more);
     }
 
     /** Waits until a write was acknowledged on {@code side}: the client has read the flag that names it. */
-    void awaitWritingTo(String side, Duration timeout) throws InterruptedException {
+    public void awaitWritingTo(String side, Duration timeout) throws InterruptedException {
         awaitThat("a write acknowledged on " + side, timeout, () -> side.equals(lastSide));
     }
 
@@ -308,12 +350,12 @@ final class LiveClient implements Runnable {
     }
 
     /**
-     * The acknowledged writes {@code c}'s {@code orders} does not hold as acknowledged: a row missing or at another
-     * version, a deleted row present. Empty when every acknowledged write is there. While the client runs, only the
+     * The acknowledged writes {@code side}'s table (read through {@code c}) does not hold as acknowledged: a row
+     * missing or at another version, a deleted row present. Empty when every acknowledged write is there. While the client runs, only the
      * writes acknowledged before the check began count, and rows written since are left out: the table is read after
      * that moment, so it holds all of those, and a later write may have changed a row since.
      */
-    List<String> missingOn(Connection c) throws SQLException {
+    public List<String> missingOn(String side, Connection c) throws SQLException {
         Map<Long, Row> expected;
         Set<Long> gone;
         long asOf;
@@ -323,7 +365,8 @@ final class LiveClient implements Runnable {
             asOf = acknowledged;
         }
         Map<Long, Row> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, version, note, amount from orders");
+        try (PreparedStatement ps = c.prepareStatement("select id, version, note, amount from "
+                + tables.get(side));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 found.put(rs.getLong(1), new Row(rs.getInt(2), rs.getString(3), rs.getBigDecimal(4)));
@@ -351,7 +394,7 @@ final class LiveClient implements Runnable {
     }
 
     /** Acknowledged rows now live (inserted, not deleted). */
-    int liveRows() {
+    public int liveRows() {
         synchronized (monitor) {
             return rows.size();
         }

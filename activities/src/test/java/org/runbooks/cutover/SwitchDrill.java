@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,12 +81,13 @@ final class SwitchDrill implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, CutoverPair.LEGACY, FLAG, Duration.ofSeconds(1), writesPerSecond, seed);
+        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders"), CutoverPair.LEGACY, FLAG,
+                Duration.ofSeconds(1), writesPerSecond, seed);
     }
 
     List<String> missingOn(LiveClient client, String side) throws SQLException {
         try (Connection c = pair.connect(side)) {
-            return client.missingOn(c);
+            return client.missingOn(side, c);
         }
     }
 

@@ -2,7 +2,7 @@ package org.runbooks.runbook;
 
 import org.runbooks.api.RunbookState;
 
-/** What the runbook workflow does for the parts it delegates to (operators, rollback): its state changes. */
+/** What the parts of the runbook workflow (operators, rollback) need of it: its state changes ({@link StatePublisher}). */
 interface Effects {
 
     /** Enters {@code next}: the search attributes, the report's state times and the Current Details follow. */

@@ -1,22 +1,11 @@
 package org.runbooks.runbook;
 
 import io.temporal.failure.TemporalFailure;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import org.runbooks.api.GateAuditEntry;
-import org.runbooks.api.GateDecision;
-import org.runbooks.api.GateView;
-import org.runbooks.api.Knobs;
 import org.runbooks.api.LoadedRunbook;
-import org.runbooks.api.PauseRequest;
 import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseOutcome;
 import org.runbooks.api.PhaseRequest;
@@ -28,15 +17,11 @@ import org.runbooks.api.RunbookRequest;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
 import org.runbooks.api.RunbookStatus;
-import org.runbooks.api.RunbookWorkflow;
-import org.runbooks.api.StepResolution;
-import org.runbooks.api.Tune;
 import org.runbooks.load.RunbookLoadActivities;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.report.RunbookReporting;
 import org.runbooks.step.StepOptions;
-import org.runbooks.ui.CurrentDetails;
 import org.slf4j.Logger;
 
 import java.util.List;
@@ -45,9 +30,10 @@ import java.util.List;
  * Loads and checks the runbook, runs each phase as a child workflow, relays gate verdicts to the phase that waits,
  * and rolls back (every registered compensation, last first) when a gate is rejected, a step fails, an operator asks
  * for it, or the workflow is cancelled. Between phases, once its history grows long, it continues as new with
- * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}).
+ * everything it knows ({@link HistoryBound}, {@link RunbookCarryOver}). Operators' signals and updates are
+ * {@link OperatorHandlers}'; the state's search attributes and Current Details are {@link StatePublisher}'s.
  */
-public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
+public class RunbookWorkflowImpl extends OperatorHandlers {
 
     private static final Logger log = Workflow.getLogger(RunbookWorkflowImpl.class);
     private static final String CANCELLED = "the runbook workflow was cancelled";
@@ -58,11 +44,11 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     private final Ledger ledger = new Ledger();
     private final RunbookReporting reporting = new RunbookReporting();
     private final PhaseChild child = new PhaseChild(() -> this.operators.rollbackRequest != null);
-    private final Operators operators = new Operators(ledger, child, reporting, this);
-    private final Rollback rollback = new Rollback(ledger, reporting, this);
+    private final StatePublisher published = new StatePublisher(ledger, reporting, () -> this.runbook);
+    private final Operators operators = new Operators(ledger, child, reporting, published);
+    private final Rollback rollback = new Rollback(ledger, reporting, published);
     private final StreamRelay streams = new StreamRelay(ledger);
     private Runbook runbook;
-    private boolean searchAttributes;
     /** The phase whose child runs now; null between phases. */
     private Phase runningPhase;
     private ReportFiles reportFiles;
@@ -102,7 +88,7 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
 
     private RunbookResult runToTheEnd(RunbookRequest request) {
         Loading.refuseUnknownFields(request);
-        searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+        published.searchAttributes = Workflow.getVersion(RunbookSearchAttributes.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
         HistoryBound bound = HistoryBound.of(request);
         RunbookCarryOver carried = request == null ? null : request.carryOver();
         LoadedRunbook loaded = restored;
@@ -198,91 +184,12 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
     }
 
     @Override
-    public void enter(RunbookState next) {
-        ledger.state = next;
-        reporting.stateEntered(next);
-        if (searchAttributes) {
-            GateView gate = ledger.gates.view(Workflow.getInfo().getWorkflowId());
-            RunbookSearchAttributes.upsert(name(), ledger.phase, ledger.state,
-                    gate == null ? "" : String.join(",", gate.approvers()));
-        }
-        showCurrentDetails();
+    Operators operators() {
+        return operators;
     }
 
-    /** What the Temporal UI shows on the workflow page; it issues no command, so replay is unaffected. */
-    @Override
-    public void showCurrentDetails() {
-        Workflow.setCurrentDetails(CurrentDetails.render(Workflow.getInfo().getWorkflowId(), status()));
-    }
-
-    /** A state change that must be recorded even when the workflow is being cancelled. */
-    @Override
-    public void enterDetached(RunbookState next) {
-        Workflow.newDetachedCancellationScope(() -> enter(next)).run();
-    }
-
-    @Override
-    public void approve(GateDecision decision) {
-        operators.decide(decision, true);
-    }
-
-    @Override
-    public void reject(GateDecision decision) {
-        operators.decide(decision, false);
-    }
-
-    @Override
-    public GateAuditEntry approveGate(GateDecision decision) {
-        return Operators.acceptedOrFail(operators.decide(decision, true));
-    }
-
-    /**
-     * Refuses nothing: a validator may not write history, so anything it refused would be missing from the audit
-     * trail, and its failure would not carry the type {@code GateDecisionRefused}. The handler records every refusal,
-     * including a decision that names no gate or no one, then fails the update with that type.
-     */
-    @Override
-    public void validateApproveGate(GateDecision decision) {
-    }
-
-    @Override
-    public GateAuditEntry rejectGate(GateDecision decision) {
-        return Operators.acceptedOrFail(operators.decide(decision, false));
-    }
-
-    @Override
-    public void validateRejectGate(GateDecision decision) {
-        validateApproveGate(decision);
-    }
-
-    @Override
-    public void rollback(RollbackRequest request) {
-        operators.rollback(request);
-    }
-
-    @Override
-    public void resolveFailure(StepResolution resolution) {
-        operators.resolveFailure(resolution);
-    }
-
-    @Override
-    public void pause(PauseRequest request) {
-        operators.pause(request);
-    }
-
-    @Override
-    public void resume(PauseRequest request) {
-        operators.resume(request);
-    }
-
-    @Override
-    public Knobs tune(Tune tune) {
-        return operators.tune(tune);
-    }
-
-    @Override
-    public void validateTune(Tune tune) {
-        operators.validateTune(tune);
+    private void enter(RunbookState next) {
+        published.enter(next);
     }
 
     @Override
@@ -294,22 +201,17 @@ public class RunbookWorkflowImpl implements RunbookWorkflow, Effects {
         if (event instanceof PhaseEvent.StepCompleted completed) {
             streams.stepCompleted(runbook, completed.step());
         }
-        showCurrentDetails();
+        published.showCurrentDetails();
     }
 
     @Override
     public RunbookStatus status() {
-        return ledger.status(name(), runbook == null ? 0 : runbook.stepCount(), Workflow.getInfo().getWorkflowId());
+        return published.status();
     }
 
     @Override
     public ReportFiles report() {
         return reportFiles;
-    }
-
-    @Override
-    public String name() {
-        return runbook == null ? null : runbook.name();
     }
 
     /**

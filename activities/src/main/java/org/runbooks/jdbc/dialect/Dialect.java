@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -26,6 +27,13 @@ import java.util.stream.IntStream;
  */
 public abstract class Dialect {
 
+    /**
+     * The database engines we speak. A step kind with its own implementation per database (write freezes, key
+     * generators, change capture) picks it with a switch on {@link #engine()}, which the compiler checks for
+     * every engine.
+     */
+    public enum Engine { POSTGRESQL, MARIADB, H2 }
+
     public static Dialect forUrl(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return new PostgresDialect();
@@ -38,6 +46,34 @@ public abstract class Dialect {
         }
         throw new IllegalArgumentException("no dialect for " + jdbcUrl.replaceAll("[?;].*", "")
                 + "; supported: jdbc:postgresql:, jdbc:h2:, jdbc:mariadb:, jdbc:mysql:");
+    }
+
+    /** The database engine this dialect speaks. */
+    public abstract Engine engine();
+
+    /**
+     * Whether the database speaks PostgreSQL's {@code COPY} protocol: a copy between two such databases streams its
+     * rows with it instead of batched upserts. False unless the dialect says otherwise.
+     */
+    public boolean supportsCopy() {
+        return false;
+    }
+
+    /**
+     * Whether the database has PostgreSQL's typed 64-bit hash functions ({@code hashint8extended},
+     * {@code hash_numeric_extended}, ...), so a comparison can hash a column as stored instead of as text.
+     * False unless the dialect says otherwise.
+     */
+    public boolean hasExtendedHashes() {
+        return false;
+    }
+
+    /**
+     * A query of one number, {@code table}'s row count as the database's statistics estimate it, or -1 where they
+     * hold none; empty where the database keeps no estimate worth reading (the caller counts instead).
+     */
+    public Optional<String> rowEstimate(Relation.Table table) {
+        return Optional.empty();
     }
 
     /**

@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
 public final class H2Dialect extends Dialect {
 
     @Override
+    public Engine engine() {
+        return Engine.H2;
+    }
+
+    @Override
     public void bindKey(PreparedStatement statement, int index, String value) throws SQLException {
         statement.setString(index, value);
     }

@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
  */
 public final class MariaDbDialect extends Dialect {
 
+    @Override
+    public Engine engine() {
+        return Engine.MARIADB;
+    }
+
     /** The server converts a text key to the column's type exactly, past 2^53 too. */
     @Override
     public void bindKey(PreparedStatement statement, int index, String value) throws SQLException {

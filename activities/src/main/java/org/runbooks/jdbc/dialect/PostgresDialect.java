@@ -7,10 +7,34 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** PostgreSQL: {@code insert ... on conflict do update}, and key values sent untyped so the server casts them. */
 public final class PostgresDialect extends Dialect {
+
+    @Override
+    public Engine engine() {
+        return Engine.POSTGRESQL;
+    }
+
+    @Override
+    public boolean supportsCopy() {
+        return true;
+    }
+
+    /** PostgreSQL 11 and later. */
+    @Override
+    public boolean hasExtendedHashes() {
+        return true;
+    }
+
+    /** {@code pg_class.reltuples}: one catalog lookup, -1 until the table is vacuumed or analyzed. */
+    @Override
+    public Optional<String> rowEstimate(Relation.Table table) {
+        return Optional.of("select coalesce((select reltuples::bigint from pg_class where oid = to_regclass("
+                + literal(relation(table)) + ")), -1)");
+    }
 
     @Override
     public void bindKey(PreparedStatement statement, int index, String value) throws SQLException {

@@ -1,7 +1,6 @@
 package org.runbooks.stream.mariadb;
 
-import org.runbooks.parse.Identifiers;
-import org.runbooks.stream.StreamNotPossibleException;
+import org.runbooks.stream.SourceProblems;
 import org.runbooks.stream.StreamSpec;
 
 import java.sql.Connection;
@@ -58,17 +57,12 @@ public final class MariaDbStreamChecks {
         if (!c.getAutoCommit()) {
             c.rollback();
         }
-        if (!problems.isEmpty()) {
-            throw new StreamNotPossibleException("stream " + spec.streamId() + " cannot capture "
-                    + spec.sourceTable() + " on " + spec.sourceConnection() + ": " + String.join("; ", problems));
-        }
-        return warnings;
+        return SourceProblems.warningsUnless(problems, spec, warnings);
     }
 
     private static void tableChecks(Connection c, StreamSpec spec, List<String> problems) throws SQLException {
-        List<String> parts = Identifiers.tableParts(spec.sourceTable());
+        List<String> parts = SourceProblems.tableParts(spec, problems);
         if (parts == null) {
-            problems.add("not a table name: " + spec.sourceTable());
             return;
         }
         Set<String> primary = new LinkedHashSet<>();

@@ -1,6 +1,6 @@
 package org.runbooks.stream.pg;
 
-import org.runbooks.parse.Identifiers;
+import org.runbooks.stream.SourceProblems;
 import org.runbooks.stream.StreamNotPossibleException;
 import org.runbooks.stream.StreamSpec;
 
@@ -57,17 +57,12 @@ public final class PgStreamChecks {
                     + "and must start again from a new backfill");
         }
         c.rollback();
-        if (!problems.isEmpty()) {
-            throw new StreamNotPossibleException("stream " + spec.streamId() + " cannot capture "
-                    + spec.sourceTable() + " on " + spec.sourceConnection() + ": " + String.join("; ", problems));
-        }
-        return warnings;
+        return SourceProblems.warningsUnless(problems, spec, warnings);
     }
 
     private static void tableChecks(Connection c, StreamSpec spec, List<String> problems) throws SQLException {
-        List<String> parts = Identifiers.tableParts(spec.sourceTable());
+        List<String> parts = SourceProblems.tableParts(spec, problems);
         if (parts == null) {
-            problems.add("not a table name: " + spec.sourceTable());
             return;
         }
         String schema = parts.size() == 1 ? "public" : parts.get(0);

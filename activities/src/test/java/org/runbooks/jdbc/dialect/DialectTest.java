@@ -224,6 +224,22 @@ class DialectTest {
                         + " as unsigned)");
     }
 
+    @Test
+    void eachDialectNamesItsEngineAndOnlyPostgresClaimsCopyExtendedHashesAndRowEstimates() {
+        assertThat(Dialect.forUrl("jdbc:postgresql://h/db").engine()).isEqualTo(Dialect.Engine.POSTGRESQL);
+        assertThat(Dialect.forUrl("jdbc:mariadb://h/db").engine()).isEqualTo(Dialect.Engine.MARIADB);
+        assertThat(Dialect.forUrl("jdbc:mysql://h/db").engine()).isEqualTo(Dialect.Engine.MARIADB);
+        assertThat(Dialect.forUrl("jdbc:h2:mem:x").engine()).isEqualTo(Dialect.Engine.H2);
+        assertThat(List.of(postgres.supportsCopy(), mariaDb.supportsCopy(), h2.supportsCopy()))
+                .containsExactly(true, false, false);
+        assertThat(List.of(postgres.hasExtendedHashes(), mariaDb.hasExtendedHashes(), h2.hasExtendedHashes()))
+                .containsExactly(true, false, false);
+        assertThat(postgres.rowEstimate(new Relation.Table("sales.Orders"))).contains("select coalesce((select "
+                + "reltuples::bigint from pg_class where oid = to_regclass(E'\"sales\".\"Orders\"')), -1)");
+        assertThat(mariaDb.rowEstimate(new Relation.Table("orders"))).isEmpty();
+        assertThat(h2.rowEstimate(new Relation.Table("orders"))).isEmpty();
+    }
+
     private static int placeholders(String sql) {
         return (int) sql.chars().filter(c -> c == '?').count();
     }

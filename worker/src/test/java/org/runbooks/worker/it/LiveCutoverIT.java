@@ -3,6 +3,7 @@ package org.runbooks.worker.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.runbooks.cutover.LiveClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.runbooks.worker.it;
 
+import org.runbooks.cutover.LiveClient;
 import org.runbooks.flag.FlagStore;
 
 import java.sql.Array;
