@@ -36,7 +36,7 @@ final class CopyControl {
     private boolean budgetSpent;
     private long owedMillis;
     private Throttle throttle;
-    private final ChunkLatency latency = new ChunkLatency();
+    private final ChunkLatency latency;
     /** Sends the heartbeats while a chunk is read or written; null until {@link #keepAlive} starts it. */
     private KeepAlive keepAlive;
 
@@ -48,6 +48,9 @@ final class CopyControl {
         this.rate = rate;
         this.ranges = List.copyOf(ranges);
         this.latest = new ArrayList<>(resumed);
+        // Ranges share one size; resumed, they start at the smallest any of them recorded.
+        this.latency = new ChunkLatency(resumed.stream().map(CopyProgress::chunkRows)
+                .filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null));
     }
 
     /**
@@ -97,10 +100,17 @@ final class CopyControl {
         heartbeat();
     }
 
-    /** Records a committed chunk's rows and how long reading and committing it took. */
+    /**
+     * Records that a chunk of {@code rows} took {@code nanos} to read and write, before its commit, and returns the
+     * size latency asks of the next chunk, which the chunk's checkpoint records (null: none yet).
+     */
+    Integer chunkWritten(int rows, long nanos) {
+        return latency.timed(rows, nanos);
+    }
+
+    /** Records a committed chunk's rows and how long reading, writing and committing it took. */
     void chunkTimed(int rows, long nanos) {
         meters.chunkCommitted(rows, nanos);
-        latency.timed(rows, nanos);
     }
 
     /**
