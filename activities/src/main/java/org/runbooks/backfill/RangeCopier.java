@@ -48,6 +48,7 @@ final class RangeCopier implements Callable<CopyProgress> {
      * own pending: each chunk is committed or rolled back before the next.
      */
     CopyProgress copy(Connection source, Connection target) throws Exception {
+        progress = LegacyInstantKeys.resumable(job, source, progress);
         try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
             while (!control.stopped()) {
                 int rows = control.nextChunkRows(job.chunkRows());
