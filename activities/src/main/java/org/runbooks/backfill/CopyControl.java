@@ -7,6 +7,7 @@ import org.runbooks.jdbc.KeepAlive;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the key ranges of one running copy share: the heartbeat, whose details carry every range's checkpoint; the
@@ -37,6 +38,8 @@ final class CopyControl {
     private long owedMillis;
     private Throttle throttle;
     private final ChunkLatency latency;
+    /** Hears every committed chunk's progress (a slice tells its phase); none by default. */
+    private Consumer<CopyProgress> committedTo = progress -> { };
     /** Sends the heartbeats while a chunk is read or written; null until {@link #keepAlive} starts it. */
     private KeepAlive keepAlive;
 
@@ -63,6 +66,12 @@ final class CopyControl {
         control.maxChunks = Math.max(1, maxChunks);
         control.deadlineNanos = System.nanoTime() + Math.max(0, budgetMillis) * 1_000_000L;
         return control;
+    }
+
+    /** Hands the progress after every committed chunk to {@code listener} from now on. */
+    CopyControl reportingTo(Consumer<CopyProgress> listener) {
+        this.committedTo = listener;
+        return this;
     }
 
     /** Asks {@code throttle} before every chunk from now on (null: none). */
@@ -98,6 +107,7 @@ final class CopyControl {
         latest.set(ranges.indexOf(range), progress);
         chunksThisCall++;
         heartbeat();
+        committedTo.accept(progress);
     }
 
     /**
