@@ -36,7 +36,8 @@ public final class CopyProgressStore {
         "create table if not exists runbook_copy_progress (copy_key varchar(512) primary key,"
             + " target_table varchar(200) not null, first_key varchar(4000), last_key varchar(4000),"
             + " rows_copied bigint not null, chunks bigint not null, target_rows_before bigint not null,"
-            + " rolled_back boolean not null default false, updated_at timestamp not null default current_timestamp)",
+            + " rolled_back boolean not null default false, updated_at timestamp not null default current_timestamp,"
+            + " chunk_rows int)",
         "create table if not exists runbook_copy_chunks (copy_key varchar(512) not null, chunk_no bigint not null,"
             + " first_key varchar(4000) not null, last_key varchar(4000) not null, row_count int not null,"
             + " written_at timestamp not null default current_timestamp, primary key (copy_key, chunk_no))",
@@ -49,7 +50,7 @@ public final class CopyProgressStore {
             + " updated_at timestamp not null default current_timestamp)",
     };
 
-    /** Columns added after the tables were first made, with the statement that adds each. */
+    /** Gives a progress table made before {@link CopyProgress#chunkRows} was kept its column. */
     private static final String ADD_CHUNK_ROWS = "alter table runbook_copy_progress add column if not exists chunk_rows int";
 
     private CopyProgressStore() {
