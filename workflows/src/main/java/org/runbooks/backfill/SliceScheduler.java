@@ -303,7 +303,7 @@ public final class SliceScheduler {
      * it is of this copy and ahead of what the workflow knows of the range; a late report of a slice already taken
      * in, or of an earlier copy, changes nothing. Runs from before {@link #PROGRESS_CHANGE} ignore every report.
      */
-    public void committed(SliceProgress progress) {
+    void committed(SliceProgress progress) {
         if (!perChunk || ranges == null || !key.equals(progress.copyKey())) {
             return;
         }
