@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,9 @@ final class LegacyInstantKeys {
     /** The offset of the furthest-ahead zone in use (Line Islands): a wall-clock time there is its earliest instant. */
     static final String EARLIEST_OFFSET = "+14:00";
 
+    /** The offset of the furthest-behind zone in use (Baker Island): a wall-clock time there is its latest instant. */
+    static final String LATEST_OFFSET = "-12:00";
+
     /** {@code java.sql.Timestamp#toString}: always a fraction of at least one digit, never an offset. */
     private static final Pattern LEGACY = Pattern.compile("\\d{4,}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{1,9}");
 
@@ -48,24 +52,38 @@ final class LegacyInstantKeys {
      * the source anything.
      */
     static CopyProgress resumable(CopyJob job, Connection source, CopyProgress progress) throws SQLException {
+        return resolved(job, source, progress, EARLIEST_OFFSET, EARLIEST_OFFSET, "resuming from");
+    }
+
+    /**
+     * {@code progress} with legacy keys of instant columns resolved to a span that holds every row the copy wrote:
+     * its first key at its earliest instant, its last key at its latest ({@value #LATEST_OFFSET}), for a rollback of
+     * a copy that committed no chunk since the upgrade. The rollback deletes only rows the source holds as they are,
+     * so the wider span can only remove rows equal to the source's.
+     */
+    static CopyProgress spanning(CopyJob job, Connection source, CopyProgress progress) throws SQLException {
+        return resolved(job, source, progress, EARLIEST_OFFSET, LATEST_OFFSET, "removing up to");
+    }
+
+    private static CopyProgress resolved(CopyJob job, Connection source, CopyProgress progress, String firstOffset,
+                                         String lastOffset, String doing) throws SQLException {
         if (!looksLegacy(progress.lastKey()) && !looksLegacy(progress.firstKey())) {
             return progress;
         }
         boolean[] instant = instantColumns(job.from(), source, job.source(), job.columns().sourceKey());
-        List<String> last = earliest(progress.lastKey(), instant);
-        List<String> first = earliest(progress.firstKey(), instant);
-        if (last.equals(progress.lastKey()) && first.equals(progress.firstKey())) {
+        List<String> last = withOffset(progress.lastKey(), instant, lastOffset);
+        List<String> first = withOffset(progress.firstKey(), instant, firstOffset);
+        if (Objects.equals(last, progress.lastKey()) && Objects.equals(first, progress.firstKey())) {
             return progress;
         }
         log.warn("{} checkpoint {} holds a time key without an offset, as workers before issue 13 wrote it in their"
-                + " JVM's zone; resuming from its earliest possible instant, {} (rows after it are upserted again)",
-                job.log(), progress.copyKey(), last);
+                + " JVM's zone; {} the furthest instant it can name, {}", job.log(), progress.copyKey(), doing, last);
         return new CopyProgress(progress.copyKey(), first, last, progress.rowsCopied(), progress.chunks(),
                 progress.targetRowsBefore(), progress.rolledBack(), progress.chunkRows());
     }
 
-    /** {@code key} with each legacy value of an {@code instant} column given {@link #EARLIEST_OFFSET}. */
-    static List<String> earliest(List<String> key, boolean[] instant) {
+    /** {@code key} with each legacy value of an {@code instant} column given {@code offset}. */
+    private static List<String> withOffset(List<String> key, boolean[] instant, String offset) {
         if (key == null) {
             return null;
         }
@@ -73,7 +91,7 @@ final class LegacyInstantKeys {
         for (int c = 0; c < resolved.size(); c++) {
             String value = resolved.get(c);
             if (instant[c] && value != null && LEGACY.matcher(value).matches()) {
-                resolved.set(c, value + EARLIEST_OFFSET);
+                resolved.set(c, value + offset);
             }
         }
         return resolved;
