@@ -163,6 +163,9 @@ public class BackfillActivitiesImpl implements BackfillActivities {
             }
             try (Connection source = connections.openForReading(step.from().connection())) {
                 CopyJob job = planner.job(step, 1, who, source, target);
+                for (int i = 0; i < written.size(); i++) {
+                    written.set(i, LegacyInstantKeys.spanning(job, source, written.get(i)));
+                }
                 return new CopiedRowRemoval(job, step.to().toString()).run(source, target, written);
             }
         } catch (Exception e) {

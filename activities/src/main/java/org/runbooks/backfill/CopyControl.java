@@ -7,6 +7,7 @@ import org.runbooks.jdbc.KeepAlive;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the key ranges of one running copy share: the heartbeat, whose details carry every range's checkpoint; the
@@ -36,7 +37,9 @@ final class CopyControl {
     private boolean budgetSpent;
     private long owedMillis;
     private Throttle throttle;
-    private final ChunkLatency latency = new ChunkLatency();
+    private final ChunkLatency latency;
+    /** Hears every committed chunk's progress (a slice tells its phase); none by default. */
+    private Consumer<CopyProgress> committedTo = progress -> { };
     /** Sends the heartbeats while a chunk is read or written; null until {@link #keepAlive} starts it. */
     private KeepAlive keepAlive;
 
@@ -48,6 +51,9 @@ final class CopyControl {
         this.rate = rate;
         this.ranges = List.copyOf(ranges);
         this.latest = new ArrayList<>(resumed);
+        // Ranges share one size; resumed, they start at the smallest any of them recorded.
+        this.latency = new ChunkLatency(resumed.stream().map(CopyProgress::chunkRows)
+                .filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null));
     }
 
     /**
@@ -60,6 +66,12 @@ final class CopyControl {
         control.maxChunks = Math.max(1, maxChunks);
         control.deadlineNanos = System.nanoTime() + Math.max(0, budgetMillis) * 1_000_000L;
         return control;
+    }
+
+    /** Hands the progress after every committed chunk to {@code listener} from now on. */
+    CopyControl reportingTo(Consumer<CopyProgress> listener) {
+        this.committedTo = listener;
+        return this;
     }
 
     /** Asks {@code throttle} before every chunk from now on (null: none). */
@@ -95,12 +107,20 @@ final class CopyControl {
         latest.set(ranges.indexOf(range), progress);
         chunksThisCall++;
         heartbeat();
+        committedTo.accept(progress);
     }
 
-    /** Records a committed chunk's rows and how long reading and committing it took. */
+    /**
+     * Records that a chunk of {@code rows} took {@code nanos} to read and write, before its commit, and returns the
+     * size latency asks of the next chunk, which the chunk's checkpoint records (null: none yet).
+     */
+    Integer chunkWritten(int rows, long nanos) {
+        return latency.timed(rows, nanos);
+    }
+
+    /** Records a committed chunk's rows and how long reading, writing and committing it took. */
     void chunkTimed(int rows, long nanos) {
         meters.chunkCommitted(rows, nanos);
-        latency.timed(rows, nanos);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +36,8 @@ public final class CopyProgressStore {
         "create table if not exists runbook_copy_progress (copy_key varchar(512) primary key,"
             + " target_table varchar(200) not null, first_key varchar(4000), last_key varchar(4000),"
             + " rows_copied bigint not null, chunks bigint not null, target_rows_before bigint not null,"
-            + " rolled_back boolean not null default false, updated_at timestamp not null default current_timestamp)",
+            + " rolled_back boolean not null default false, updated_at timestamp not null default current_timestamp,"
+            + " chunk_rows int)",
         "create table if not exists runbook_copy_chunks (copy_key varchar(512) not null, chunk_no bigint not null,"
             + " first_key varchar(4000) not null, last_key varchar(4000) not null, row_count int not null,"
             + " written_at timestamp not null default current_timestamp, primary key (copy_key, chunk_no))",
@@ -48,23 +50,44 @@ public final class CopyProgressStore {
             + " updated_at timestamp not null default current_timestamp)",
     };
 
+    /** Gives a progress table made before {@link CopyProgress#chunkRows} was kept its column. */
+    private static final String ADD_CHUNK_ROWS = "alter table runbook_copy_progress add column if not exists chunk_rows int";
+
     private CopyProgressStore() {
     }
 
     public static void ensureTables(Connection target) throws SQLException {
         BookkeepingTables.create(target, DDL);
+        addMissingColumns(target);
+    }
+
+    /**
+     * Gives a progress table made by an earlier version the columns it lacks (their values null until the next
+     * chunk). Only when one is missing: an {@code alter table} takes the table's exclusive lock even when it finds
+     * the column there, and would queue every other copy's chunk on this target behind it.
+     */
+    private static void addMissingColumns(Connection target) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.executeQuery("select chunk_rows from runbook_copy_progress where 1 = 0").close();
+            target.commit();
+            return;
+        } catch (SQLException missing) {
+            target.rollback();
+        }
+        BookkeepingTables.create(target, ADD_CHUNK_ROWS);
     }
 
     static Optional<CopyProgress> load(Connection target, String copyKey) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement("select first_key, last_key, rows_copied, chunks,"
-                + " target_rows_before, rolled_back from runbook_copy_progress where copy_key = ?")) {
+                + " target_rows_before, rolled_back, chunk_rows from runbook_copy_progress where copy_key = ?")) {
             ps.setString(1, copyKey);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new CopyProgress(copyKey, decode(rs.getString(1)), decode(rs.getString(2)),
-                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6)));
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6),
+                        rs.getObject(7) == null ? null : rs.getInt(7)));
             }
         }
     }
@@ -106,28 +129,30 @@ public final class CopyProgressStore {
             ps.setLong(3, targetRowsBefore);
             ps.executeUpdate();
         }
-        return new CopyProgress(copyKey, null, null, 0, 0, targetRowsBefore, false);
+        return new CopyProgress(copyKey, null, null, 0, 0, targetRowsBefore, false, null);
     }
 
     /**
-     * Advances the progress row and writes the chunk's audit row, in the caller's transaction. The update only
-     * applies to the row as {@code before} saw it; if another attempt moved it meanwhile, this fails (retryably) and
-     * the caller's transaction, chunk included, must roll back.
+     * Advances the progress row and writes the chunk's audit row, in the caller's transaction; {@code nextChunkRows}
+     * is the size chunk latency asks of the range's next chunk (null: none). The update only applies to the row as
+     * {@code before} saw it; if another attempt moved it meanwhile, this fails (retryably) and the caller's
+     * transaction, chunk included, must roll back.
      */
     static CopyProgress chunkWritten(Connection target, CopyProgress before, List<String> chunkFirst,
-                                     List<String> chunkLast, int rows) throws SQLException {
+                                     List<String> chunkLast, int rows, Integer nextChunkRows) throws SQLException {
         CopyProgress after = new CopyProgress(before.copyKey(),
                 before.firstKey() == null ? chunkFirst : before.firstKey(), chunkLast,
-                before.rowsCopied() + rows, before.chunks() + 1, before.targetRowsBefore(), false);
+                before.rowsCopied() + rows, before.chunks() + 1, before.targetRowsBefore(), false, nextChunkRows);
         try (PreparedStatement ps = target.prepareStatement("update runbook_copy_progress set first_key = ?,"
-                + " last_key = ?, rows_copied = ?, chunks = ?, updated_at = current_timestamp"
+                + " last_key = ?, rows_copied = ?, chunks = ?, chunk_rows = ?, updated_at = current_timestamp"
                 + " where copy_key = ? and chunks = ? and rolled_back = false")) {
             ps.setString(1, encode(after.firstKey()));
             ps.setString(2, encode(after.lastKey()));
             ps.setLong(3, after.rowsCopied());
             ps.setLong(4, after.chunks());
-            ps.setString(5, after.copyKey());
-            ps.setLong(6, before.chunks());
+            ps.setObject(5, nextChunkRows, java.sql.Types.INTEGER);
+            ps.setString(6, after.copyKey());
+            ps.setLong(7, before.chunks());
             if (ps.executeUpdate() != 1) {
                 load(target, before.copyKey()).ifPresent(CopyProgressStore::refuseRolledBack);
                 throw ApplicationFailure.newFailure("the progress of " + before.copyKey() + " moved past chunk "

@@ -72,7 +72,8 @@ final class CopySliceActivity {
             CopyJob job = planner.job(step, request.chunkRows(), who, source, target);
             CopyProgress start = recorded(target);
             CopyControl control = CopyControl.forSlice(context, new RateLimit(request.rowsPerSecond()), range, start,
-                    request.maxChunks(), request.budgetMillis(), meters);
+                    request.maxChunks(), request.budgetMillis(), meters)
+                    .reportingTo(new SliceProgressReports(context, request.idempotencyKey(), range.number())::committed);
             Throttle throttle = throttle(step);
             CopyProgress end;
             RangeCopier copier = new RangeCopier(connections, job, range, start, control.throttledBy(throttle));

@@ -48,6 +48,7 @@ final class RangeCopier implements Callable<CopyProgress> {
      * own pending: each chunk is committed or rolled back before the next.
      */
     CopyProgress copy(Connection source, Connection target) throws Exception {
+        progress = LegacyInstantKeys.resumable(job, source, progress);
         try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
             while (!control.stopped()) {
                 int rows = control.nextChunkRows(job.chunkRows());
@@ -55,7 +56,7 @@ final class RangeCopier implements Callable<CopyProgress> {
                     break;
                 }
                 long began = System.nanoTime();
-                ChunkWriter.Chunk chunk = write(writer, target, rows);
+                ChunkWriter.Chunk chunk = write(writer, target, rows, began);
                 if (chunk.isEmpty()) {
                     exhausted = true;
                     break;
@@ -78,16 +79,20 @@ final class RangeCopier implements Callable<CopyProgress> {
         return exhausted;
     }
 
-    /** Writes the next chunk and commits it with the range's progress and the chunk's audit row, or neither. */
-    private ChunkWriter.Chunk write(ChunkWriter writer, Connection target, int rows) throws Exception {
+    /**
+     * Writes the next chunk and commits it with the range's progress (the size latency asks of the next chunk, timed
+     * from {@code began} to before the commit, included) and the chunk's audit row, or neither.
+     */
+    private ChunkWriter.Chunk write(ChunkWriter writer, Connection target, int rows, long began) throws Exception {
         try {
             ChunkWriter.Chunk chunk = writer.writeNext(progress.lastKey(), rows);
             if (chunk.isEmpty()) {
                 target.rollback();
                 return chunk;
             }
+            Integer nextRows = control.chunkWritten(chunk.rows(), System.nanoTime() - began);
             CopyProgress after = CopyProgressStore.chunkWritten(target, progress, chunk.firstKey(), chunk.lastKey(),
-                    chunk.rows());
+                    chunk.rows(), nextRows);
             target.commit();
             progress = after;
             return chunk;

@@ -3,6 +3,7 @@ package org.runbooks.backfill;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -21,6 +22,7 @@ import org.runbooks.step.StepOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.runbooks.jdbc.TwoDatabases.LEGACY;
@@ -104,5 +106,30 @@ public class SlowChunkTest {
                 .containsExactly(List.of(400), List.of(200), List.of(100));
         assertThat(db.rows(TARGET, "select id, note from orders_v2 order by id"))
                 .isEqualTo(db.rows(LEGACY, "select id, note from orders order by id"));
+    }
+
+    @Test
+    void theNextSliceOfASlowRangeStartsAtTheSizeLatencyCutItTo() {
+        TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
+        try {
+            activities.registerActivitiesImplementations(new BackfillActivitiesImpl(db.registry));
+            BackfillActivities backfill = activities.newActivityStub(BackfillActivities.class, BackfillFixture.ONE_ATTEMPT);
+            BackfillStep step = new BackfillStep("copy", new TableRef(LEGACY, "orders"), null,
+                    new TableRef(TARGET, "orders_v2"), List.of("id"), Map.of(), 400, 1, 0, BackfillRollback.KEEP);
+            CopyPlan plan = backfill.planCopy(new CopyPlanRequest("run/copy", "rb", step, 1));
+
+            // One chunk per slice: the first, of 400 rows, takes over 3 s.
+            SliceResult first = backfill.copySlice(new SliceRequest("run/copy", "rb", step, plan.ranges().get(0),
+                    plan.cursors().get(0), 400, 0, 1, 60_000));
+            backfill.copySlice(new SliceRequest("run/copy", "rb", step, plan.ranges().get(0), first.cursor(), 400, 0,
+                    1, 60_000));
+
+            // The second slice starts at the 200 rows the first one's slow chunk cut the size to (not at 400 again).
+            assertThat(db.rows(TARGET, "select row_count from runbook_copy_chunks order by chunk_no"))
+                    .containsExactly(List.of(400), List.of(200));
+            assertThat(db.rows(TARGET, "select chunk_rows from runbook_copy_progress")).containsExactly(List.of(200));
+        } finally {
+            activities.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.temporal.testing.TestActivityEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.runbooks.api.RemoveCopiedRows;
 import org.runbooks.api.ValidationReport;
 import org.runbooks.backfill.BackfillActivities;
 import org.runbooks.backfill.BackfillActivitiesImpl;
@@ -19,8 +20,11 @@ import org.runbooks.model.ValidateStep;
 import org.runbooks.validate.ValidationActivities;
 import org.runbooks.validate.ValidationActivitiesImpl;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -82,6 +86,61 @@ class PgTimeZoneIT {
         assertThat(db.scalar(TARGET, "select count(*) from events")).isEqualTo("241");
         assertThat(result.rowsCopied()).isEqualTo(241);
         assertSameRows(db, "events", "at");
+    }
+
+    @Test
+    @Timeout(120)
+    void aCheckpointAnOldWorkerKeptInItsZonesTimeResumesWithoutSkippingARow() {
+        PgDatabases db = copiedByAnOldWorkerInTokyo("pg_tz_legacy");
+
+        backfill(db.upsertOnly()).copyTable(request("events", "at", 50));
+
+        assertThat(db.scalar(TARGET, "select count(*) from events")).isEqualTo("1441");
+        assertSameRows(db, "events", "at");
+    }
+
+    @Test
+    @Timeout(120)
+    void aCopyAnOldWorkerCheckpointedInItsZonesTimeIsRolledBackWhole() {
+        PgDatabases db = copiedByAnOldWorkerInTokyo("pg_tz_legacy_undo");
+        BackfillRequest copy = request("events", "at", 50);
+
+        String log = backfill(db.upsertOnly()).removeCopiedRows(new RemoveCopiedRows(copy.idempotencyKey(), copy.step()));
+
+        assertThat(log).startsWith("deleted 300 of 300 copied rows");
+        assertThat(db.scalar(TARGET, "select count(*) from events")).isEqualTo("0");
+    }
+
+    /**
+     * A day of minutes on the source, of which a worker from before the fix, in a JVM in Tokyo (UTC+9), copied the
+     * first 300 (to 04:59 UTC) and kept the keys as String.valueOf(Timestamp): Tokyo's wall-clock time, no offset.
+     * Read as UTC, its last key is 9 hours after the last row copied, and its first key 9 hours after the first.
+     */
+    private static PgDatabases copiedByAnOldWorkerInTokyo(String name) {
+        PgDatabases db = new PgDatabases(name);
+        String columns = "(at timestamptz primary key, v int not null)";
+        String minutes = "select t, row_number() over (order by t) from generate_series("
+                + "timestamptz '2024-11-03 00:00:00+00', timestamptz '2024-11-04 00:00:00+00', interval '1 minute') t"
+                + " order by t";
+        db.execute(LEGACY, "create table events " + columns, "insert into events " + minutes);
+        Instant first = Instant.parse("2024-11-03T00:00:00Z");
+        Instant last = Instant.parse("2024-11-03T04:59:00Z");
+        db.execute(TARGET, "create table events " + columns, "insert into events " + minutes + " limit 300",
+                "create table runbook_copy_progress (copy_key varchar(512) primary key,"
+                        + " target_table varchar(200) not null, first_key varchar(4000), last_key varchar(4000),"
+                        + " rows_copied bigint not null, chunks bigint not null, target_rows_before bigint not null,"
+                        + " rolled_back boolean not null default false,"
+                        + " updated_at timestamp not null default current_timestamp)",
+                "insert into runbook_copy_progress (copy_key, target_table, first_key, last_key, rows_copied, chunks,"
+                        + " target_rows_before) values ('run-1/copy-events', 'events', '[\"" + inTokyo(first)
+                        + "\"]', '[\"" + inTokyo(last) + "\"]', 300, 6, 0)");
+        assertThat(inTokyo(last)).isEqualTo("2024-11-03 13:59:00.0");
+        return db;
+    }
+
+    /** A time as a worker JVM in Tokyo rendered it with {@code String.valueOf(java.sql.Timestamp)}. */
+    private static String inTokyo(Instant instant) {
+        return String.valueOf(Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneId.of("Asia/Tokyo"))));
     }
 
     @Test

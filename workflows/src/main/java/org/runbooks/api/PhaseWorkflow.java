@@ -27,4 +27,9 @@ public interface PhaseWorkflow {
     @SignalMethod(name = "activityTrouble", description = "Internal: sent by this phase's activity when an attempt "
             + "fails because a database or webhook cannot be reached, before Temporal retries it.")
     void activityTrouble(ActivityTrouble trouble);
+
+    /** Sent by this phase's running copy slices, every couple of seconds, once chunks have committed. */
+    @SignalMethod(name = "sliceProgress", description = "Internal: sent by this phase's running copy slice with the "
+            + "rows its range has committed so far, so status moves before the slice ends.")
+    void sliceProgress(SliceProgress progress);
 }

@@ -40,11 +40,21 @@ public final class BackfillRunner implements StepRunner<BackfillStep> {
             context.tell(PhaseEvent.started(context.phaseName(), b.id(),
                     new Compensation.RemoveCopiedRows(b.id(), new RemoveCopiedRows(key, b))));
         }
-        long copied = context.slices() ? new SliceScheduler(context.request(), key, b, context::knobs, context::tell,
-                context::continueDue, copy -> context.continueAsNew(copy, 0, 0))
-                .run(resumed == null ? null : resumed.copy()) : copy(key, b, context).rowsCopied();
+        long copied = context.slices() ? slices(key, b, context, resumed) : copy(key, b, context).rowsCopied();
         context.tell(PhaseEvent.completed(context.phaseName(), b.id(), copied, null));
         return null;
+    }
+
+    /** Copies in slices, hearing what the running slices commit while it does. */
+    private long slices(String key, BackfillStep b, StepContext context, PhaseCarry resumed) {
+        SliceScheduler scheduler = new SliceScheduler(context.request(), key, b, context::knobs, context::tell,
+                context::continueDue, copy -> context.continueAsNew(copy, 0, 0));
+        context.onSliceProgress(scheduler::committed);
+        try {
+            return scheduler.run(resumed == null ? null : resumed.copy());
+        } finally {
+            context.onSliceProgress(null);
+        }
     }
 
     /**

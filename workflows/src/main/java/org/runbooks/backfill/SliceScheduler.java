@@ -13,6 +13,7 @@ import org.runbooks.api.Knobs;
 import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseRequest;
 import org.runbooks.api.RangeCursor;
+import org.runbooks.api.SliceProgress;
 import org.runbooks.api.ThrottleView;
 import org.runbooks.model.BackfillStep;
 import org.runbooks.step.StepOptions;
@@ -38,7 +39,9 @@ import java.util.function.Supplier;
  * parallelism in force of {@code copySlice} activities running, each continuing one range from its cursor. The knobs
  * are read at every slice, so a pause stops new slices (running ones end after their own few chunks) and a new
  * chunk size, rate or parallelism reaches the next slices. Between slices, once the running ones have drained, the
- * phase may continue as new, carrying {@link CopyCarry}. The runbook hears the progress at each whole percent.
+ * phase may continue as new, carrying {@link CopyCarry}. The runbook hears the progress at each whole percent,
+ * counting, from {@link #PROGRESS_CHANGE} on, the chunks a running slice reports it has committed
+ * ({@link #committed}), so {@code status} moves while a slice runs and never ahead of the commit.
  */
 public final class SliceScheduler {
 
@@ -59,6 +62,8 @@ public final class SliceScheduler {
     static final String THROTTLE_CHANGE = "throttle-probe";
     /** From this version on, a pause cancels the running slices, which stop after the chunk they are writing. */
     static final String PAUSE_CHANGE = "pause-stops-slices";
+    /** From this version on, the progress told to the runbook counts what running slices report committed. */
+    static final String PROGRESS_CHANGE = "progress-per-chunk";
 
     private static final Logger log = Workflow.getLogger(SliceScheduler.class);
 
@@ -83,6 +88,12 @@ public final class SliceScheduler {
     /** Each running slice's scope, so a pause can stop it after its chunk; and the slices a pause stopped. */
     private final Map<Integer, CancellationScope> scopes = new HashMap<>();
     private final Set<Integer> pausing = new HashSet<>();
+    /** True from {@link #PROGRESS_CHANGE} on: running slices' reports count (known once {@link #run} starts). */
+    private boolean perChunk;
+    /** Each range's totals as its running slice last reported them, when ahead of its cursor. */
+    private final Map<Integer, RangeCursor> reported = new HashMap<>();
+    /** True when a report moved a range past what the runbook was last told about. */
+    private boolean reportMoved;
 
     /**
      * @param continueAsNewDue true when the phase's history asks for a new run
@@ -101,6 +112,7 @@ public final class SliceScheduler {
 
     /** Copies every range to its end, from {@code carried} when a previous run of the phase began it; returns the rows. */
     public long run(CopyCarry carried) {
+        perChunk = Workflow.getVersion(PROGRESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         if (carried == null) {
             plan();
             report(false);
@@ -130,6 +142,10 @@ public final class SliceScheduler {
             }
             awaitChange(running, now, failure == null && !now.paused() ? nextWake(running) : null);
             failure = collect(running, failure);
+            if (reportMoved) {
+                reportMoved = false;
+                report(false);
+            }
         }
         report(true);
         log.info("runbook={} phase={} step={} copied {} rows in {} key range(s)", request.runbook(),
@@ -216,7 +232,7 @@ public final class SliceScheduler {
      */
     private void awaitChange(Map<Integer, Promise<SliceResult>> running, Knobs seen, Duration wake) {
         BooleanSupplier changed = () -> running.values().stream().anyMatch(Promise::isCompleted)
-                || knobs.get().version() != seen.version();
+                || knobs.get().version() != seen.version() || reportMoved;
         try {
             if (wake == null) {
                 Workflow.await(changed::getAsBoolean);
@@ -241,6 +257,10 @@ public final class SliceScheduler {
             try {
                 SliceResult result = slice.get();
                 cursors.set(i, result.cursor());
+                RangeCursor heard = reported.get(i);
+                if (heard != null && heard.chunks() <= result.cursor().chunks()) {
+                    reported.remove(i);
+                }
                 notBefore.set(i, result.resumeAfterMillis() > 0
                         ? Workflow.currentTimeMillis() + result.resumeAfterMillis() : 0L);
                 throttled(result);
@@ -278,6 +298,27 @@ public final class SliceScheduler {
         }
     }
 
+    /**
+     * A running slice's report of what its range has committed (the {@code sliceProgress} signal). Counted only when
+     * it is of this copy and ahead of what the workflow knows of the range; a late report of a slice already taken
+     * in, or of an earlier copy, changes nothing. Runs from before {@link #PROGRESS_CHANGE} ignore every report.
+     */
+    void committed(SliceProgress progress) {
+        if (!perChunk || ranges == null || !key.equals(progress.copyKey())) {
+            return;
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).number() != progress.range()) {
+                continue;
+            }
+            RangeCursor known = reported.getOrDefault(i, cursors.get(i));
+            if (progress.chunks() > known.chunks()) {
+                reported.put(i, new RangeCursor(null, progress.rowsCopied(), progress.chunks(), false));
+                reportMoved = true;
+            }
+        }
+    }
+
     /** How long until the first range held back by the rate limit may go again; null when none is. */
     private Duration nextWake(Map<Integer, Promise<SliceResult>> running) {
         long time = Workflow.currentTimeMillis();
@@ -292,7 +333,7 @@ public final class SliceScheduler {
 
     /** Tells the runbook where the copy stands, once per whole percent (and at the end), so its history stays small. */
     private void report(boolean finished) {
-        long done = rowsDone();
+        long done = finished ? rowsDone() : rowsCommitted();
         int percent = finished ? 100 : estimatedRows <= 0 ? 0 : (int) Math.min(99, done * 100 / estimatedRows);
         if (percent <= percentTold) {
             return;
@@ -313,6 +354,17 @@ public final class SliceScheduler {
 
     private long rowsDone() {
         return cursors.stream().mapToLong(RangeCursor::rowsCopied).sum();
+    }
+
+    /** The rows every range has committed: its cursor's, or what its running slice reported since, if more. */
+    private long rowsCommitted() {
+        long rows = 0;
+        for (int i = 0; i < cursors.size(); i++) {
+            RangeCursor heard = reported.get(i);
+            rows += heard != null && heard.chunks() > cursors.get(i).chunks() ? heard.rowsCopied()
+                    : cursors.get(i).rowsCopied();
+        }
+        return rows;
     }
 
     private boolean allDone() {

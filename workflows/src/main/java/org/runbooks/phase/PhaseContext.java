@@ -10,6 +10,7 @@ import org.runbooks.api.PhaseCarry;
 import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseRequest;
 import org.runbooks.api.RunbookWorkflow;
+import org.runbooks.api.SliceProgress;
 import org.runbooks.api.ValidationReport;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.notify.Notification;
@@ -23,6 +24,7 @@ import org.runbooks.validate.ValidationActivities;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The phase as its step runners see it, and the state they share with it: the request, the knobs in force, the
@@ -50,6 +52,8 @@ final class PhaseContext implements StepContext {
     GateVerdict verdict;
     /** The index in the phase of the step that runs now. */
     int stepIndex;
+    /** Hears what the running copy's slices have committed; null while no copy runs. */
+    private Consumer<SliceProgress> sliceProgress;
 
     /** Takes the request; returns what the previous run carried (null on a first run). */
     PhaseCarry start(PhaseRequest request) {
@@ -84,6 +88,18 @@ final class PhaseContext implements StepContext {
         if (event != null) {
             tell(event);
         }
+    }
+
+    /** A running slice committed chunks; dropped when no copy runs (a late report of a finished one). */
+    void sliceProgress(SliceProgress progress) {
+        if (sliceProgress != null) {
+            sliceProgress.accept(progress);
+        }
+    }
+
+    @Override
+    public void onSliceProgress(Consumer<SliceProgress> listener) {
+        sliceProgress = listener;
     }
 
     private void signalRunbook(PhaseEvent event) {

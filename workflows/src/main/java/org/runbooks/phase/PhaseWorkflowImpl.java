@@ -12,6 +12,7 @@ import org.runbooks.api.PhaseOutcome;
 import org.runbooks.api.PhaseRequest;
 import org.runbooks.api.PhaseResult;
 import org.runbooks.api.PhaseWorkflow;
+import org.runbooks.api.SliceProgress;
 import org.runbooks.api.StepResolution;
 import org.runbooks.backfill.BackfillRunner;
 import org.runbooks.flag.FlagRunner;
@@ -150,6 +151,11 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
     @Override
     public void activityTrouble(ActivityTrouble trouble) {
         context.trouble(trouble);
+    }
+
+    @Override
+    public void sliceProgress(SliceProgress progress) {
+        context.sliceProgress(progress);
     }
 
     private void tell(PhaseEvent event) {

@@ -6,11 +6,13 @@ import org.runbooks.api.Knobs;
 import org.runbooks.api.PhaseCarry;
 import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseRequest;
+import org.runbooks.api.SliceProgress;
 import org.runbooks.api.ValidationReport;
 import org.runbooks.model.Step;
 import org.runbooks.model.ValidateStep;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** What a {@link StepRunner} gets from its phase: the request, the knobs, the runbook to tell, continue-as-new. */
 public interface StepContext {
@@ -33,6 +35,12 @@ public interface StepContext {
 
     /** True from {@link StepChanges#SLICES} on: copies run as slices and timers carry summaries. */
     boolean slices();
+
+    /**
+     * Hands what the running copy's slices report they have committed ({@code sliceProgress} signals) to
+     * {@code listener}; null stops that.
+     */
+    void onSliceProgress(Consumer<SliceProgress> listener);
 
     /** Tells the runbook, paced so that a long phase cannot fill the runbook's history. */
     void tell(PhaseEvent event);

@@ -36,6 +36,12 @@ final class FakeBackfill implements BackfillActivities {
     volatile long sliceMillis;
     /** While true, copySlice heartbeats before it writes, until this turns false or it is cancelled. */
     volatile boolean holdSlices;
+    /**
+     * When true, copySlice commits its chunks one by one and reports each to its phase ({@code sliceProgress}), as
+     * the real slice does, then holds, heartbeating, until {@link #holdSlicesAfterWriting} turns false.
+     */
+    volatile boolean reportChunks;
+    volatile boolean holdSlicesAfterWriting;
     /** Every slice as it started: its request, how many slices ran at that moment (itself included), the run. */
     final List<SliceCall> slices = new CopyOnWriteArrayList<>();
     /** Slices whose cursor differed from the range's recorded progress (a lost or stale cursor). */
@@ -126,12 +132,30 @@ final class FakeBackfill implements BackfillActivities {
             int maxChunks = chunksPerSlice > 0 ? Math.min(chunksPerSlice, request.maxChunks()) : request.maxChunks();
             long chunks = Math.min(maxChunks, (left + request.chunkRows() - 1) / request.chunkRows());
             long written = Math.min(left, chunks * request.chunkRows());
+            if (reportChunks) {
+                reportEachChunk(request, recorded, chunks, written);
+                holdWhile(() -> holdSlicesAfterWriting, slicesCancelled);
+            }
             RangeCursor after = new RangeCursor(List.of(String.valueOf(recorded.rowsCopied() + written)),
                     recorded.rowsCopied() + written, recorded.chunks() + chunks, written == left);
             progress.put(key, after);
             return new SliceResult(after, written, chunks, 0, throttleReadings.poll());
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Reports the range's totals after each of the slice's {@code chunks} chunks to the phase that runs it. */
+    private static void reportEachChunk(SliceRequest request, RangeCursor from, long chunks, long written) {
+        io.temporal.activity.ActivityExecutionContext context = io.temporal.activity.Activity.getExecutionContext();
+        org.runbooks.api.PhaseWorkflow phase = context.getWorkflowClient().newWorkflowStub(
+                org.runbooks.api.PhaseWorkflow.class, context.getInfo().getWorkflowId(),
+                java.util.Optional.of(context.getInfo().getRunId()));
+        for (long c = 1; c <= chunks; c++) {
+            long rows = Math.min(written, c * request.chunkRows());
+            phase.sliceProgress(new org.runbooks.api.SliceProgress(request.idempotencyKey(), request.range().number(),
+                    from.rowsCopied() + rows, from.chunks() + c));
+            context.heartbeat(c);
         }
     }
 

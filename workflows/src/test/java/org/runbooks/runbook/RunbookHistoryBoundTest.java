@@ -58,6 +58,8 @@ class RunbookHistoryBoundTest {
         runbooks = new TimeSkippingRunbooks(LONG_PHASE, new RunbookRequest("runbooks/test.yaml", "alice"), fakes -> {
             fakes.backfill.sourceRows = SLICES * 1_000L;
             fakes.backfill.chunksPerSlice = 1;
+            // Every slice also reports its committed chunk to the phase, as the real slice does.
+            fakes.backfill.reportChunks = true;
             for (int i = 0; i < SLICES; i++) {
                 // Held back every slice, at a chunk size that changes every time.
                 fakes.backfill.throttleReadings.add(new ThrottleReading(600.0 + i, 500, true, 10, 100 + i % 400, 1000, null));

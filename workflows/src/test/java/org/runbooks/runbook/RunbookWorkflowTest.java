@@ -355,6 +355,31 @@ public class RunbookWorkflowTest {
     }
 
     @Test
+    void statusMovesWithEachChunkARunningSliceCommitsBeforeTheSliceEnds() {
+        RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
+            fakes.backfill.sourceRows = 10_000;
+            fakes.backfill.reportChunks = true;
+            fakes.backfill.holdSlicesAfterWriting = true;
+        });
+        // One slice writes all five chunks of 2,000 rows, reports each, and has not ended yet.
+        awaitTrue(() -> {
+            RunbookStatus now = workflow.status();
+            return now.progress() != null && now.progress().rowsDone() == 10_000;
+        }, "the five chunks the running slice reported");
+
+        RunbookStatus copying = workflow.status();
+        assertThat(activities.backfill.slices).as("slices started").hasSize(1);
+        assertThat(copying.state()).isEqualTo(RunbookState.RUNNING);
+        assertThat(copying.progress().percent()).isEqualTo(99);
+        assertThat(copying.rowsCopied()).isEqualTo(10_000);
+
+        activities.backfill.holdSlicesAfterWriting = false;
+        awaitState(workflow, RunbookState.AWAITING_APPROVAL);
+        assertThat(workflow.status().rowsCopied()).as("the step's rows, counted once").isEqualTo(10_000);
+        assertThat(workflow.status().progress().percent()).isEqualTo(100);
+    }
+
+    @Test
     void tuningWhileCopyingReachesTheNextSliceWithoutCuttingTheRunningOne() {
         RunbookWorkflow workflow = start(ONE_COPY_THEN_GATE, fakes -> {
             fakes.backfill.sourceRows = 10_000;
