@@ -41,11 +41,11 @@ public final class StreamActivitiesImpl implements StreamActivities {
     static final long TICK_MILLIS = 1000;
 
     /**
-     * A stream counts as caught up (lag 0) while its last batch ended on a source heartbeat no longer ago than this:
-     * 3 s, three heartbeat intervals. Past it, the lag counts from the last heartbeat, so a stalled stream's lag
-     * grows.
+     * A stream counts as caught up (lag 0) while its last batch ended on a source heartbeat no longer ago than this
+     * many of the source's quiet heartbeat intervals ({@link StreamSource#quietHeartbeatMillis}): 3 s on PostgreSQL,
+     * 12 s on MariaDB. Past it, the lag counts from the last heartbeat, so a stalled stream's lag grows.
      */
-    static final long CAUGHT_UP_SLACK_MILLIS = 3000;
+    static final int CAUGHT_UP_HEARTBEATS = 3;
 
     /** A stream whose last batch is older than this is not running: 30 s. */
     static final long RUNNING_WITHIN_MILLIS = 30_000;
@@ -139,7 +139,7 @@ public final class StreamActivitiesImpl implements StreamActivities {
                                 + engine.endMessage());
                     }
                     StreamPositions.Position now = position(spec);
-                    StreamLag lag = lag(now, null);
+                    StreamLag lag = lag(now, null, source);
                     metrics.lag(spec.streamId(), lag.lagSeconds());
                     context.heartbeat(lag);
                     if (now == null) {
@@ -213,7 +213,7 @@ public final class StreamActivitiesImpl implements StreamActivities {
             try (Connection c = connections.open(spec.sourceConnection())) {
                 distance = source.distance(c, StreamNames.of(spec.streamId()), position.offsetJson());
             }
-            StreamLag lag = lag(position, distance);
+            StreamLag lag = lag(position, distance, source);
             metrics.lag(spec.streamId(), lag.lagSeconds());
             if (distance.retainedBytes() >= 0) {
                 metrics.retainedBytes(spec.streamId(), distance.retainedBytes());
@@ -273,7 +273,7 @@ public final class StreamActivitiesImpl implements StreamActivities {
                     log.info("stream {}: {}", spec.streamId(), answer.summary());
                     return answer;
                 }
-                context.heartbeat(lag(now, null));
+                context.heartbeat(lag(now, null, source));
                 AppliedProgress.awaitAfter(seen, Math.min(AWAIT_POLL_MILLIS,
                         Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)));
             }
@@ -281,7 +281,7 @@ public final class StreamActivitiesImpl implements StreamActivities {
     }
 
     /** The lag a position row tells, with the source's distance when it was measured. */
-    StreamLag lag(StreamPositions.Position p, StreamSource.Distance distance) {
+    StreamLag lag(StreamPositions.Position p, StreamSource.Distance distance, StreamSource source) {
         if (p == null) {
             return new StreamLag(-1, -1, -1, 0, null, null, 0, false);
         }
@@ -290,7 +290,8 @@ public final class StreamActivitiesImpl implements StreamActivities {
         if (p.heardAtMillis() == 0) {
             seconds = -1; // nothing applied or heard yet
         } else if (p.caughtUp()) {
-            seconds = Math.max(0, now - p.heardAtMillis() - CAUGHT_UP_SLACK_MILLIS) / 1000.0;
+            long slack = CAUGHT_UP_HEARTBEATS * source.quietHeartbeatMillis();
+            seconds = Math.max(0, now - p.heardAtMillis() - slack) / 1000.0;
         } else if (p.appliedCommitMillis() > 0) {
             seconds = Math.max(0, now - p.appliedCommitMillis()) / 1000.0;
         } else {

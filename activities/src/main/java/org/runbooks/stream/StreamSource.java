@@ -43,6 +43,15 @@ public interface StreamSource {
     List<String> drop(Connection source, StreamNames names, boolean createdSlot, boolean createdPublication)
             throws SQLException;
 
+    /**
+     * How often, at most, the engine hears from a quiet source (a Debezium heartbeat record), in ms: a stream counts
+     * as caught up for three of these after a batch that ended on a heartbeat (see {@code StreamActivitiesImpl#lag}).
+     * 1 s by default, Debezium's {@code heartbeat.interval.ms}, which a source with its own changes to read meets.
+     */
+    default long quietHeartbeatMillis() {
+        return 1000;
+    }
+
     /** Where the source can resume from; see {@link ResumePoints}. */
     ResumePoints resumePoints();
 

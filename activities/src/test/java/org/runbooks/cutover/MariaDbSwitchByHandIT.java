@@ -1,17 +1,24 @@
 package org.runbooks.cutover;
 
+import org.junit.jupiter.api.Test;
+
 /**
- * The abandoned switch ({@link SwitchByHandTests}) on MariaDB: the freeze's triggers, the position marker row the
- * stream captures and skips, and a catch-up that cannot finish thawing the source with nothing lost.
+ * The switch by hand ({@link SwitchByHandTests}) on MariaDB: the freeze's triggers, the position marker row the
+ * stream captures and skips, the full switch and rollback, and a catch-up that cannot finish thawing the source with
+ * nothing lost.
  *
- * <p>The full switch and rollback is not run here yet: on MariaDB it passed in some runs and in others the stream's
- * binlog reader received nothing for 30 s right after the freeze (the catch-up then times out; the binlog client sat
- * in its socket read while the server's binlog had moved on by several KB). The cause is not found; keeping the
- * freeze's DDL out of the binlog did not change it.
+ * <p>The full switch was left out for a while: in some runs the stream's binlog reader received nothing for 30 s
+ * right after the freeze (the catch-up then timed out). The binlog client now asks the server for a heartbeat every
+ * 4 s and reconnects after 5 s without any event (MariaDbStreamSource's keep-alive), where it waited up to 60 s.
  */
 class MariaDbSwitchByHandIT extends SwitchByHandTests {
 
     MariaDbSwitchByHandIT() {
         super(CutoverPair.Kind.MARIADB, "mariadb");
+    }
+
+    @Test
+    void switchAndRollBackUnderLiveWritesLoseNoAcknowledgedWrite() throws Exception {
+        switchAndRollBack();
     }
 }

@@ -116,7 +116,7 @@ public final class StreamBenchMain {
                 try (Connection target = registry.open(StreamPair.TARGET)) {
                     for (StreamSpec spec : specs) {
                         StreamPositions.Position p = StreamPositions.read(target, spec.streamId());
-                        worst = Math.max(worst, activities.lag(p, null).lagSeconds());
+                        worst = Math.max(worst, activities.lag(p, null, new PgStreamSource()).lagSeconds());
                     }
                     target.rollback();
                 }

@@ -2,7 +2,6 @@ package org.runbooks.worker.it.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,13 +55,12 @@ class LiveWritesDrillIT {
     }
 
     /**
-     * Open defect, so off until fixed: on MariaDB the stream often never reads its lag as 0 once the writes stop,
-     * although the target already equals the source (short run: 3.3 s and 30,148 bytes behind for a minute; full run:
-     * 13.4 s and 435,742,752 bytes behind, applied position mariadb-bin.000002:191711041 while the engine had read to
-     * :627453793). Copy, kills, apply and the digests pass; 2 of 4 runs passed in full.
+     * Was off for a defect (issue 15): once the writes stopped, the binlog went quiet and the stream heard nothing
+     * from it for up to 48 s, so its lag grew though the target equalled the source. The binlog client now asks the
+     * server for a heartbeat every 4 s (MariaDbStreamSource), and MariaDbStreamIT#aQuietMariaDbSourceKeepsAStreamAtLagZero
+     * holds it.
      */
     @Test
-    @Disabled("open: a MariaDB stream's lag does not reach 0 after the source's writes stop (see Javadoc)")
     @DisplayName("live-writes-mariadb")
     void mariaDbUnderLiveWritesAndKillsEndsWithTargetEqualToSource() throws Exception {
         int rows = size.pick(100_000, 1_000_000);
