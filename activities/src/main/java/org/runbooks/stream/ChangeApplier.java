@@ -58,6 +58,11 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final String table;
     private final List<String> key;
     private final Set<String> sourceColumns;
+    /**
+     * Empty, or, after an operator retried the stream past a schema change, the target's columns: a change may then
+     * carry any of them (with the key), so the changes made before the source's change apply as well as those after.
+     */
+    private final Set<String> adoptable;
     private final Clock clock;
     private final Counter changes;
     private final Timer apply;
@@ -90,8 +95,8 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     volatile String appliedOffset;
 
     ChangeApplier(String streamId, TargetOffsetStore.TargetConnections target, Dialect dialect, String table,
-                  List<String> key, Set<String> sourceColumns, StreamSource.ResumePoints resume, StreamMetrics metrics,
-                  Clock clock) {
+                  List<String> key, Set<String> sourceColumns, Set<String> adoptable, StreamSource.ResumePoints resume,
+                  StreamMetrics metrics, Clock clock) {
         this.streamId = streamId;
         this.resume = resume;
         this.target = target;
@@ -99,6 +104,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         this.table = table;
         this.key = List.copyOf(key);
         this.sourceColumns = Set.copyOf(sourceColumns);
+        this.adoptable = Set.copyOf(adoptable);
         this.clock = clock;
         this.changes = metrics.changes(streamId);
         this.apply = metrics.apply(streamId);
@@ -266,7 +272,8 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         if (schema != checkedSchema) {
             Set<String> fields = new LinkedHashSet<>();
             schema.fields().forEach(f -> fields.add(f.name()));
-            if (!fields.equals(sourceColumns)) {
+            boolean adopted = !adoptable.isEmpty() && adoptable.containsAll(fields) && fields.containsAll(key);
+            if (!fields.equals(sourceColumns) && !adopted) {
                 throw new StreamSchemaChangedException("the columns of the source table of stream " + streamId
                         + " changed: the stream started with " + sourceColumns + ", a change now carries " + fields
                         + "; the stream stops rather than drop or misplace a column");

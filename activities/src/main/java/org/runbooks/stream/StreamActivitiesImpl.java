@@ -122,12 +122,14 @@ public final class StreamActivitiesImpl implements StreamActivities {
                 }
             }
             List<String> columns = sourceColumns(spec);
+            Set<String> targetColumns;
             try (Connection target = connections.open(spec.targetConnection())) {
-                checkTarget(target, spec, columns);
+                targetColumns = checkTarget(target, spec, columns);
             }
             Dialect targetDialect = connections.dialect(spec.targetConnection());
             try (StreamEngine engine = StreamEngine.create(spec, source, settings.apply(spec.sourceConnection()),
-                    () -> connections.open(spec.targetConnection()), targetDialect, columns, metrics, clock)) {
+                    () -> connections.open(spec.targetConnection()), targetDialect, columns,
+                    spec.adoptsSchema() ? targetColumns : Set.of(), metrics, clock)) {
                 engine.start();
                 log.info("stream {}: applying changes of {} to {}", spec.streamId(), spec.sourceTable(),
                         spec.targetTable());
@@ -341,8 +343,12 @@ public final class StreamActivitiesImpl implements StreamActivities {
         }
     }
 
-    /** Every source column and every key column must exist on the target, or the stream could not apply. */
-    private void checkTarget(Connection target, StreamSpec spec, List<String> sourceColumns) throws SQLException {
+    /**
+     * Every source column and every key column must exist on the target, or the stream could not apply; returns the
+     * target's columns.
+     */
+    private Set<String> checkTarget(Connection target, StreamSpec spec, List<String> sourceColumns)
+            throws SQLException {
         Set<String> targetColumns = new HashSet<>(columns(spec.targetConnection(), spec.targetTable()));
         List<String> missing = sourceColumns.stream().filter(c -> !targetColumns.contains(c)).toList();
         if (!missing.isEmpty()) {
@@ -353,6 +359,7 @@ public final class StreamActivitiesImpl implements StreamActivities {
             throw new StreamNotPossibleException("the stream's key " + spec.key() + " is not among the columns of "
                     + spec.sourceTable() + " " + sourceColumns);
         }
+        return targetColumns;
     }
 
     private StreamSource sourceFor(StreamSpec spec) {

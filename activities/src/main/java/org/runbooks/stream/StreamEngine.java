@@ -73,10 +73,10 @@ public final class StreamEngine implements AutoCloseable {
     public static StreamEngine create(StreamSpec spec, StreamSource source, ConnectionSettings sourceSettings,
                                       TargetOffsetStore.TargetConnections target,
                                       org.runbooks.jdbc.dialect.Dialect targetDialect, List<String> sourceColumns,
-                                      StreamMetrics metrics, Clock clock) {
+                                      Set<String> adoptable, StreamMetrics metrics, Clock clock) {
         StreamNames names = StreamNames.of(spec.streamId());
         ChangeApplier applier = new ChangeApplier(spec.streamId(), target, targetDialect, spec.targetTable(),
-                spec.key(), Set.copyOf(sourceColumns), source.resumePoints(), metrics, clock);
+                spec.key(), Set.copyOf(sourceColumns), adoptable, source.resumePoints(), metrics, clock);
         Properties p = source.connector(sourceSettings, spec, names);
         p.setProperty("name", names.server());
         p.setProperty("topic.prefix", names.server());

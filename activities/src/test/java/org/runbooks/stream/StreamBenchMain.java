@@ -84,7 +84,8 @@ public final class StreamBenchMain {
             for (StreamSpec spec : specs) {
                 StreamEngine engine = StreamEngine.create(spec, new PgStreamSource(), source,
                         () -> registry.open(StreamPair.TARGET), registry.dialect(StreamPair.TARGET),
-                        columns(registry, spec.sourceTable()), new StreamMetrics(meters), Clock.systemUTC());
+                        columns(registry, spec.sourceTable()), java.util.Set.of(), new StreamMetrics(meters),
+                        Clock.systemUTC());
                 engines.add(engine);
                 engine.start();
             }

@@ -24,7 +24,7 @@ public final class StreamEngineMain {
         StreamSource kind = source.url().startsWith("jdbc:postgresql:") ? new PgStreamSource()
                 : new MariaDbStreamSource();
         StreamEngine engine = StreamEngine.create(spec, kind, source, () -> registry.open(StreamPair.TARGET),
-                registry.dialect(StreamPair.TARGET), List.of("id", "version", "note", "big", "amount", "updated_at"),
+                registry.dialect(StreamPair.TARGET), List.of("id", "version", "note", "big", "amount", "updated_at"), java.util.Set.of(),
                 StreamMetrics.none(), Clock.systemUTC());
         engine.start();
         while (!engine.awaitEnd(1000)) {

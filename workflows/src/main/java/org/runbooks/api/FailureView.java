@@ -19,6 +19,15 @@ public record FailureView(String phase, String step, String reason, String retry
                 command(workflowId, step, "rollback"));
     }
 
+    /**
+     * A stream that failed for good: it can be retried (it resumes from its committed position) or rolled back, not
+     * skipped, so there is no skip command.
+     */
+    public static FailureView ofStream(String workflowId, String phase, String step, String reason) {
+        return new FailureView(phase, step, reason, command(workflowId, step, "retry"), null,
+                command(workflowId, step, "rollback"));
+    }
+
     /** This failure, whose skip must be signed by one of {@code by} over {@code statement}. */
     public FailureView withSignedSkip(String statement, java.util.List<String> by) {
         return new FailureView(phase, step, reason, retryCommand, skipCommand, rollbackCommand, statement,

@@ -226,6 +226,9 @@ final class Ledger {
         if (!StepResolution.ACTIONS.contains(resolution.action())) {
             return "action must be one of " + StepResolution.ACTIONS + ", not '" + resolution.action() + "'";
         }
+        if (streams.containsKey(resolution.step()) && resolution.action().equals("skip")) {
+            return "a stream cannot be skipped: retry it once the cause is fixed, or roll back";
+        }
         return null;
     }
 

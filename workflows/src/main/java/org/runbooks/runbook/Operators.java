@@ -112,7 +112,11 @@ final class Operators {
                     verdict.key());
             return;
         }
-        child.send(resolution);
+        if (ledger.streams.containsKey(resolution.step())) {
+            streams.retry(resolution.step(), by);
+        } else {
+            child.send(resolution);
+        }
         runbook.enter(ledger.activeState());
     }
 

@@ -195,7 +195,9 @@ public class RunbookWorkflowImpl extends OperatorHandlers {
     @Override
     public void phaseEvent(PhaseEvent event) {
         reporting.phaseEvent(event);
-        if (ledger.record(event, domainOf(event.phase()), Workflow.getInfo().getWorkflowId(), Operators.now())) {
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        boolean changed = ledger.record(event, domainOf(event.phase()), workflowId, Operators.now());
+        if (streams.failed(event, workflowId) || changed) {
             enter(ledger.activeState());
         }
         if (event instanceof PhaseEvent.StepCompleted completed) {

@@ -38,6 +38,13 @@ public interface StreamWorkflow {
     @SignalMethod(name = "stop")
     void stop(String why);
 
+    /**
+     * A stream that failed for good (a schema change on its source) waits for this: {@code by} fixed the cause, so
+     * applying resumes from the committed position. A stream that has not failed ignores it.
+     */
+    @SignalMethod(name = "retry")
+    void retry(String by);
+
     /** The stream's state and lag now. */
     @QueryMethod(name = "stream")
     StreamView stream();

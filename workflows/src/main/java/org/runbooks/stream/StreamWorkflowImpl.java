@@ -41,6 +41,11 @@ public class StreamWorkflowImpl implements StreamWorkflow {
      * (terminated), and then it stops and drops its slot. Ten minutes keep a 72-hour soak's history small.
      */
     static final Duration KEEP_ALIVE_EVERY = Duration.ofMinutes(10);
+    /**
+     * The {@code Workflow.getVersion} change id after which a stream that fails for good waits for a retry or a stop
+     * instead of ending FAILED; its runbook shows it as a failed step.
+     */
+    public static final String FAILED_WAITS_CHANGE = "stream-failed-waits";
     /** How long a stop request in the database is given to end the apply before it is cancelled instead. */
     static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
@@ -55,6 +60,9 @@ public class StreamWorkflowImpl implements StreamWorkflow {
     private StreamView reported;
     private long reportedAt;
     private boolean runbookGone;
+    private String retryBy;
+    /** Set once an operator retried a failed stream: its next apply adopts the source's changed columns. */
+    private boolean schemaAdopted;
 
     @WorkflowInit
     public StreamWorkflowImpl(StreamRequest request) {
@@ -84,7 +92,16 @@ public class StreamWorkflowImpl implements StreamWorkflow {
                         Workflow.getInfo().getHistoryLength());
                 Workflow.continueAsNew(request.continued(List.copyOf(copied), paused, view));
             }
-            String ended = applyUntilInterrupted();
+            String ended;
+            try {
+                ended = applyUntilInterrupted();
+            } catch (ActivityFailure e) {
+                if (Workflow.getVersion(FAILED_WAITS_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+                    throw e;
+                }
+                awaitRetryOrStop();
+                continue;
+            }
             if (ended != null) {
                 stopWhy = ended;
             }
@@ -108,7 +125,8 @@ public class StreamWorkflowImpl implements StreamWorkflow {
         report(StreamView.APPLYING, null);
         List<Promise<StreamRunResult>> running = new ArrayList<>(1);
         CancellationScope scope = Workflow.newCancellationScope(
-                () -> running.add(Async.function(apply::runStream, request.spec())));
+                () -> running.add(Async.function(apply::runStream,
+                        schemaAdopted ? request.spec().adoptingSchema() : request.spec())));
         scope.run();
         Promise<StreamRunResult> run = running.get(0);
         while (!run.isCompleted()) {
@@ -149,6 +167,23 @@ public class StreamWorkflowImpl implements StreamWorkflow {
                 return stopWhy;
             }
             throw failed(e);
+        }
+    }
+
+    /**
+     * Failed for good and reported so: waits for the operator's retry (through the runbook's resolveFailure) or a
+     * stop, telling the runbook again every {@link #KEEP_ALIVE_EVERY}, which is also how it learns the runbook is gone.
+     */
+    private void awaitRetryOrStop() {
+        retryBy = null;
+        while (retryBy == null && stopWhy == null) {
+            if (!Workflow.await(KEEP_ALIVE_EVERY, () -> retryBy != null || stopWhy != null)) {
+                send();
+            }
+        }
+        if (retryBy != null && stopWhy == null) {
+            schemaAdopted = true;
+            log.info("runbook={} stream={} retried by {}", request.runbook(), request.step(), retryBy);
         }
     }
 
@@ -253,6 +288,13 @@ public class StreamWorkflowImpl implements StreamWorkflow {
     public void stop(String why) {
         if (stopWhy == null) {
             stopWhy = why;
+        }
+    }
+
+    @Override
+    public void retry(String by) {
+        if (StreamView.FAILED.equals(view.state())) {
+            retryBy = by == null ? "unknown" : by;
         }
     }
 

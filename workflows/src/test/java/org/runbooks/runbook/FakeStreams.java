@@ -25,6 +25,8 @@ final class FakeStreams implements StreamActivities {
     final AtomicInteger running = new AtomicInteger();
     /** What {@code streamLag} answers, in seconds behind. */
     volatile double lagSeconds;
+    /** When set, the running apply fails for good with this message (once), as a schema change on the source does. */
+    volatile String failsWith;
 
     FakeStreams(List<String> calls) {
         this.calls = calls;
@@ -45,6 +47,12 @@ final class FakeStreams implements StreamActivities {
         running.incrementAndGet();
         try {
             while (!awaitStop(stop)) {
+                String failure = failsWith;
+                if (failure != null) {
+                    failsWith = null;
+                    calls.add("runStream failed:" + step(spec));
+                    throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(failure, "StreamSchemaChanged");
+                }
                 context.heartbeat(null);
             }
             calls.add("runStream returned:" + step(spec));

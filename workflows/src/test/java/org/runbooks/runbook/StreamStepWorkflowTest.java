@@ -10,6 +10,7 @@ import org.runbooks.api.RollbackRequest;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
 import org.runbooks.api.RunbookStatus;
+import org.runbooks.api.StepResolution;
 import org.runbooks.api.StreamView;
 import org.runbooks.stream.StreamWorkflow;
 
@@ -99,6 +100,64 @@ class StreamStepWorkflowTest {
         List<String> calls = runbooks.activities().calls;
         assertThat(indexOf(calls, "dropStream:orders-stream")).isLessThan(indexOfPrefix(calls, "removeCopiedRows"));
         assertThat(runbooks.activities().streams.running.get()).isZero();
+    }
+
+    @Test
+    void aStreamThatFailsForGoodWaitsAsAFailedStepAndARetryResumesIt() {
+        runbooks = new TimeSkippingRunbooks(STREAM_THEN_COPY_THEN_GATE);
+        runbooks.awaitGate("go");
+        awaitStream(s -> s.state().equals(StreamView.APPLYING));
+        runbooks.activities().streams.failsWith = "the source table of stream orders-stream changed: column note added";
+
+        RunbookStatus failed = awaitState(RunbookState.STEP_FAILED);
+        assertThat(failed.failure().step()).isEqualTo("orders-stream");
+        assertThat(failed.failure().reason()).contains("column note added").contains("StreamSchemaChanged")
+                .contains("retry");
+        assertThat(failed.failure().retryCommand()).contains("resolveFailure").contains("retry");
+        assertThat(failed.failure().skipCommand()).as("a stream cannot be skipped").isNull();
+        assertThat(failed.streams().get(0).state()).isEqualTo(StreamView.FAILED);
+
+        runbooks.workflow().resolveFailure(new StepResolution("orders-stream", "skip", "op", "go on without it"));
+        runbooks.sleep(Duration.ofMillis(500));
+        assertThat(runbooks.workflow().status().state()).as("skip refused").isEqualTo(RunbookState.STEP_FAILED);
+        assertThat(runbooks.workflow().status().controls()).anySatisfy(c -> assertThat(c.detail())
+                .contains("ignored").contains("a stream cannot be skipped"));
+
+        runbooks.workflow().resolveFailure(new StepResolution("orders-stream", "retry", "op", "target schema fixed"));
+        awaitStream(s -> s.state().equals(StreamView.APPLYING));
+        assertThat(awaitState(RunbookState.AWAITING_APPROVAL).failure()).isNull();
+        assertThat(runbooks.activities().calls.stream().filter(c -> c.equals("runStream:orders-stream")))
+                .as("the apply ran again from the committed position").hasSize(2);
+
+        runbooks.workflow().approve(new GateDecision("go", "ann", "ship"));
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.COMPLETED);
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId).containsExactly("orders-stream");
+    }
+
+    @Test
+    void aFailedStreamRolledBackByItsResolutionIsDroppedFirst() {
+        runbooks = new TimeSkippingRunbooks(STREAM_THEN_COPY_THEN_GATE);
+        runbooks.awaitGate("go");
+        awaitStream(s -> s.state().equals(StreamView.APPLYING));
+        runbooks.activities().streams.failsWith = "the source table of stream orders-stream changed";
+        awaitState(RunbookState.STEP_FAILED);
+        runbooks.workflow().resolveFailure(new StepResolution("orders-stream", "rollback", "op", "give up"));
+        RunbookResult result = runbooks.resultOnceRolledBack();
+        assertThat(result.compensations()).extracting(CompensationRecord::stepId)
+                .containsExactly("orders-stream", "copy");
+        assertThat(runbooks.activities().streams.running.get()).isZero();
+    }
+
+    private RunbookStatus awaitState(RunbookState state) {
+        for (int i = 0; i < 200; i++) {
+            RunbookStatus status = runbooks.workflow().status();
+            if (status.state() == state) {
+                return status;
+            }
+            runbooks.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("runbook never got to " + state + "; status " + runbooks.workflow().status());
     }
 
     private static final String CAUGHT_UP_BEFORE_THE_GATE = STREAM_THEN_COPY_THEN_GATE.replace("""
