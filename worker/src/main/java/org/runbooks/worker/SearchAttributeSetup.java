@@ -28,8 +28,12 @@ final class SearchAttributeSetup {
     }
 
     static void ensure(WorkflowServiceStubs stubs, String namespace) {
+        // The same channel, with the same headers (API key, profile metadata) and interceptors: the raw channel
+        // alone carries no API key, so a server that requires one would refuse these calls.
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
                 .setChannel(stubs.getRawChannel())
+                .setGrpcMetadataProviders(stubs.getOptions().getGrpcMetadataProviders())
+                .setGrpcClientInterceptors(stubs.getOptions().getGrpcClientInterceptors())
                 .validateAndBuildWithDefaults());
         Set<String> existing = operator.blockingStub().listSearchAttributes(ListSearchAttributesRequest.newBuilder()
                 .setNamespace(namespace).build()).getCustomAttributesMap().keySet();

@@ -25,7 +25,8 @@ final class ProductionReadme {
             "temporal workflow show --workflow-id orders-to-v2 --codec-endpoint", "PayloadCodecIT",
             "set-current-version --deployment-name runbooks --build-id 1.4.0", "VersionedUpgradeIT",
             "set-current-version --deployment-name runbooks --build-id 1.5.0", "VersionedUpgradeIT",
-            "describe-version --deployment-name runbooks --build-id 1.5.0", "VersionedUpgradeIT");
+            "describe-version --deployment-name runbooks --build-id 1.5.0", "VersionedUpgradeIT",
+            "validate-manifests.sh deploy/kubernetes", "KubernetesManifestsTest");
 
     private ProductionReadme() {
     }

@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The worker against a Temporal endpoint that requires TLS, and one that requires mutual TLS, through a real TLS
  * terminator ({@link TlsFrontDoor}): configured once in {@code application.yml} and once with the same TOML profile
- * file the {@code temporal} CLI reads, it runs a whole runbook; without its client certificate it is refused.
+ * file the {@code temporal} CLI reads, it runs a whole runbook; without its client certificate it is refused. Through
+ * the door's API-key port (HAProxy answers 401 to any gRPC call without {@code authorization: Bearer <key>}), with
+ * {@code TEMPORAL_API_KEY} set, it runs a runbook too; without the key, or with a wrong one, it is refused.
  */
 class TemporalConnectionIT {
 
@@ -78,11 +80,7 @@ class TemporalConnectionIT {
                      Map.of("temporal.target", ownDoor.tlsAddress(),
                              "temporal.tls.server-ca-cert", ownDoor.ca().toString(),
                              "temporal.tls.server-name", TlsFrontDoor.SERVER_NAME))) {
-            run.start();
-            run.awaitGate("ship-it");
-            run.approve("ship-it", "dba-oncall");
-            assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
-            assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
+            runToTheEnd(run, dbs);
 
             HttpResponse<String> ready = get(worker.url() + "/health/readiness");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -117,11 +115,7 @@ class TemporalConnectionIT {
                 WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl).withConnection("warehouse",
                         dbs.targetUrl).withTemporal(null),
                 "mtls-worker.log", env)) {
-            run.start();
-            run.awaitGate("ship-it");
-            run.approve("ship-it", "dba-oncall");
-            assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
-            assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
+            runToTheEnd(run, dbs);
         }
     }
 
@@ -137,6 +131,64 @@ class TemporalConnectionIT {
                 .hasMessageContaining("worker exited during start-up")
                 .hasMessageContaining(door.mtlsAddress())
                 .hasMessageContaining("CERTIFICATE_REQUIRED");
+    }
+
+    @Test
+    void withTheApiKeyFromTheEnvironmentTheWorkerRunsARunbook() throws Exception {
+        TestServices services = TestServices.get();
+        OrdersDatabases dbs = new OrdersDatabases(services, "api_key_conn", 2_000);
+        // The CLI goes through the same key check, with the same environment.
+        TemporalCli temporal = new TemporalCli(services.temporalCli(), door.apiKeyAddress(),
+                apiKeyEnvironment(door.apiKey()));
+        ScenarioRun run = ScenarioRun.ofFile(temporal, "production-copy-api-key",
+                "worker/src/test/resources/it-runbooks/production-copy.yaml");
+        try (WorkerProcess ignored = WorkerProcess.start(
+                WorkerProcess.Settings.of(services, dbs.legacyUrl, dbs.targetUrl).withConnection("warehouse",
+                        dbs.targetUrl).withTemporal(null),
+                "api-key-worker.log", apiKeyEnvironment(door.apiKey()))) {
+            runToTheEnd(run, dbs);
+        }
+    }
+
+    @Test
+    void withoutTheApiKeyTheWorkerIsRefusedAndSaysWhy() {
+        Map<String, String> env = apiKeyEnvironment(door.apiKey());
+        env.put("TEMPORAL_API_KEY", "");
+        assertRefusedForTheApiKey(env, "no-api-key-worker.log");
+    }
+
+    @Test
+    void withAWrongApiKeyTheWorkerIsRefusedAndSaysWhy() {
+        assertRefusedForTheApiKey(apiKeyEnvironment("not-" + door.apiKey()), "wrong-api-key-worker.log");
+    }
+
+    private static void assertRefusedForTheApiKey(Map<String, String> env, String log) {
+        TestServices services = TestServices.get();
+        WorkerProcess.Settings settings = WorkerProcess.Settings.of(services, services.jdbcUrl("postgres"),
+                services.jdbcUrl("postgres")).withTemporal(null);
+        assertThatThrownBy(() -> WorkerProcess.start(settings, log, env).close())
+                .hasMessageContaining("worker exited during start-up")
+                .hasMessageContaining(door.apiKeyAddress())
+                .hasMessageContaining("UNAUTHENTICATED");
+    }
+
+    /** The API-key port, and how to trust it, as a deployment's environment says it, with {@code key} as API key. */
+    private static Map<String, String> apiKeyEnvironment(String key) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("TEMPORAL_ADDRESS", door.apiKeyAddress());
+        env.put("TEMPORAL_API_KEY", key);
+        env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", door.ca().toString());
+        env.put("TEMPORAL_TLS_SERVER_NAME", TlsFrontDoor.SERVER_NAME);
+        return env;
+    }
+
+    /** Starts {@code run}, approves its gate and checks that it completed with target == source. */
+    private static void runToTheEnd(ScenarioRun run, OrdersDatabases dbs) throws Exception {
+        run.start();
+        run.awaitGate("ship-it");
+        run.approve("ship-it", "dba-oncall");
+        assertThat(run.result().at("/result/outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * plaintext: one port that requires TLS, one that also requires a client certificate signed by the test CA. The
  * certificates are throwaway ones that openssl makes here: a CA, a server certificate for {@code temporal.test} and
  * 127.0.0.1, and a client certificate. HAProxy terminates TLS (advertising h2 for gRPC) and passes the bytes on.
+ * A third port requires an API key, as Temporal Cloud does: HAProxy reads each gRPC call over HTTP/2 there and answers
+ * 401 unless it carries {@code authorization: Bearer <key>} with {@link #apiKey()}, a key made afresh per start.
  */
 public final class TlsFrontDoor implements AutoCloseable {
 
@@ -25,12 +27,16 @@ public final class TlsFrontDoor implements AutoCloseable {
     private final Process haproxy;
     private final int tlsPort;
     private final int mtlsPort;
+    private final int apiKeyPort;
+    private final String apiKey;
 
-    private TlsFrontDoor(Path dir, Process haproxy, int tlsPort, int mtlsPort) {
+    private TlsFrontDoor(Path dir, Process haproxy, int tlsPort, int mtlsPort, int apiKeyPort, String apiKey) {
         this.dir = dir;
         this.haproxy = haproxy;
         this.tlsPort = tlsPort;
         this.mtlsPort = mtlsPort;
+        this.apiKeyPort = apiKeyPort;
+        this.apiKey = apiKey;
     }
 
     /** Makes the certificates under {@code dir} and starts HAProxy in front of {@code temporalAddress}. */
@@ -39,6 +45,8 @@ public final class TlsFrontDoor implements AutoCloseable {
         makeCertificates(dir);
         int tls = freePort();
         int mtls = freePort();
+        int keyed = freePort();
+        String key = "test-key-" + java.util.UUID.randomUUID();
         String pem = dir.resolve("server.pem").toAbsolutePath().toString();
         String ca = dir.resolve("ca.pem").toAbsolutePath().toString();
         Path config = dir.resolve("haproxy.cfg");
@@ -56,14 +64,24 @@ public final class TlsFrontDoor implements AutoCloseable {
                 "frontend mtls",
                 "  bind 127.0.0.1:" + mtls + " ssl crt " + pem + " alpn h2 ca-file " + ca + " verify required",
                 "  default_backend temporal",
+                "frontend apikey",
+                "  mode http",
+                "  bind 127.0.0.1:" + keyed + " ssl crt " + pem + " alpn h2",
+                "  http-request return status 401 content-type text/plain string \"missing or wrong API key\\n\""
+                        + " unless { req.hdr(authorization) -m str \"Bearer " + key + "\" }",
+                "  default_backend temporal_h2",
                 "backend temporal",
                 "  server dev " + temporalAddress,
+                "backend temporal_h2",
+                "  mode http",
+                "  server dev " + temporalAddress + " proto h2",
                 ""));
         Process haproxy = new ProcessBuilder(haproxyBinary(), "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        TlsFrontDoor door = new TlsFrontDoor(dir, haproxy, tls, mtls);
+        TlsFrontDoor door = new TlsFrontDoor(dir, haproxy, tls, mtls, keyed, key);
         door.awaitListening(tls);
         door.awaitListening(mtls);
+        door.awaitListening(keyed);
         return door;
     }
 
@@ -127,6 +145,16 @@ public final class TlsFrontDoor implements AutoCloseable {
     /** The address that requires TLS and a client certificate signed by {@link #ca()}. */
     public String mtlsAddress() {
         return "127.0.0.1:" + mtlsPort;
+    }
+
+    /** The address that requires TLS and {@code authorization: Bearer <apiKey()>} on every call. */
+    public String apiKeyAddress() {
+        return "127.0.0.1:" + apiKeyPort;
+    }
+
+    /** The one key {@link #apiKeyAddress()} accepts. */
+    public String apiKey() {
+        return apiKey;
     }
 
     public Path ca() {
