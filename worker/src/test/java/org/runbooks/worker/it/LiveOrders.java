@@ -47,6 +47,11 @@ public final class LiveOrders {
 
     /** A client writing {@code writesPerSecond} where {@link #FLAG} points, its flag cached for 1 s. */
     public LiveClient client(int writesPerSecond, long seed) {
+        return client(FLAG, writesPerSecond, seed);
+    }
+
+    /** A client writing {@code writesPerSecond} where the source's flag {@code flag} points, cached for 1 s. */
+    public LiveClient client(String flag, int writesPerSecond, long seed) {
         Map<String, String> urls = Map.of(LiveClient.SOURCE, legacyUrl, LiveClient.TARGET, targetUrl);
         return new LiveClient(side -> {
             try {
@@ -54,7 +59,7 @@ public final class LiveOrders {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders_v2"), LiveClient.SOURCE, FLAG,
+        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders_v2"), LiveClient.SOURCE, flag,
                 Duration.ofSeconds(1), writesPerSecond, seed);
     }
 
@@ -76,6 +81,17 @@ public final class LiveOrders {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
+            }
+        }
+    }
+
+    /** The percent of the source's flag {@code flag}, or null when it was never set. */
+    public Integer flagPercent(String flag) throws SQLException {
+        try (Connection c = services.connect(legacyUrl);
+             PreparedStatement ps = c.prepareStatement("select percent from runbook_flags where name = ?")) {
+            ps.setString(1, flag);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
             }
         }
     }
