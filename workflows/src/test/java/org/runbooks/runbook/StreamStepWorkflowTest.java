@@ -199,6 +199,30 @@ class StreamStepWorkflowTest {
         assertThat(result.reason()).contains("id=5 differed in every comparison");
     }
 
+    @Test
+    void aRepairOfALiveValidationIsJudgedLiveTooSoWritesInFlightDoNotKeepItFailing() {
+        String repairing = VALIDATED_LIVE.replaceAll("( *)rowCount: \\{ tolerance: 0 }\n",
+                "$1rowCount: { tolerance: 0 }\n$1checksum: { columns: all }\n$1repair: { backfill: copy }\n");
+        assertThat(repairing).contains("repair: { backfill: copy }");
+        runbooks = new TimeSkippingRunbooks(repairing, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> {
+            for (int i = 0; i < 4; i++) {
+                fakes.validation.scriptedReports.add(differing(List.of("9"), List.of(String.valueOf(100 + i))));
+            }
+            for (int i = 4; i < 30; i++) {
+                fakes.validation.scriptedReports.add(differing(List.of(String.valueOf(100 + i))));
+            }
+        });
+        RunbookStatus atGate = runbooks.awaitGate("go");
+        assertThat(runbooks.activities().calls).containsSubsequence("repairKeys:copy", "sourcePosition:orders-stream",
+                "compare:parity", "awaitApplied:orders-stream", "sourcePosition:orders-stream", "compare:parity");
+        assertThat(atGate.evidence()).last().satisfies(e -> {
+            assertThat(e.passed()).isTrue();
+            assertThat(e.repair().rounds()).singleElement();
+            assertThat(e.detail()).contains("in flight");
+        });
+    }
+
     private static org.runbooks.api.ValidationReport differing(List<String>... keys) {
         List<org.runbooks.api.CheckResult> checks = List.of(new org.runbooks.api.CheckResult("checksum",
                 org.runbooks.api.CheckResult.Kind.CHECKSUM, false, "a", "b", "equal", "checksums differ"));
