@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,8 @@ class SecondCutoverIT {
             JsonNode result = JSON.readTree(temporal.run(LiveCutoverIT.RESULT)).at("/result");
             assertThat(result.at("/outcome").asText()).isEqualTo("COMPLETED");
             assertThat(dbs.slots()).as("no slot left behind").isZero();
+            Histories.replayAndKeep(temporal, services, "second-cutover", "orders-live-cutover", List.of("sync",
+                    "go-no-go", "switch", "soak", "stream/orders-stream", "stream/switch-reverse"));
             System.out.printf("second cutover: %d writes acknowledged, %d refused by a freeze and retried, longest"
                     + " stall %d ms%n", client.acknowledged(), client.refusals(), client.longestStall().toMillis());
         } finally {
