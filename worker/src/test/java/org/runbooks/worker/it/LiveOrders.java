@@ -85,6 +85,22 @@ public final class LiveOrders {
         }
     }
 
+    /**
+     * Stops {@code client} (running on {@code writer}), checks it failed no write and that every write it saw
+     * acknowledged is on {@code live}, then waits (up to a minute) until both sides are equal by {@link #digest}: the
+     * stream into the other side has applied everything.
+     */
+    public void stopAndAwaitEqual(LiveClient client, Thread writer, String live) throws Exception {
+        client.stop();
+        writer.join(Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(client.failure()).as("the live client's writes").isNull();
+        org.assertj.core.api.Assertions.assertThat(missingOn(client, live))
+                .as("every acknowledged write is on the live side").isEmpty();
+        Awaits.until("the stream to bring both sides level", Duration.ofSeconds(60), Duration.ofMillis(500),
+                () -> digest(LiveClient.SOURCE, Set.of()).equals(digest(LiveClient.TARGET, Set.of())),
+                equal -> equal);
+    }
+
     /** The percent of the source's flag {@code flag}, or null when it was never set. */
     public Integer flagPercent(String flag) throws SQLException {
         try (Connection c = services.connect(legacyUrl);

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,14 +51,7 @@ class SecondCutoverIT {
                     assertThat(dbs.missingOn(client, LiveClient.SOURCE)).as("after the rollback").isEmpty();
                 }
             }
-            client.stop();
-            writer.join(Duration.ofSeconds(30));
-            assertThat(client.failure()).as("the live client's writes").isNull();
-            assertThat(dbs.missingOn(client, LiveClient.TARGET)).as("every acknowledged write on the live side")
-                    .isEmpty();
-            Awaits.until("the reverse stream to bring orders level with orders_v2", Duration.ofSeconds(60),
-                    Duration.ofMillis(500), () -> dbs.digest(LiveClient.SOURCE, Set.of())
-                            .equals(dbs.digest(LiveClient.TARGET, Set.of())), equal -> equal);
+            dbs.stopAndAwaitEqual(client, writer, LiveClient.TARGET);
             temporal.run(APPROVE_SOAK);
             JsonNode result = JSON.readTree(temporal.run(LiveCutoverIT.RESULT)).at("/result");
             assertThat(result.at("/outcome").asText()).isEqualTo("COMPLETED");

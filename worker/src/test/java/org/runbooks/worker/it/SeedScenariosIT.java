@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,14 +64,7 @@ class SeedScenariosIT {
             System.out.println("zero-downtime: streams at the decommission gate: " + soaking.at("/streams"));
 
             // The client stops only so both sides can be compared while the reverse stream still runs.
-            client.stop();
-            writer.join(Duration.ofSeconds(30));
-            assertThat(client.failure()).as("the live client's writes").isNull();
-            assertThat(dbs.missingOn(client, LiveClient.TARGET)).as("every acknowledged write is on the live side")
-                    .isEmpty();
-            Awaits.until("the reverse stream to bring orders level with orders_v2", Duration.ofSeconds(60),
-                    Duration.ofMillis(500), () -> dbs.digest(LiveClient.SOURCE, Set.of())
-                            .equals(dbs.digest(LiveClient.TARGET, Set.of())), equal -> equal);
+            dbs.stopAndAwaitEqual(client, writer, LiveClient.TARGET);
 
             run.approve("decommission-gate", "dba-oncall");
             JsonNode result = run.result();
