@@ -32,6 +32,14 @@ public record StreamView(String step, String state, double lagSeconds, long byte
         return !STOPPED.equals(state) && !FAILED.equals(state);
     }
 
+    /**
+     * This view as it stays once the stream ended (stopped or failed): its last lag, bytes behind and retained bytes
+     * read -1, so {@code status} does not show a stream switched away or dropped as if it were still behind by them.
+     */
+    public StreamView ended() {
+        return live() ? this : new StreamView(step, state, -1, -1, -1, changesApplied, appliedPosition, detail, at);
+    }
+
     /** One line: {@code orders-stream applying · lag 0.4 s · 12,345 changes applied}. */
     public String line() {
         StringBuilder s = new StringBuilder(step).append(' ').append(state);

@@ -20,6 +20,7 @@ import org.runbooks.step.StepChanges;
 import org.runbooks.step.StepContext;
 import org.runbooks.step.StepOptions;
 import org.runbooks.step.TroubleRelay;
+import org.runbooks.validate.LiveComparison;
 import org.runbooks.validate.ValidationActivities;
 import org.slf4j.Logger;
 
@@ -155,6 +156,10 @@ final class PhaseContext implements StepContext {
 
     @Override
     public ValidationReport compare(ValidateStep check) {
+        if (check.liveStream() != null
+                && Workflow.getVersion(LiveComparison.REVALIDATE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            return new LiveComparison(validation).compare(check, request().runKey());
+        }
         return validation.compare(check);
     }
 

@@ -120,7 +120,7 @@ final class Ledger {
     boolean record(PhaseEvent event, String domain, String workflowId, String at) {
         if (event instanceof PhaseEvent.StreamReport report) {
             // A stream outlives its phase: its reports change neither the step shown nor the trouble of the one running.
-            streams.put(report.step(), report.stream());
+            streams.put(report.step(), report.stream().ended());
             return false;
         }
         step = event.step();

@@ -35,6 +35,9 @@ public final class RepairRounds {
      */
     public static final int MAX_ROUNDS = 5;
 
+    /** Change id of a repair that compares a live target again as {@link LiveComparison} does. */
+    static final String LIVE_RECOMPARE_CHANGE = "repair-live-recompare";
+
     private static final Logger log = Workflow.getLogger(RepairRounds.class);
 
     private final PhaseRequest request;
@@ -73,10 +76,22 @@ public final class RepairRounds {
             log.info("runbook={} phase={} step={} repair round {} from {}: {} upserted, {} deleted, {} absent",
                     request.runbook(), request.phase().name(), step.id(), round, backfill.id(), done.upserted(),
                     done.deleted(), done.absent());
-            report = validation.compare(step);
+            report = compareAgain();
         }
         log.info("runbook={} phase={} step={} repair: {}", request.runbook(), request.phase().name(), step.id(), stop);
         return report.withRepair(new ValidationRepair(backfill.id(), rounds, report.passed(), stop));
+    }
+
+    /**
+     * Compares after a repair: a step that validates a live target compares as {@link LiveComparison} does, so the
+     * writes in flight since the repair do not keep it failing (from {@link #LIVE_RECOMPARE_CHANGE} on).
+     */
+    private ValidationReport compareAgain() {
+        if (step.liveStream() != null
+                && Workflow.getVersion(LIVE_RECOMPARE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            return new LiveComparison(validation).compare(step, request.runKey());
+        }
+        return validation.compare(step);
     }
 
     /** Why the rounds end after {@code report}, in words for the evidence; null when another round should run. */

@@ -121,4 +121,22 @@ class LedgerTest {
         assertThat(ledger.tuneRefusal(new Tune("dave", 500, null, null)))
                 .isEqualTo("the runbook is COMPLETED; there is nothing left to tune");
     }
+
+    @Test
+    void aStreamSwitchedAwayShowsStoppedWithoutItsLastLagWhileALiveOneKeepsIt() {
+        Ledger ledger = new Ledger();
+        ledger.record(new PhaseEvent.StreamReport("sync", "orders-stream", new org.runbooks.api.StreamView(
+                "orders-stream", "applying", 0.3, 3_368, 99_832, 492, "0/2318718", null, AT)), null, "wf", AT);
+        assertThat(ledger.status("rb", 3, "wf").streams().get(0).lagSeconds()).isEqualTo(0.3);
+        ledger.record(new PhaseEvent.StreamReport("sync", "orders-stream", new org.runbooks.api.StreamView(
+                "orders-stream", "stopped", 0.3, 3_368, 99_832, 492, "0/2318718", "switched by the cutover", AT)),
+                null, "wf", AT);
+        org.runbooks.api.StreamView switched = ledger.status("rb", 3, "wf").streams().get(0);
+        assertThat(switched.state()).isEqualTo("stopped");
+        assertThat(switched.detail()).isEqualTo("switched by the cutover");
+        assertThat(List.of(switched.lagSeconds(), (double) switched.bytesBehind(), (double) switched.retainedBytes()))
+                .as("no lag reading shown as if live").containsOnly(-1.0);
+        assertThat(switched.changesApplied()).isEqualTo(492);
+        assertThat(switched.line()).isEqualTo("orders-stream stopped · 492 changes applied · switched by the cutover");
+    }
 }

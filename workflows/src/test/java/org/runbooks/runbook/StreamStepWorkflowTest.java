@@ -228,6 +228,67 @@ class StreamStepWorkflowTest {
         assertThat(runbooks.activities().calls.stream().filter("compare:parity"::equals)).hasSize(2);
     }
 
+    @Test
+    void differencesOnOtherKeysEachTimeAreWritesInFlightAndPassWhileTheSourceKeepsWriting() {
+        runbooks = new TimeSkippingRunbooks(VALIDATED_LIVE, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> {
+            fakes.validation.scriptedReports.add(differing(List.of("20082")));
+            fakes.validation.scriptedReports.add(differing(List.of("20133"), List.of("20134")));
+        });
+        RunbookStatus atGate = runbooks.awaitGate("go");
+        assertThat(runbooks.activities().calls).containsSubsequence("sourcePosition:orders-stream",
+                "compare:parity", "awaitApplied:orders-stream", "sourcePosition:orders-stream", "compare:parity");
+        assertThat(atGate.evidence()).last().satisfies(e -> {
+            assertThat(e.passed()).isTrue();
+            assertThat(e.checks()).allSatisfy(check -> assertThat(check.passed()).isTrue());
+            assertThat(e.detail()).contains("in flight").contains("20133");
+        });
+    }
+
+    @Test
+    void aKeyThatDiffersInEveryComparisonFailsTheLiveValidation() {
+        runbooks = new TimeSkippingRunbooks(VALIDATED_LIVE, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> {
+            for (int i = 0; i < 10; i++) {
+                fakes.validation.scriptedReports.add(differing(List.of("5"), List.of(String.valueOf(100 + i))));
+            }
+        });
+        RunbookResult result = runbooks.result();
+        assertThat(result.outcome()).isEqualTo(RunbookState.ROLLED_BACK);
+        assertThat(result.reason()).contains("id=5 differed in every comparison");
+    }
+
+    @Test
+    void aRepairOfALiveValidationIsJudgedLiveTooSoWritesInFlightDoNotKeepItFailing() {
+        String repairing = VALIDATED_LIVE.replaceAll("( *)rowCount: \\{ tolerance: 0 }\n",
+                "$1rowCount: { tolerance: 0 }\n$1checksum: { columns: all }\n$1repair: { backfill: copy }\n");
+        assertThat(repairing).contains("repair: { backfill: copy }");
+        runbooks = new TimeSkippingRunbooks(repairing, new org.runbooks.api.RunbookRequest(
+                "runbooks/test.yaml", "alice"), fakes -> {
+            for (int i = 0; i < 4; i++) {
+                fakes.validation.scriptedReports.add(differing(List.of("9"), List.of(String.valueOf(100 + i))));
+            }
+            for (int i = 4; i < 30; i++) {
+                fakes.validation.scriptedReports.add(differing(List.of(String.valueOf(100 + i))));
+            }
+        });
+        RunbookStatus atGate = runbooks.awaitGate("go");
+        assertThat(runbooks.activities().calls).containsSubsequence("repairKeys:copy", "sourcePosition:orders-stream",
+                "compare:parity", "awaitApplied:orders-stream", "sourcePosition:orders-stream", "compare:parity");
+        assertThat(atGate.evidence()).last().satisfies(e -> {
+            assertThat(e.passed()).isTrue();
+            assertThat(e.repair().rounds()).singleElement();
+            assertThat(e.detail()).contains("in flight");
+        });
+    }
+
+    private static org.runbooks.api.ValidationReport differing(List<String>... keys) {
+        List<org.runbooks.api.CheckResult> checks = List.of(new org.runbooks.api.CheckResult("checksum",
+                org.runbooks.api.CheckResult.Kind.CHECKSUM, false, "a", "b", "equal", "checksums differ"));
+        return new org.runbooks.api.ValidationReport("parity", 1000, 1000, "a", "b", false, "checksums differ",
+                checks, new org.runbooks.api.KeyDifferences(List.of(), List.of(), List.of(keys), false));
+    }
+
     private RunbookStatus awaitStream(Predicate<StreamView> condition) {
         for (int i = 0; i < 200; i++) {
             RunbookStatus status = runbooks.workflow().status();

@@ -48,6 +48,11 @@ public final class LiveOrders {
 
     /** A client writing {@code writesPerSecond} where {@link #FLAG} points, its flag cached for 1 s. */
     public LiveClient client(int writesPerSecond, long seed) {
+        return client(FLAG, writesPerSecond, seed);
+    }
+
+    /** A client writing {@code writesPerSecond} where the source's flag {@code flag} points, cached for 1 s. */
+    public LiveClient client(String flag, int writesPerSecond, long seed) {
         Map<String, String> urls = Map.of(LiveClient.SOURCE, legacyUrl, LiveClient.TARGET, targetUrl);
         return new LiveClient(side -> {
             try {
@@ -55,7 +60,7 @@ public final class LiveOrders {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders_v2"), LiveClient.SOURCE, FLAG,
+        }, Map.of(LiveClient.SOURCE, "orders", LiveClient.TARGET, "orders_v2"), LiveClient.SOURCE, flag,
                 Duration.ofSeconds(1), writesPerSecond, seed);
     }
 
@@ -77,6 +82,33 @@ public final class LiveOrders {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Stops {@code client} (running on {@code writer}), checks it failed no write and that every write it saw
+     * acknowledged is on {@code live}, then waits (up to a minute) until both sides are equal by {@link #digest}: the
+     * stream into the other side has applied everything.
+     */
+    public void stopAndAwaitEqual(LiveClient client, Thread writer, String live) throws Exception {
+        client.stop();
+        writer.join(Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(client.failure()).as("the live client's writes").isNull();
+        org.assertj.core.api.Assertions.assertThat(missingOn(client, live))
+                .as("every acknowledged write is on the live side").isEmpty();
+        Awaits.until("the stream to bring both sides level", Duration.ofSeconds(60), Duration.ofMillis(500),
+                () -> digest(LiveClient.SOURCE, Set.of()).equals(digest(LiveClient.TARGET, Set.of())),
+                equal -> equal);
+    }
+
+    /** The percent of the source's flag {@code flag}, or null when it was never set. */
+    public Integer flagPercent(String flag) throws SQLException {
+        try (Connection c = services.connect(legacyUrl);
+             PreparedStatement ps = c.prepareStatement("select percent from runbook_flags where name = ?")) {
+            ps.setString(1, flag);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
             }
         }
     }

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The three seed scenarios in runbooks/, each run end to end on the real worker, the Temporal dev server and real
@@ -29,41 +29,59 @@ class SeedScenariosIT {
     }
 
     @Test
-    void zeroDowntimeOrdersCanarySoakCutoverReadOnlySoakAndDecommission() throws Exception {
-        OrdersDatabases dbs = new OrdersDatabases(services, "seed_zd", 20_000);
+    void zeroDowntimeOrdersStreamsSwitchesAndSoaksWhileALiveApplicationWritesLosingNothing() throws Exception {
+        LiveOrders dbs = new LiveOrders(services, "seed_zd", 20_000);
         ScenarioRun run = ScenarioRun.of(temporal, "orders-zero-downtime",
                 Map.of("PT30M", "PT6S", "PT5M", "PT2S", "PT24H", "PT3S"));
+        LiveClient client = dbs.client("orders.write_v2", 20, 7);
+        Thread writer = new Thread(client, "live-client");
         try (WebhookReceiver channel = new WebhookReceiver();
              RunningWorker ignored = RunningWorker.start(services,
                      Map.of("legacy", dbs.legacyUrl, "target", dbs.targetUrl),
                      Map.of("runbooks.webhooks.ops-channel.url", channel.url()))) {
+            writer.start();
+            client.awaitAcknowledged(0, 50, Duration.ofSeconds(30));
             run.start();
 
             JsonNode atGate = run.awaitGate("go-no-go");
             assertThat(dbs.flagPercent("orders.read_v2")).isEqualTo(10);
-            assertThat(atGate.at("/evidence")).as("shadow validation plus three re-validations in the soak")
+            assertThat(atGate.at("/evidence")).as("live shadow validation plus three re-validations in the soak")
                     .hasSize(4).allSatisfy(report -> assertThat(report.at("/passed").asBoolean()).isTrue());
             assertThat(channel.messages()).containsExactly("orders: 10% of reads now served by orders_v2");
-            assertThat(dbs.targetChecksum()).isEqualTo(dbs.legacyChecksum());
+            assertThat(client.lastSide()).isEqualTo(LiveClient.SOURCE);
+            assertThat(dbs.missingOn(client, LiveClient.SOURCE)).isEmpty();
 
             run.approve("go-no-go", "orders-owner");
             run.approve("go-no-go", "dba-oncall");
             run.awaitGate("decommission-gate");
+            client.awaitWritingTo(LiveClient.TARGET, Duration.ofSeconds(10));
+            client.awaitAcknowledged(client.acknowledged(), 50, Duration.ofSeconds(30));
             assertThat(dbs.flagPercent("orders.read_v2")).isEqualTo(100);
             assertThat(dbs.flagPercent("orders.write_v2")).isEqualTo(100);
-            assertThatThrownBy(() -> execute(dbs.legacyUrl, "update orders set note = 'late write' where id = 1"))
-                    .hasMessageContaining("orders is read-only");
             assertThat(channel.messages()).hasSize(2);
+            JsonNode soaking = Awaits.status(temporal, run.statusCommand(),
+                    s -> s.at("/streams").toString().contains("\"switch-reverse\""));
+            System.out.println("zero-downtime: streams at the decommission gate: " + soaking.at("/streams"));
+
+            // The client stops only so both sides can be compared while the reverse stream still runs.
+            dbs.stopAndAwaitEqual(client, writer, LiveClient.TARGET);
 
             run.approve("decommission-gate", "dba-oncall");
             JsonNode result = run.result();
 
             assertThat(result.at("/result/outcome").asText()).isEqualTo("COMPLETED");
-            assertThat(dbs.scalar(dbs.legacyUrl, "select to_regclass('orders_retired')::text")).isEqualTo("orders_retired");
+            assertThat(result.toString()).as("completing stops the reverse stream").contains("switch-reverse");
+            assertThat(dbs.slots()).as("no slot left behind").isZero();
             assertThat(channel.received).allSatisfy(body ->
                     assertThat(body.at("/idempotencyKey").asText()).startsWith("orders-zero-downtime/"));
-            Histories.replayAndKeep(temporal, services, "zero-downtime", run.workflowId(), List.of("backfill",
-                    "shadow-validate", "canary", "go-no-go", "cutover", "read-only-soak", "decommission"));
+            System.out.printf("zero-downtime: %d writes acknowledged, %d refused by the freeze and retried, longest"
+                    + " stall %d ms%n", client.acknowledged(), client.refusals(), client.longestStall().toMillis());
+            Histories.replayAndKeep(temporal, services, "zero-downtime", run.workflowId(), List.of("sync",
+                    "shadow-validate", "canary", "go-no-go", "cutover", "soak", "decommission",
+                    "stream/orders-stream", "stream/switch-reverse"));
+        } finally {
+            client.stop();
+            writer.join(Duration.ofSeconds(30));
         }
     }
 
