@@ -1,5 +1,6 @@
 package org.runbooks.worker.it;
 
+import org.runbooks.cutover.LiveClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
