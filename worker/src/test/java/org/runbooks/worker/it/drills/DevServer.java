@@ -12,44 +12,73 @@ import java.util.List;
 /**
  * A Temporal dev server of the drill's own, on a free port, that keeps its state in a file ({@code --db-filename})
  * so it can be stopped and started again with every workflow where it was. Started like {@code scripts/services.sh}
- * starts the shared one, with the search attributes the workflows upsert registered up front.
+ * starts the shared one, with the search attributes the workflows upsert registered up front. Headless, or with its
+ * Web UI on a port of its own and, when given, the UI's codec endpoint ({@code --ui-codec-endpoint}).
  */
-final class DevServer implements AutoCloseable {
+public final class DevServer implements AutoCloseable {
 
     private final Path cli;
     private final Path dir;
     private final int port;
+    private final int uiPort;
+    private String codecEndpoint;
     private Process process;
 
-    private DevServer(Path cli, Path dir, int port) {
+    private DevServer(Path cli, Path dir, int port, int uiPort) {
         this.cli = cli;
         this.dir = dir;
         this.port = port;
+        this.uiPort = uiPort;
     }
 
     static DevServer start(Path cli) throws Exception {
         DevServer server = new DevServer(cli, Files.createTempDirectory("runbooks-drill-temporal"),
-                LocalProcesses.freePort());
+                LocalProcesses.freePort(), 0);
         server.startServer();
         return server;
     }
 
-    String address() {
+    /** A server whose Web UI listens on {@code uiPort}, not started yet: set its codec endpoint, then start it. */
+    public static DevServer withUi(Path cli, int uiPort) throws Exception {
+        return new DevServer(cli, Files.createTempDirectory("runbooks-ui-temporal"), LocalProcesses.freePort(),
+                uiPort);
+    }
+
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    TemporalCli temporal() {
+    /** The Web UI's origin (also the base of its pages). */
+    public String uiUrl() {
+        return "http://127.0.0.1:" + uiPort;
+    }
+
+    public TemporalCli temporal() {
         return new TemporalCli(cli, address());
     }
 
+    /** The codec endpoint the Web UI is started with from the next {@link #startServer()} on; null for none. */
+    public void uiCodecEndpoint(String endpoint) {
+        this.codecEndpoint = endpoint;
+    }
+
     /** Starts the server on the same port and state file, and waits until it answers a health check. */
-    void startServer() throws Exception {
-        List<String> command = List.of(cli.toString(), "server", "start-dev", "--headless", "--ip", "127.0.0.1",
+    public void startServer() throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(cli.toString(), "server", "start-dev",
+                "--ip", "127.0.0.1",
                 "--port", String.valueOf(port), "--db-filename", dir.resolve("temporal.db").toString(),
                 "--log-level", "warn",
                 "--search-attribute", "RunbookName=Keyword", "--search-attribute", "RunbookPhase=Keyword",
                 "--search-attribute", "RunbookState=Keyword", "--search-attribute", "RunbookWaitingOn=Keyword",
-                "--search-attribute", "RunbookOutcome=Keyword");
+                "--search-attribute", "RunbookOutcome=Keyword"));
+        if (uiPort == 0) {
+            command.add("--headless");
+        } else {
+            command.addAll(List.of("--ui-port", String.valueOf(uiPort)));
+        }
+        if (codecEndpoint != null) {
+            command.addAll(List.of("--ui-codec-endpoint", codecEndpoint));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("temporal.log").toFile())).start();
         TemporalCli temporal = temporal();
@@ -64,7 +93,7 @@ final class DevServer implements AutoCloseable {
     }
 
     /** SIGTERM, as an operator's restart sends; the state file keeps every workflow. */
-    void stopServer() throws InterruptedException {
+    public void stopServer() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
