@@ -180,47 +180,57 @@ EOF
 }
 
 services_start_temporal() {
-    local cli="$SERVICES_TOOLS_BIN/temporal" ports port ui_port db log deadline
+    local cli="$SERVICES_TOOLS_BIN/temporal" ports port ui_port db log deadline attempt
     if [[ ! -x "$cli" ]]; then
         services__log "ERROR: Temporal CLI missing at $cli (run services_install_temporal_cli)"
         return 1
     fi
-    ports="$(services__free_ports 2)" || return 1
-    read -r port ui_port <<<"$ports"
     SERVICES_TEMPORAL_DIR="$(mktemp -d -t runbooks-temporal.XXXXXX)" || return 1
     db="$SERVICES_TEMPORAL_DIR/temporal.db"
     log="$SERVICES_TEMPORAL_DIR/temporal.log"
 
-    services__log "starting Temporal dev server on 127.0.0.1:$port (UI on port $ui_port)"
-    # The UI stays on (no --headless): browser tests open it. The search
-    # attributes the workflows upsert must exist before the first workflow runs.
-    "$cli" server start-dev \
-        --ip 127.0.0.1 \
-        --port "$port" \
-        --ui-port "$ui_port" \
-        --db-filename "$db" \
-        --log-level warn \
-        --search-attribute RunbookName=Keyword \
-        --search-attribute RunbookPhase=Keyword \
-        --search-attribute RunbookState=Keyword \
-        --search-attribute RunbookWaitingOn=Keyword \
-        --search-attribute RunbookOutcome=Keyword \
-        </dev/null >"$log" 2>&1 &
-    SERVICES_TEMPORAL_PID=$!
+    # A port that was free when chosen can be taken before the dev server binds it (a process just stopped may
+    # still hold it, or the dev server's own internal ports land on it): then it starts over on new ports.
+    for attempt in 1 2 3; do
+        ports="$(services__free_ports 2)" || return 1
+        read -r port ui_port <<<"$ports"
+        rm -f "$db"
+        services__log "starting Temporal dev server on 127.0.0.1:$port (UI on port $ui_port)"
+        # The UI stays on (no --headless): browser tests open it. The search
+        # attributes the workflows upsert must exist before the first workflow runs.
+        "$cli" server start-dev \
+            --ip 127.0.0.1 \
+            --port "$port" \
+            --ui-port "$ui_port" \
+            --db-filename "$db" \
+            --log-level warn \
+            --search-attribute RunbookName=Keyword \
+            --search-attribute RunbookPhase=Keyword \
+            --search-attribute RunbookState=Keyword \
+            --search-attribute RunbookWaitingOn=Keyword \
+            --search-attribute RunbookOutcome=Keyword \
+            </dev/null >"$log" 2>&1 &
+        SERVICES_TEMPORAL_PID=$!
 
-    deadline=$((SECONDS + 90))
-    until "$cli" operator cluster health --address "127.0.0.1:$port" >/dev/null 2>&1; do
-        if ! kill -0 "$SERVICES_TEMPORAL_PID" 2>/dev/null; then
-            services__log "ERROR: Temporal dev server exited during startup; log:"
-            cat "$log" >&2
-            return 1
-        fi
-        if ((SECONDS >= deadline)); then
-            services__log "ERROR: Temporal dev server not healthy after 90s; log:"
-            cat "$log" >&2
-            return 1
-        fi
-        sleep 0.5
+        deadline=$((SECONDS + 90))
+        until "$cli" operator cluster health --address "127.0.0.1:$port" >/dev/null 2>&1; do
+            if ! kill -0 "$SERVICES_TEMPORAL_PID" 2>/dev/null; then
+                if grep -q "address already in use" "$log" && ((attempt < 3)); then
+                    services__log "a port was taken meanwhile; trying again on new ports"
+                    continue 2
+                fi
+                services__log "ERROR: Temporal dev server exited during startup; log:"
+                cat "$log" >&2
+                return 1
+            fi
+            if ((SECONDS >= deadline)); then
+                services__log "ERROR: Temporal dev server not healthy after 90s; log:"
+                cat "$log" >&2
+                return 1
+            fi
+            sleep 0.5
+        done
+        break
     done
 
     export TEMPORAL_ADDRESS="127.0.0.1:$port"

@@ -95,3 +95,23 @@ bench_check_copy() {
 bench_record() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >>"$BENCH_WORK/results.tsv"
 }
+
+# pgbench -i at scale $2 into a new database $1, its output in $BENCH_WORK/$3.
+bench_pgbench_init() {
+    local db="$1" scale="$2" log="$BENCH_WORK/$3"
+    bench_psql postgres -c "create database $db"
+    bench__log "pgbench -i -s $scale ($((scale * 100000)) rows in pgbench_accounts)"
+    "$RUNBOOKS_PG_BIN/pgbench" -i -q -s "$scale" -h "$RUNBOOKS_PG_HOST" -p "$RUNBOOKS_PG_PORT" \
+        -U "$RUNBOOKS_PG_USER" "$db" >"$log" 2>&1 || bench__die "pgbench -i failed; see $log"
+}
+
+# Waits until a line of file $2 matches $3, for as long as process $1 lives and at most $4 seconds; $5 says what
+# is awaited and $6 is the log to look at when it never comes.
+bench_await_line() {
+    local pid="$1" file="$2" pattern="$3" seconds="$4" what="$5" log="$6" deadline=$((SECONDS + $4))
+    until grep -q "$pattern" "$file" 2>/dev/null; do
+        kill -0 "$pid" 2>/dev/null || bench__die "exited before $what; see $log"
+        ((SECONDS < deadline)) || bench__die "no $what within $seconds s; see $log"
+        sleep 0.1
+    done
+}

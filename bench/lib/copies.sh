@@ -10,12 +10,8 @@ BENCH_CHUNK_ROWS="${BENCH_CHUNK_ROWS:-10000}"
 
 bench_fill_source() {
     local scale="$1" started ended
-    bench_psql postgres -c "create database $BENCH_SOURCE_DB"
-    bench__log "pgbench -i -s $scale ($((scale * 100000)) rows in $BENCH_TABLE)"
     started="$(bench_now)"
-    "$RUNBOOKS_PG_BIN/pgbench" -i -q -s "$scale" -h "$RUNBOOKS_PG_HOST" -p "$RUNBOOKS_PG_PORT" \
-        -U "$RUNBOOKS_PG_USER" "$BENCH_SOURCE_DB" >"$BENCH_WORK/pgbench.log" 2>&1 ||
-        bench__die "pgbench -i failed; see $BENCH_WORK/pgbench.log"
+    bench_pgbench_init "$BENCH_SOURCE_DB" "$scale" pgbench.log
     ended="$(bench_now)"
     bench_record "pgbench -i (setup, not compared)" "$(bench_elapsed "$started" "$ended")" "$((scale * 100000))" "-" \
         "generates the source; includes vacuum and the primary key"

@@ -59,12 +59,8 @@ bench__stream_java() {
 
 bench_stream_fill_source() {
     local scale="$1" started ended
-    bench_psql postgres -c "create database $BENCH_SOURCE_DB"
-    bench__log "pgbench -i -s $scale"
     started="$(bench_now)"
-    "$RUNBOOKS_PG_BIN/pgbench" -i -q -s "$scale" -h "$RUNBOOKS_PG_HOST" -p "$RUNBOOKS_PG_PORT" \
-        -U "$RUNBOOKS_PG_USER" "$BENCH_SOURCE_DB" >"$BENCH_WORK/pgbench-init.log" 2>&1 ||
-        bench__die "pgbench -i failed; see $BENCH_WORK/pgbench-init.log"
+    bench_pgbench_init "$BENCH_SOURCE_DB" "$scale" pgbench-init.log
     # pgbench_history has no key; pgbench inserts into it by column name, so a bigserial key fills itself.
     bench_psql "$BENCH_SOURCE_DB" -c "alter table pgbench_history add column hid bigserial primary key"
     ended="$(bench_now)"
@@ -122,26 +118,16 @@ bench_stream_backlog() {
 # Ours: StreamBenchMain runs the streams (one per table) until caught up ($1 changes applied), then stays, applying and
 # reporting its lag every second, until bench_stream_stop_ours.
 bench_stream_catch_up_ours() {
-    local expected="$1" out="$BENCH_WORK/ours.out" deadline line
+    local expected="$1" out="$BENCH_WORK/ours.out" line
     rm -f "$BENCH_WORK/ours.stop"
     bench__log "ours: ${#BENCH_STREAM_TABLES[@]} stream(s) catching up on $expected changes"
     bench__stream_java run "$expected" "$BENCH_WORK/ours.stop" "${BENCH_STREAM_TABLES[@]}" \
         >"$out" 2>"$BENCH_WORK/ours.log" &
     BENCH_STREAM_OURS_PID=$!
     BENCH_CPU_WORKER_PID="$BENCH_STREAM_OURS_PID"
-    deadline=$((SECONDS + 60))
-    until grep -q '^starting' "$out"; do
-        kill -0 "$BENCH_STREAM_OURS_PID" 2>/dev/null || bench__die "ours exited; see $BENCH_WORK/ours.log"
-        ((SECONDS < deadline)) || bench__die "ours did not start in 60 s; see $BENCH_WORK/ours.log"
-        sleep 0.05
-    done
+    bench_await_line "$BENCH_STREAM_OURS_PID" "$out" '^starting' 60 "our streams' start" "$BENCH_WORK/ours.log"
     bench_cpu_mark ours-before
-    deadline=$((SECONDS + 3600))
-    until grep -q '^caught-up' "$out"; do
-        kill -0 "$BENCH_STREAM_OURS_PID" 2>/dev/null || bench__die "ours exited; see $BENCH_WORK/ours.log"
-        ((SECONDS < deadline)) || bench__die "ours did not catch up in an hour; see $BENCH_WORK/ours.log"
-        sleep 0.1
-    done
+    bench_await_line "$BENCH_STREAM_OURS_PID" "$out" '^caught-up' 3600 "our catch-up" "$BENCH_WORK/ours.log"
     bench_cpu_mark ours-after
     line="$(grep -m1 '^caught-up' "$out")"
     grep '^apply-time' "$out" >"$BENCH_WORK/apply-time.txt" || true

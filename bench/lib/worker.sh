@@ -28,7 +28,7 @@ bench_build_worker() {
 # target -> the target database, runbook files read from $BENCH_WORK, and a
 # heap limit of 512 MiB; returns once it polls its task queue.
 bench_start_worker() {
-    local log="$BENCH_WORK/worker.log" deadline
+    local log="$BENCH_WORK/worker.log"
     mkdir -p "$BENCH_WORK/runbooks" "$BENCH_WORK/reports"
     # Passwords reach the worker through its environment, as in production.
     (cd "$BENCH_WORK" && RUNBOOKS_CONNECTIONS_LEGACY_PASSWORD="$RUNBOOKS_PG_PASSWORD" \
@@ -44,12 +44,7 @@ bench_start_worker() {
         "-Drunbooks.connections.target.user=$RUNBOOKS_PG_USER" \
         -jar "$BENCH_REPO/worker/target/runbooks-worker.jar") </dev/null >"$log" 2>&1 &
     BENCH_WORKER_PID=$!
-    deadline=$((SECONDS + 120))
-    until grep -q "worker polling task queue" "$log"; do
-        kill -0 "$BENCH_WORKER_PID" 2>/dev/null || bench__die "the worker exited during start-up; see $log"
-        ((SECONDS < deadline)) || bench__die "the worker did not start in 120 s; see $log"
-        sleep 0.5
-    done
+    bench_await_line "$BENCH_WORKER_PID" "$log" "worker polling task queue" 120 "the worker's start" "$log"
     bench__log "worker running (pid $BENCH_WORKER_PID, -Xmx$BENCH_WORKER_HEAP), log $log"
     bench_sample_heap
 }

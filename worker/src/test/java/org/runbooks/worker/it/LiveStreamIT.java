@@ -3,6 +3,8 @@ package org.runbooks.worker.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.runbooks.worker.it.drills.LiveDatabases;
+import org.runbooks.worker.it.drills.LiveWrites;
 
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +46,9 @@ class LiveStreamIT {
         OrdersDatabases dbs = new OrdersDatabases(services, "live_stream", ROWS);
         String slots = "select count(*) from pg_replication_slots where database = current_database()";
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
-            OrdersWriter writer = new OrdersWriter(services, dbs.legacyUrl, ROWS);
+            LiveWrites writer = LiveWrites.start(LiveDatabases.postgres(services, dbs), ROWS, 42);
             try (writer) {
-                writer.awaitCommitted(50);
+                writer.awaitAcknowledged(50);
                 temporal.run(START);
                 Awaits.status(temporal, STATUS, s -> s.at("/state").asText().equals("AWAITING_APPROVAL"));
                 JsonNode applying = Awaits.status(temporal, STATUS,
@@ -56,13 +58,13 @@ class LiveStreamIT {
 
                 temporal.run(PAUSE);
                 Awaits.status(temporal, STATUS, s -> s.at("/streams/0/state").asText().equals("paused"));
-                long atPause = writer.committed();
-                writer.awaitCommitted(atPause + 100);
+                long atPause = writer.acknowledged();
+                writer.awaitAcknowledged(atPause + 100);
                 temporal.run(RESUME);
                 Awaits.status(temporal, STATUS, s -> s.at("/streams/0/state").asText().equals("applying"));
-                writer.awaitCommitted(writer.committed() + 100);
+                writer.awaitAcknowledged(writer.acknowledged() + 100);
             }
-            assertThat(writer.committed()).as("the application kept writing").isGreaterThan(250);
+            assertThat(writer.acknowledged()).as("the application kept writing").isGreaterThan(250);
             Awaits.until("the target caught up with the source", Duration.ofMinutes(2), Duration.ofMillis(500),
                     () -> List.of(dbs.legacyChecksum(), dbs.targetChecksum()), c -> c.get(0).equals(c.get(1)));
             JsonNode stream = Awaits.until("the stream's own lag reading", Duration.ofSeconds(30),

@@ -27,17 +27,28 @@ public final class OrdersDatabases {
         this.services = services;
         this.legacyUrl = services.freshDatabase(prefix + "_legacy");
         this.targetUrl = targetUrl;
-        String columns = "(id bigint primary key, customer_id bigint not null, amount numeric(12,2) not null,"
-                + " status varchar(20) not null, created_at timestamptz not null, note text)";
-        try (Connection c = services.connect(legacyUrl); Statement st = c.createStatement()) {
-            st.execute("create table orders " + columns);
-            st.execute("insert into orders select g, g % 977, (g * 37 % 100000) / 100.0,"
+        try (Connection legacy = services.connect(legacyUrl); Connection target = services.connect(targetUrl)) {
+            create(legacy, target, "(id bigint primary key, customer_id bigint not null, amount numeric(12,2) not null,"
+                    + " status varchar(20) not null, created_at timestamptz not null, note text)",
+                    "select g, g % 977, (g * 37 % 100000) / 100.0,"
                     + " case when g % 11 = 0 then 'refunded' else 'paid' end,"
                     + " timestamptz '2024-01-01 00:00:00+00' + g * interval '61 seconds',"
                     + " case when g % 5 = 0 then null else 'order ' || g || ' ünïcödé' end"
                     + " from generate_series(1, " + rows + ") g");
         }
-        try (Connection c = services.connect(targetUrl); Statement st = c.createStatement()) {
+    }
+
+    /**
+     * Creates {@code orders} with {@code columns} on the legacy side, filled by the {@code fill} query, and an empty
+     * {@code orders_v2} of the same columns on the target: the same shapes on PostgreSQL and MariaDB, in each one's
+     * SQL.
+     */
+    public static void create(Connection legacy, Connection target, String columns, String fill) throws SQLException {
+        try (Statement st = legacy.createStatement()) {
+            st.execute("create table orders " + columns);
+            st.execute("insert into orders " + fill);
+        }
+        try (Statement st = target.createStatement()) {
             st.execute("create table orders_v2 " + columns);
         }
     }

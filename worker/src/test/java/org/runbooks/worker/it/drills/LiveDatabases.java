@@ -18,7 +18,7 @@ import java.util.Map;
  * product: digests the databases compute over the rows in key order, counts, the copy's committed chunks and the
  * stream's committed changes.
  */
-interface LiveDatabases {
+public interface LiveDatabases {
 
     /** The database kind, as the drill's name shows it. */
     String kind();
@@ -64,7 +64,11 @@ interface LiveDatabases {
 
     /** PostgreSQL: {@link OrdersDatabases} on the shared test server, md5 over every row's text form in key order. */
     static LiveDatabases postgres(TestServices services, String prefix, int rows) throws SQLException {
-        OrdersDatabases dbs = new OrdersDatabases(services, prefix, rows);
+        return postgres(services, new OrdersDatabases(services, prefix, rows));
+    }
+
+    /** PostgreSQL over databases a test made already. */
+    static LiveDatabases postgres(TestServices services, OrdersDatabases dbs) {
         return new LiveDatabases() {
             @Override
             public String kind() {
@@ -139,18 +143,14 @@ interface LiveDatabases {
         MariaDbServices maria = MariaDbServices.get();
         String source = maria.freshDatabase(prefix + "_legacy");
         String target = maria.freshDatabase(prefix + "_target");
-        String columns = "(id bigint primary key, customer_id bigint not null, amount decimal(12,2) not null,"
-                + " status varchar(20) not null, created_at datetime(6) not null, note mediumtext)";
-        try (Connection c = maria.connect(source); Statement st = c.createStatement()) {
-            st.execute("create table orders " + columns);
-            st.execute("insert into orders select seq, seq % 977, (seq * 37 % 100000) / 100.0,"
+        try (Connection legacy = maria.connect(source); Connection empty = maria.connect(target)) {
+            OrdersDatabases.create(legacy, empty, "(id bigint primary key, customer_id bigint not null,"
+                    + " amount decimal(12,2) not null, status varchar(20) not null, created_at datetime(6) not null,"
+                    + " note mediumtext)", "select seq, seq % 977, (seq * 37 % 100000) / 100.0,"
                     + " if(seq % 11 = 0, 'refunded', 'paid'),"
                     + " timestamp '2024-01-01 00:00:00' + interval seq * 61 second,"
                     + " if(seq % 5 = 0, null, concat('order ', seq, ' ünïcödé'))"
                     + " from (select cast(seq as signed) seq from seq_1_to_" + rows + ") s");
-        }
-        try (Connection c = maria.connect(target); Statement st = c.createStatement()) {
-            st.execute("create table orders_v2 " + columns);
         }
         return new LiveDatabases() {
             @Override

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the rows each statement reported, how many orders the source must hold: an account of the writes that owes
  * nothing to the product.
  */
-final class LiveWrites implements AutoCloseable {
+public final class LiveWrites implements AutoCloseable {
 
     private final LiveDatabases dbs;
     private final Random random;
@@ -45,7 +45,7 @@ final class LiveWrites implements AutoCloseable {
     }
 
     /** Creates {@code order_events} on the source and starts writing. */
-    static LiveWrites start(LiveDatabases dbs, long existingRows, long seed) throws SQLException {
+    public static LiveWrites start(LiveDatabases dbs, long existingRows, long seed) throws SQLException {
         try (Connection c = dbs.source(); Statement st = c.createStatement()) {
             st.execute(dbs.eventsTable());
         }
@@ -55,17 +55,17 @@ final class LiveWrites implements AutoCloseable {
     }
 
     /** Transactions the source acknowledged (committed) so far. */
-    long acknowledged() {
+    public long acknowledged() {
         return acknowledged.get();
     }
 
     /** Orders the source must hold after the acknowledged transactions, by the writer's own count. */
-    long expectedOrders() {
+    public long expectedOrders() {
         return orders.get();
     }
 
     /** Waits until at least {@code n} transactions were acknowledged in all; fails when the writer failed. */
-    void awaitAcknowledged(long n) throws Exception {
+    public void awaitAcknowledged(long n) throws Exception {
         Awaits.until("the application to commit " + n + " transactions", Duration.ofMinutes(2),
                 Duration.ofMillis(50), this::acknowledged, c -> {
                     failIfFailed();

@@ -13,7 +13,6 @@ import org.runbooks.worker.it.TestServices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,8 +43,7 @@ class LiveWritesDrillIT {
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
     private final TemporalCli temporal = new TemporalCli(services);
-    private final long seed = Long.getLong("runbooks.drills.seed", new Random().nextLong());
-    private final Random random = new Random(seed);
+    private final KillMoments moments = new KillMoments();
 
     @Test
     @DisplayName("live-writes")
@@ -75,7 +73,7 @@ class LiveWritesDrillIT {
         ScenarioRun run = ScenarioRun.ofFile(temporal, workflowId, RUNBOOK);
         String streamId = workflowId + "/stream/" + STREAM_STEP;
         KillableWorker worker = KillableWorker.start(dbs.settings(), "drill-worker-" + name + ".log");
-        LiveWrites writes = LiveWrites.start(dbs, rows, seed);
+        LiveWrites writes = LiveWrites.start(dbs, rows, moments.seed);
         Duration finalWait;
         Duration digestTime;
         JsonNode stream;
@@ -127,7 +125,7 @@ class LiveWritesDrillIT {
         assertThat(worker.kills("apply")).as("kills that landed in the stream's apply").isEqualTo(applyKills);
         DrillReport.passed(name, size, dbs.kind() + ", " + DrillReport.count(rows) + " rows; "
                 + DrillReport.count(writes.acknowledged()) + " writes acknowledged; " + worker.kills() + " SIGKILLs ("
-                + worker.killsByPlace() + "); seed " + seed, "COMPLETED in "
+                + worker.killsByPlace() + "); seed " + moments.seed, "COMPLETED in "
                 + DrillReport.seconds(Duration.between(began, Instant.now())) + "; " + equal + "; slowest resume: "
                 + worker.longestRecoveries() + "; final lag " + stream.at("/lagSeconds").asDouble()
                 + " s (target equal " + DrillReport.seconds(finalWait) + " after the writes stopped, one digest pair"
@@ -143,13 +141,13 @@ class LiveWritesDrillIT {
             throws Exception {
         long lastChunk = rows / CHUNK_ROWS;
         for (int i = 0; i < kills; i++) {
-            long target = dbs.chunks() + 1 + random.nextInt(2);
+            long target = dbs.chunks() + 1 + moments.next(2);
             if (target >= lastChunk - 1) {
                 break;
             }
             Awaits.until(target + " chunks to commit", Progress.LONG, Duration.ofMillis(20), dbs::chunks,
                     c -> c >= target);
-            Thread.sleep(random.nextInt(300));
+            moments.pause(300);
             long atKill = dbs.chunks();
             worker.killAndAwait("copy", RECOVERY, () -> dbs.chunks() > atKill,
                     () -> PendingActivities.of(temporal, run.workflowId() + "/sync"));
@@ -168,7 +166,7 @@ class LiveWritesDrillIT {
             long before = dbs.applied();
             Awaits.until("the stream to apply more changes", Progress.LONG, Duration.ofMillis(20), dbs::applied,
                     n -> n > before);
-            Thread.sleep(random.nextInt(2000));
+            moments.pause(2000);
             long atKill = dbs.applied();
             worker.killAndAwait("apply", RECOVERY, () -> dbs.applied() > atKill,
                     () -> PendingActivities.of(temporal, streamId));

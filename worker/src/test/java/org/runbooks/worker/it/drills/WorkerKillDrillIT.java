@@ -13,7 +13,6 @@ import org.runbooks.worker.it.WorkerProcess;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +46,7 @@ class WorkerKillDrillIT {
     private final DrillSize size = DrillSize.current();
     private final TestServices services = TestServices.get();
     private final TemporalCli temporal = new TemporalCli(services);
-    private final long seed = Long.getLong("runbooks.drills.seed", new Random().nextLong());
-    private final Random random = new Random(seed);
+    private final KillMoments moments = new KillMoments();
 
     @Test
     @DisplayName("worker-kill")
@@ -73,7 +71,7 @@ class WorkerKillDrillIT {
         assertThat(worker.kills("copy")).as("kills that landed in the copy of %d chunks", rows / CHUNK_ROWS)
                 .isEqualTo(copyKills);
         DrillReport.passed("worker-kill", size, DrillReport.count(rows) + " rows; " + worker.kills() + " SIGKILLs ("
-                + worker.killsByPlace() + "); seed " + seed, "COMPLETED; " + equal + "; longest kill-to-resume: "
+                + worker.killsByPlace() + "); seed " + moments.seed, "COMPLETED; " + equal + "; longest kill-to-resume: "
                 + worker.longestRecoveries() + "; longest worker start " + DrillReport.seconds(worker.longestStart()));
     }
 
@@ -97,7 +95,7 @@ class WorkerKillDrillIT {
         String equal = CopiedRows.assertExact(dbs, rows);
         assertThat(worker.kills()).as("kills that landed in the validation").isEqualTo(validationKills);
         DrillReport.passed("worker-kill-validation", size, DrillReport.count(rows) + " rows; " + worker.kills()
-                + " SIGKILLs (" + worker.killsByPlace() + "); seed " + seed, "COMPLETED; " + equal
+                + " SIGKILLs (" + worker.killsByPlace() + "); seed " + moments.seed, "COMPLETED; " + equal
                 + "; longest kill-to-resume: " + worker.longestRecoveries());
     }
 
@@ -132,7 +130,7 @@ class WorkerKillDrillIT {
         assertThat(worker.kills("compensation")).as("kills that landed in a revert").isEqualTo(compensationKills);
         assertThat(worker.kills("removal")).as("kills that landed in the batched delete").isEqualTo(1);
         DrillReport.passed("worker-kill-rollback", size, DrillReport.count(rows) + " rows; " + worker.kills()
-                + " SIGKILLs (" + worker.killsByPlace() + "); seed " + seed, "ROLLED_BACK; 3 of 3 compensations "
+                + " SIGKILLs (" + worker.killsByPlace() + "); seed " + moments.seed, "ROLLED_BACK; 3 of 3 compensations "
                 + "succeeded: 0 rows left, flag removed, view dropped; longest kill-to-resume: "
                 + worker.longestRecoveries());
     }
@@ -149,12 +147,12 @@ class WorkerKillDrillIT {
             throws Exception {
         long lastChunk = rows / CHUNK_ROWS;
         for (int i = 0; i < kills; i++) {
-            long target = Progress.chunks(dbs) + 1 + random.nextInt(2);
+            long target = Progress.chunks(dbs) + 1 + moments.next(2);
             if (target >= lastChunk - 1) {
                 break;
             }
             Progress.awaitChunks(dbs, target);
-            Thread.sleep(random.nextInt(300));
+            moments.pause(300);
             long atKill = Progress.chunks(dbs);
             worker.killAndAwait("copy", RECOVERY, () -> Progress.chunks(dbs) > atKill,
                     () -> PendingActivities.of(temporal, run.workflowId() + "/backfill"));
@@ -173,7 +171,7 @@ class WorkerKillDrillIT {
     private void killAtGate(KillableWorker worker, ScenarioRun run, int kills) throws Exception {
         awaitGate(run);
         for (int i = 0; i < kills; i++) {
-            Thread.sleep(random.nextInt(2000));
+            moments.pause(2000);
             worker.killAndAwait("gate", RECOVERY,
                     () -> "go-no-go".equals(Progress.status(temporal, run).at("/gate/gate").asText()),
                     () -> Progress.status(temporal, run));
@@ -226,7 +224,7 @@ class WorkerKillDrillIT {
         for (int i = 0; i < kills && !finished.get(); i++) {
             Awaits.until("an attempt of the " + where + " to run", Progress.LONG, Duration.ofMillis(50), running,
                     pids -> !seen.containsAll(pids));
-            Thread.sleep(random.nextInt(2000));
+            moments.pause(2000);
             seen.addAll(running.get());
             worker.killAndAwait(where, RECOVERY, () -> !seen.containsAll(running.get()) || finished.get(), diagnosis);
         }
