@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (issue 5), in one command, on throwaway services:
 #
-#   bash bench/run.sh [--scale N] [--chunk-rows R] [--note TEXT]
+#   bash bench/run.sh [--scale N] [--chunk-rows R] [--note TEXT] [--results DIR]
 #
 # N is pgbench's scale: N x 100,000 rows in pgbench_accounts (default 100, 10
 # million rows; 2 is a quick run). R is the backfill's chunkRows (default
@@ -21,8 +21,10 @@
 # the worker, Temporal and the client programs during each copy (from /proc),
 # and ratios against the targets (each from the fastest run of each measurement),
 # and writes it with the machine's description to
-# bench/results/<date>-scale<N>.md (-chunk<R> added when R is not 10,000).
-# Scratch files and logs of the last run stay in bench/.work.
+# bench/results/<date>-scale<N>.md (-chunk<R> added when R is not 10,000), or to
+# DIR with --results DIR, its scratch files then in DIR/.work-run (a test's run
+# stays out of the repository's results). Scratch files and logs of the last
+# run stay in bench/.work.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,16 +39,19 @@ usage() {
 scale=100
 chunk_rows=10000
 note=""
+results="$BENCH_DIR/results"
 while (($#)); do
     case "$1" in
         --scale) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || usage; scale="$2"; shift 2 ;;
         --chunk-rows) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || usage; chunk_rows="$2"; shift 2 ;;
         --note) [[ $# -ge 2 ]] || usage; note="$2"; shift 2 ;;
+        --results) [[ $# -ge 2 ]] || usage; results="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
         -h | --help) usage ;;
         *) echo "unknown argument: $1" >&2; usage ;;
     esac
 done
 rows=$((scale * 100000))
+[[ "$results" == "$BENCH_DIR/results" ]] || BENCH_WORK="$results/.work-run"
 
 # shellcheck source=scripts/services.sh
 source "$BENCH_REPO/scripts/services.sh"
@@ -76,7 +81,7 @@ cleanup() {
 trap cleanup EXIT
 
 rm -rf "$BENCH_WORK"
-mkdir -p "$BENCH_WORK" "$BENCH_DIR/results"
+mkdir -p "$BENCH_WORK" "$results"
 for tool in jq python3 awk; do
     command -v "$tool" >/dev/null || bench__die "$tool is required"
 done
@@ -124,7 +129,7 @@ fi
 bench_stop_worker
 printf 'load average at end (1, 5, 15 min)\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$facts"
 
-report="$BENCH_DIR/results/$(date -u +%Y-%m-%d)-$run_name.md"
+report="$results/$(date -u +%Y-%m-%d)-$run_name.md"
 python3 "$BENCH_DIR/lib/report.py" "$BENCH_WORK/results.tsv" "$facts" >"$report"
 cat "$report"
 bench__log "written to ${report#"$BENCH_REPO"/}"
