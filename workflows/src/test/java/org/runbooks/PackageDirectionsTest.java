@@ -4,9 +4,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.runbooks.parse.StepKinds;
+import org.runbooks.step.PlanLines;
+import org.runbooks.step.StepRunner;
 
 import java.nio.file.Path;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The package directions of ARCHITECTURE.md for this module: the contract ({@code api}) and the model depend on
  * nothing else of ours; a step kind's package depends on the contract, the model and the shared step code, never on
- * another kind (one exception below); nothing depends on the runbook or the phase workflow; and no two packages
- * depend on each other. Only this module's classes are imported: activities/ reuses the package names.
+ * another kind (one exception below); nothing depends on the runbook or the phase workflow; only the one list of
+ * kinds, {@code parse.StepKinds}, names each kind's runner and plan lines; and no two packages depend on each other. Only this module's classes are imported: activities/ reuses the package names.
  */
 class PackageDirectionsTest {
 
@@ -79,6 +83,23 @@ class PackageDirectionsTest {
                     .allowEmptyShould(true)
                     .check(classes);
         }
+    }
+
+    @Test
+    void onlyTheListOfKindsNamesEachKindsRunnerAndPlanLines() {
+        noClasses().that().resideOutsideOfPackages(KINDS).and().doNotHaveFullyQualifiedName(StepKinds.class.getName())
+                .should().dependOnClassesThat().implement(StepRunner.class)
+                .orShould().dependOnClassesThat().implement(PlanLines.class)
+                .because("the phase and plan hand each step to the parts parse.StepKinds lists for its kind; a"
+                        + " switch over the kinds elsewhere is one more file each new kind would have to edit")
+                .check(classes);
+    }
+
+    @Test
+    void eachRunnerAndEachKindsPlanLinesLiveInTheirKindsPackage() {
+        classes().that().implement(StepRunner.class).or().implement(PlanLines.class)
+                .should().resideInAnyPackage(KINDS)
+                .check(classes);
     }
 
     @Test

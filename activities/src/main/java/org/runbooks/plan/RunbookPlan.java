@@ -4,10 +4,12 @@ import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
 import org.runbooks.parse.RunbookPositions;
+import org.runbooks.parse.StepKinds;
 import org.runbooks.preflight.Finding;
 import org.runbooks.preflight.FindingLevel;
 import org.runbooks.preflight.PreflightReport;
 import org.runbooks.preflight.RowEstimate;
+import org.runbooks.step.KeyRanges;
 
 import java.util.List;
 
@@ -72,13 +74,14 @@ public final class RunbookPlan {
         for (int s = 0; s < phase.steps().size(); s++) {
             Step step = phase.steps().get(s);
             out.append("  ").append(number).append('.').append(s + 1).append(' ').append(step.id())
-                    .append(" (").append(StepLines.kind(step)).append(")\n");
-            List<String> does = StepLines.does(step, preflight.keyRanges(step.id()).orElse(null));
+                    .append(" (").append(step.kind().text()).append(")\n");
+            List<String> does = StepKinds.does(step, preflight.keyRanges(step.id())
+                    .map(k -> new KeyRanges(k.ranges(), k.why())).orElse(null));
             out.append(STEP_INDENT).append("does: ").append(does.get(0)).append('\n');
             does.subList(1, does.size()).forEach(line -> out.append(STEP_INDENT).append(line).append('\n'));
             estimates.stream().filter(e -> e.stepId().equals(step.id())).forEach(e -> out.append(STEP_INDENT)
                     .append("source rows: ").append(e.text()).append('\n'));
-            out.append(STEP_INDENT).append("compensation: ").append(StepLines.compensation(step)).append('\n');
+            out.append(STEP_INDENT).append("compensation: ").append(StepKinds.compensation(step)).append('\n');
         }
     }
 

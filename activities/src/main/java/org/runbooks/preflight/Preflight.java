@@ -1,19 +1,9 @@
 package org.runbooks.preflight;
 
 import org.runbooks.jdbc.connect.ConnectionRegistry;
-import org.runbooks.model.BackfillStep;
-import org.runbooks.model.FlagStep;
-import org.runbooks.model.GateStep;
-import org.runbooks.model.NotifyStep;
 import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
-import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
-import org.runbooks.model.StreamStep;
-import org.runbooks.model.CatchUpStep;
-import org.runbooks.model.CutoverStep;
-import org.runbooks.model.ValidateStep;
-import org.runbooks.model.WaitStep;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,28 +33,10 @@ public final class Preflight {
                     Step step = phase.steps().get(s);
                     StepFindings at = new StepFindings("phases[" + p + "].steps[" + s + "]", step.id(), findings,
                             estimates, keyRanges);
-                    check(step, connections, at);
+                    StepChecks.check(step, connections, at);
                 }
             }
         }
         return new PreflightReport(findings, estimates, keyRanges);
-    }
-
-    private static void check(Step step, OpenConnections connections, StepFindings at) {
-        switch (step) {
-            case BackfillStep backfill -> new BackfillChecks(connections, at).check(backfill);
-            case ValidateStep validate -> new ValidateChecks(connections, at).check(validate);
-            case FlagStep flag -> connections.catalog(flag.connection(), at, "flag.connection");
-            case SqlStep sql -> connections.catalog(sql.connection(), at, "sql.connection");
-            // Decisions, waits and notifications touch no database.
-            case GateStep ignored -> { }
-            case WaitStep ignored -> { }
-            case NotifyStep ignored -> { }
-            case StreamStep stream -> new StreamChecks(connections, at).check(stream);
-            // Its stream step is checked where it stands.
-            case CatchUpStep ignored -> { }
-            case CutoverStep cutover -> cutover.flags().forEach(f -> connections.catalog(f.connection(), at,
-                    "cutover.flags"));
-        }
     }
 }

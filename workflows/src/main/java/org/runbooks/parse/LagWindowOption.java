@@ -18,7 +18,7 @@ final class LagWindowOption {
         }
         String column = node.requiredText("column");
         if (column != null && !Identifiers.isQuotableName(column)) {
-            node.error(node.child("column"), DataSteps.notAColumn(column));
+            node.error(node.child("column"), Fields.notAColumn(column));
             column = null;
         }
         Duration duration = node.optionalDuration("duration");

@@ -11,9 +11,6 @@ import org.runbooks.model.Phase;
 import org.runbooks.model.Runbook;
 import org.runbooks.model.Step;
 import org.runbooks.model.StepKind;
-import org.runbooks.model.StreamStep;
-import org.runbooks.model.CatchUpStep;
-import org.runbooks.model.CutoverStep;
 import org.runbooks.model.ValidateStep;
 import org.runbooks.model.WaitStep;
 
@@ -76,8 +73,8 @@ public final class RunbookParser {
         }
         String owner = root.optionalText("owner", null);
         String description = root.optionalText("description", "");
-        AutoNotify notify = ControlSteps.autoNotify(root.object("notify", false));
-        ControlPolicy controls = ControlSteps.controls(root.object("controls", false));
+        AutoNotify notify = RunbookOptions.autoNotify(root.object("notify", false));
+        ControlPolicy controls = RunbookOptions.controls(root.object("controls", false));
         List<Phase> phases = new ArrayList<>();
         Set<String> phaseNames = new HashSet<>();
         Map<String, Step> steps = new LinkedHashMap<>();
@@ -87,7 +84,7 @@ public final class RunbookParser {
         }
         root.rejectUnknownKeys();
         checkReferences(checks, steps, stepPaths);
-        Map<String, Step> tied = StreamSteps.tie(checks, steps, stepPaths);
+        Map<String, Step> tied = StreamTies.tie(checks, steps, stepPaths);
         RepairOption.check(checks, steps, stepPaths);
         ChecksumOption.check(checks, steps, stepPaths);
         if (!checks.errors().isEmpty()) {
@@ -98,16 +95,16 @@ public final class RunbookParser {
     }
 
     /**
-     * The phase with each wait's {@code revalidate} replaced by the validate step it names, each validate step's
-     * {@code repair} by the backfill step it repairs from, and its checksum's columns by that backfill's mapping.
+     * The phase with each step as tied ({@link StreamTies}), each wait's {@code revalidate} replaced by the validate
+     * step it names, each validate step's {@code repair} by the backfill step it repairs from, and its checksum's
+     * columns by that backfill's mapping.
      */
     private static Phase resolve(Phase phase, Map<String, Step> steps) {
         List<Step> resolved = phase.steps().stream().map(step -> step instanceof WaitStep wait
                 && wait.revalidate() != null ? (Step) wait.resolved(resolve(
                         (ValidateStep) steps.get(wait.revalidate()), steps))
                 : step instanceof ValidateStep ? resolve((ValidateStep) steps.get(step.id()), steps)
-                : step instanceof StreamStep || step instanceof CatchUpStep || step instanceof CutoverStep
-                ? steps.get(step.id()) : step).toList();
+                : steps.get(step.id())).toList();
         return new Phase(phase.name(), resolved, phase.domain(), phase.pauseOnFailure());
     }
 
@@ -204,18 +201,8 @@ public final class RunbookParser {
         if (body == null) {
             return null;
         }
-        Step step = switch (StepKind.of(kind).orElseThrow(() -> new IllegalStateException("unhandled step kind " + kind))) {
-            case BACKFILL -> DataSteps.backfill(id, body);
-            case VALIDATE -> DataSteps.validate(id, body);
-            case FLAG -> ControlSteps.flag(id, body);
-            case SQL -> ControlSteps.sql(id, body);
-            case GATE -> ControlSteps.gate(id, body);
-            case WAIT -> ControlSteps.wait(id, body);
-            case NOTIFY -> ControlSteps.notify(id, body);
-            case STREAM -> StreamSteps.stream(id, body);
-            case CATCH_UP -> StreamSteps.catchUp(id, body);
-            case CUTOVER -> StreamSteps.cutover(id, body);
-        };
+        Step step = StepKinds.parse(StepKind.of(kind).orElseThrow(
+                () -> new IllegalStateException("unhandled step kind " + kind)), id, body);
         body.rejectUnknownKeys();
         return step;
     }

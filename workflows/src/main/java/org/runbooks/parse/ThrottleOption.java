@@ -36,8 +36,8 @@ final class ThrottleOption {
             }
             node.skip("connection");
         } else if (hasQuery) {
-            DataSteps.readQuery(node, "query", query);
-            connection = DataSteps.connection(node, "connection");
+            Fields.readQuery(node, "query", query);
+            connection = Fields.connection(node, "connection");
         } else {
             if (node.has("connection")) {
                 node.skip("connection");

@@ -14,54 +14,28 @@ import org.runbooks.api.PhaseResult;
 import org.runbooks.api.PhaseWorkflow;
 import org.runbooks.api.SliceProgress;
 import org.runbooks.api.StepResolution;
-import org.runbooks.backfill.BackfillRunner;
-import org.runbooks.flag.FlagRunner;
-import org.runbooks.gate.GateRunner;
-import org.runbooks.model.BackfillStep;
-import org.runbooks.model.FlagStep;
-import org.runbooks.model.GateStep;
-import org.runbooks.model.NotifyStep;
-import org.runbooks.model.SqlStep;
 import org.runbooks.model.Step;
-import org.runbooks.model.StreamStep;
-import org.runbooks.stream.StreamRunner;
-import org.runbooks.stream.CatchUpRunner;
-import org.runbooks.model.CatchUpStep;
-import org.runbooks.model.CutoverStep;
-import org.runbooks.cutover.CutoverRunner;
-import org.runbooks.model.ValidateStep;
-import org.runbooks.model.WaitStep;
-import org.runbooks.notify.NotifyRunner;
-import org.runbooks.sql.SqlRunner;
+import org.runbooks.model.StepKind;
+import org.runbooks.parse.StepKinds;
 import org.runbooks.step.StepContext;
 import org.runbooks.step.StepRunner;
 import org.runbooks.ui.PhaseDescription;
-import org.runbooks.validate.ValidateRunner;
-import org.runbooks.wait.WaitRunner;
 import org.slf4j.Logger;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs the steps of one phase in order, each through the runner of its kind's package ({@link StepRunner}); what
- * the runners share (the knobs, telling the runbook, continue-as-new, the gate verdict) is the phase's
- * {@link StepContext}. A step that fails and is listed under {@code onFailure: pause} waits for an operator's retry
+ * Runs the steps of one phase in order, each through the runner of its kind's package ({@link StepRunner}, listed
+ * in {@link StepKinds}); what the runners share (the knobs, telling the runbook, continue-as-new, the gate verdict)
+ * is the phase's {@link StepContext}. A step that fails and is listed under {@code onFailure: pause} waits for an operator's retry
  * or skip.
  */
 public class PhaseWorkflowImpl implements PhaseWorkflow {
 
     private static final Logger log = Workflow.getLogger(PhaseWorkflowImpl.class);
 
-    private final BackfillRunner backfill = new BackfillRunner();
-    private final ValidateRunner validate = new ValidateRunner();
-    private final FlagRunner flag = new FlagRunner();
-    private final SqlRunner sql = new SqlRunner();
-    private final GateRunner gate = new GateRunner();
-    private final WaitRunner wait = new WaitRunner();
-    private final NotifyRunner notify = new NotifyRunner();
-    private final StreamRunner stream = new StreamRunner();
-    private final CatchUpRunner catchUp = new CatchUpRunner();
-    private final CutoverRunner cutover = new CutoverRunner();
+    private final Map<StepKind, StepRunner<Step>> runners = StepKinds.newRunners();
     private final PhaseContext context = new PhaseContext();
     private StepResolution resolution;
 
@@ -104,18 +78,7 @@ public class PhaseWorkflowImpl implements PhaseWorkflow {
 
     /** Runs one step through its kind's runner; returns a result only when the step stops the phase. */
     private PhaseResult runStep(Step step) {
-        return switch (step) {
-            case BackfillStep b -> backfill.run(b, context);
-            case ValidateStep v -> validate.run(v, context);
-            case FlagStep f -> flag.run(f, context);
-            case SqlStep s -> sql.run(s, context);
-            case GateStep g -> gate.run(g, context);
-            case WaitStep w -> wait.run(w, context);
-            case NotifyStep n -> notify.run(n, context);
-            case StreamStep s -> stream.run(s, context);
-            case CatchUpStep c -> catchUp.run(c, context);
-            case CutoverStep c -> cutover.run(c, context);
-        };
+        return runners.get(step.kind()).run(step, context);
     }
 
     /**
