@@ -143,10 +143,7 @@ class PgDirectCopyIT {
 
     @Test
     void anUnpacedCopysFastChunksGrowPastTheConfiguredSizeEachCommittedWithItsCheckpoint() {
-        PgDatabases db = new PgDatabases("direct_growth");
-        db.execute(LEGACY, "create table items (id bigint primary key, name text)",
-                "insert into items select i, 'item-' || i from generate_series(1, 20000) i");
-        db.execute(TARGET, "create table items (id bigint primary key, name text)");
+        PgDatabases db = withItems("direct_growth", 20_000);
         BackfillStep unpaced = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
                 new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
 
@@ -185,9 +182,14 @@ class PgDirectCopyIT {
 
     /** 1,000 items on the source, ids 1 to 1,000, and an empty table of the same shape on the target. */
     private static PgDatabases withItems(String name) {
+        return withItems(name, 1000);
+    }
+
+    /** {@code rows} items on the source, ids 1 to {@code rows}, and an empty table of the same shape on the target. */
+    private static PgDatabases withItems(String name, int rows) {
         PgDatabases db = new PgDatabases(name);
         db.execute(LEGACY, "create table items (id bigint primary key, name text)",
-                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
+                "insert into items select i, 'item-' || i from generate_series(1, " + rows + ") i");
         db.execute(TARGET, "create table items (id bigint primary key, name text)");
         return db;
     }
