@@ -161,7 +161,7 @@ EOF
 }
 
 # The product: a one-step runbook (backfill pgbench_accounts into the target's
-# pgbench_accounts in 10,000-row chunks) started and awaited with the CLI.
+# pgbench_accounts with chunkRows 10,000, chunks growing while fast) started and awaited with the CLI.
 bench_backfill() {
     local rows="$1" parallelism="$2" id="bench-backfill-p$2" times started ended outcome copied heap
     bench_fresh_target
@@ -196,6 +196,6 @@ EOF
     bench_check_copy "backfill p$parallelism"
     heap="$(bench_heap_max_mib "$started" "$ended")"
     bench_record "backfill, parallelism $parallelism" "$(bench_elapsed "$started" "$ended")" "$rows" "$heap" \
-        "workflow start to result, ${BENCH_CHUNK_ROWS}-row chunks" \
+        "workflow start to result, chunkRows ${BENCH_CHUNK_ROWS} (chunks grow while fast)" \
         "$(bench_cpu_between "backfill-$parallelism-before" "backfill-$parallelism-after")"
 }

@@ -47,6 +47,14 @@ public interface ChunkWriter extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether a chunk passes through the worker without being held whole, so that its size costs no memory and it
+     * may grow past the configured size while chunks are fast ({@link ChunkLatency}). False by default.
+     */
+    default boolean streams() {
+        return false;
+    }
+
     @Override
     void close() throws SQLException;
 

@@ -82,11 +82,16 @@ final class CopyControl {
 
     /**
      * The size of the next chunk: {@code configured}, or what the throttle allows once its probe is healthy (the
-     * copy may be stopped meanwhile; the caller checks).
+     * copy may be stopped meanwhile; the caller checks), or less while chunks were slow. Where {@code streamed} (the
+     * writer never holds a chunk whole) and neither a throttle nor a rate limit paces the copy, fast chunks grow past
+     * {@code configured} ({@link ChunkLatency#grownCeiling}); a paced copy keeps its chunks at most the configured
+     * size, so its pace stays as even as it was asked to be.
      */
-    int nextChunkRows(int configured) throws InterruptedException {
-        int wanted = throttle == null ? configured : throttle.nextChunkRows(this);
-        return latency.cap(configured, wanted);
+    int nextChunkRows(int configured, boolean streamed) throws InterruptedException {
+        int ceiling = streamed && throttle == null && !rate.limited() ? ChunkLatency.grownCeiling(configured)
+                : configured;
+        int wanted = throttle == null ? ceiling : throttle.nextChunkRows(this);
+        return latency.cap(configured, ceiling, wanted);
     }
 
     /**

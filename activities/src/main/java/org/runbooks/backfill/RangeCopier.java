@@ -51,7 +51,7 @@ final class RangeCopier implements Callable<CopyProgress> {
         progress = LegacyInstantKeys.resumable(job, source, progress);
         try (ChunkWriter writer = ChunkWriter.open(job, range, source, target)) {
             while (!control.stopped()) {
-                int rows = control.nextChunkRows(job.chunkRows());
+                int rows = control.nextChunkRows(job.chunkRows(), writer.streams());
                 if (control.stopped()) {
                     break;
                 }

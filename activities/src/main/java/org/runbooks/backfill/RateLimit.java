@@ -15,6 +15,11 @@ final class RateLimit {
         this.rowsPerSecond = rowsPerSecond;
     }
 
+    /** Whether a limit is set. */
+    boolean limited() {
+        return rowsPerSecond > 0;
+    }
+
     /** Counts {@code chunkRows} more rows and returns how many milliseconds to wait to be back at the limit. */
     synchronized long delayMillis(int chunkRows) {
         rows += chunkRows;

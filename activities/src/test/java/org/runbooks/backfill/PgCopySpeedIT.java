@@ -73,17 +73,18 @@ class PgCopySpeedIT {
         timed(db.registry, table("warm_up"), "0");
         long raw = rawCopy(db);
         long direct = timed(db.registry, table("by_direct"), "1");
-        assertThat(lastSummary()).as("into an empty table").startsWith(CHUNKS + " chunks straight into the table, 0");
+        assertThat(lastSummary()).as("into an empty table").matches("\\d+ chunks straight into the table, 0 .*");
+        int chunks = Integer.parseInt(lastSummary().split(" ")[0]);
+        assertThat(chunks).as("fast chunks grow past the configured 10,000 rows").isLessThan(CHUNKS);
         long staging = timed(db.registry, query("by_staging"), "1");
-        assertThat(lastSummary()).isEqualTo(CHUNKS + " chunks through the staging table");
+        assertThat(lastSummary()).matches("\\d+ chunks through the staging table");
         long upsert = timed(db.upsertOnly(), table("by_upsert"), "1");
         long directOver = timed(db.registry, table("by_direct"), "2");
-        assertThat(lastSummary()).as("over its own rows").isEqualTo("0 chunks straight into the table, " + CHUNKS
-                + " through the staging table (" + CHUNKS + " into key intervals the target held rows in, 0 after a"
-                + " duplicate key)");
+        assertThat(lastSummary()).as("over its own rows").matches("0 chunks straight into the table, (\\d+) through"
+                + " the staging table \\(\\1 into key intervals the target held rows in, 0 after a duplicate key\\)");
         long upsertOver = timed(db.upsertOnly(), table("by_upsert"), "2");
 
-        log.info("copy-speed: {} rows, chunkRows 10000, one key range. Raw COPY in one transaction {} rows/s. Into an"
+        log.info("copy-speed: {} rows, chunkRows 10000 (fast chunks grow past it), one key range. Raw COPY in one transaction {} rows/s. Into an"
                 + " empty table: direct COPY {} rows/s ({} of raw), COPY through staging {} rows/s, upsert {} rows/s"
                 + " (direct {}x staging, {}x upsert). Over existing rows: COPY {} rows/s, upsert {} rows/s ({}x)",
                 ROWS, raw, direct, ratio(direct, raw), staging, upsert, ratio(direct, staging), ratio(direct, upsert),

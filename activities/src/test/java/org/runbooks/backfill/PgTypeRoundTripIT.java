@@ -33,6 +33,9 @@ import static org.runbooks.jdbc.PgDatabases.TARGET;
  */
 public class PgTypeRoundTripIT {
 
+    /** Rows per second no test copy reaches. */
+    private static final long UNREACHED_RATE = 1_000_000_000L;
+
     /** Rows generated beyond the edge cases, so that a copy takes several chunks. */
     private static final int BULK_ROWS = 5_000;
     private static final int CHUNK_ROWS = 1_000;
@@ -188,9 +191,13 @@ public class PgTypeRoundTripIT {
         return env.newActivityStub(BackfillActivities.class, ONE_ATTEMPT);
     }
 
+    /**
+     * Copies in chunks of {@link #CHUNK_ROWS}, so each path meets the same key intervals: a rate limit the copy never
+     * reaches keeps every chunk at the configured size (only an unpaced copy's fast chunks grow past it).
+     */
     private static BackfillRequest request(String source, String target) {
         BackfillStep step = new BackfillStep("copy-" + target, new TableRef(LEGACY, source), new TableRef(TARGET, target),
                 List.of("id"), CHUNK_ROWS, BackfillRollback.DELETE_COPIED);
-        return new BackfillRequest("run-1/copy-" + target, "round-trip", step);
+        return new BackfillRequest("run-1/copy-" + target, "round-trip", step, null, UNREACHED_RATE);
     }
 }

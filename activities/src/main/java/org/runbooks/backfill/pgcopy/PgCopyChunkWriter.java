@@ -66,6 +66,12 @@ public final class PgCopyChunkWriter implements ChunkWriter {
         return chunk;
     }
 
+    /** A chunk is pumped from one {@code COPY} into the other 64 KiB at a time, never held whole. */
+    @Override
+    public boolean streams() {
+        return true;
+    }
+
     /** For a table source, one look into the source's key index; true (unknown) for a query source. */
     @Override
     public boolean hasMore(List<String> afterKey) throws SQLException {

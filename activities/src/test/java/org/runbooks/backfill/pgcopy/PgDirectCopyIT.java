@@ -40,9 +40,13 @@ import static org.runbooks.jdbc.PgDatabases.TARGET;
  */
 class PgDirectCopyIT {
 
-    /** Copies {@link #withItems}' table in 100-row chunks, one key range. */
+    /**
+     * Copies {@link #withItems}' table in 100-row chunks, one key range: a rate limit the copy never reaches keeps
+     * every chunk at the configured size (only an unpaced copy's fast chunks grow past it).
+     */
     private static final BackfillStep ITEMS = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
-            new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+            new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 1_000_000_000L,
+            BackfillRollback.DELETE_COPIED);
 
     private final List<TestActivityEnvironment> environments = new ArrayList<>();
     private final ListAppender<ILoggingEvent> copyLog = new ListAppender<>();
@@ -85,7 +89,7 @@ class PgDirectCopyIT {
         List<String> summaries = summaries();
         assertThat(summaries).hasSize(2).allMatch(s -> s.matches("\\d+ chunks straight into the table, 0 through.*"));
         assertThat(summaries.stream().mapToLong(s -> Long.parseLong(s.split(" ")[0])).sum())
-                .isEqualTo(result.chunks()).isGreaterThan(4);
+                .isEqualTo(result.chunks()).as("each range in several chunks").isGreaterThan(result.keyRanges());
         assertThat(db.rows(TARGET, "select count(*), count(distinct imported_at), min(imported_at) = timestamptz"
                 + " '2000-01-01 00:00:00+00' from lines_v2")).containsExactly(List.of("2000", "1", "t"));
         String rows = "select md5(string_agg(format('%%s/%%s/%%s/%%s', %1$s, %2$s, sku, qty), '|' order by %1$s, %2$s))"
@@ -125,9 +129,9 @@ class PgDirectCopyIT {
         CopyPlan plan = backfill.planCopy(new CopyPlanRequest("run-1/copy-items", "slice-end", step, 1));
 
         SliceResult first = backfill.copySlice(new SliceRequest("run-1/copy-items", "slice-end", step,
-                plan.ranges().get(0), plan.cursors().get(0), 100, 0, 6, 60_000));
+                plan.ranges().get(0), plan.cursors().get(0), 100, step.rowsPerSecond(), 6, 60_000));
         SliceResult last = backfill.copySlice(new SliceRequest("run-1/copy-items", "slice-end", step,
-                plan.ranges().get(0), first.cursor(), 100, 0, 4, 60_000));
+                plan.ranges().get(0), first.cursor(), 100, step.rowsPerSecond(), 4, 60_000));
 
         assertThat(first.chunksWritten()).isEqualTo(6);
         assertThat(first.cursor().done()).as("600 of 1,000 rows copied: more follow").isFalse();
@@ -135,6 +139,31 @@ class PgDirectCopyIT {
         assertThat(last.cursor().done()).as("the 4 chunks given were the range's last").isTrue();
         assertThat(last.cursor().rowsCopied()).isEqualTo(1000);
         assertThat(db.scalar(TARGET, "select count(*) from items")).isEqualTo("1000");
+    }
+
+    @Test
+    void anUnpacedCopysFastChunksGrowPastTheConfiguredSizeEachCommittedWithItsCheckpoint() {
+        PgDatabases db = withItems("direct_growth", 20_000);
+        BackfillStep unpaced = new BackfillStep("copy-items", new TableRef(LEGACY, "items"), null,
+                new TableRef(TARGET, "items"), List.of("id"), Map.of(), 100, 1, 0, BackfillRollback.DELETE_COPIED);
+
+        BackfillResult result = backfill(db).copyTable(new BackfillRequest("run-1/copy-items", "growth", unpaced));
+
+        List<Long> sizes = db.rows(TARGET, "select row_count from runbook_copy_chunks order by chunk_no").stream()
+                .map(row -> Long.parseLong(row.get(0))).toList();
+        assertThat(sizes.get(0)).as("the first chunk has the configured size").isEqualTo(100);
+        assertThat(sizes).as("fast chunks grow, at most twofold per chunk, never past 64 times the configured size")
+                .allMatch(rows -> rows <= 6_400).hasSizeLessThan(200 / 4);
+        for (int i = 1; i < sizes.size() - 1; i++) {
+            assertThat(sizes.get(i)).isLessThanOrEqualTo(2 * sizes.get(i - 1));
+        }
+        assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
+        assertThat(result.rowsCopied()).isEqualTo(20_000);
+        assertThat(result.chunks()).isEqualTo(sizes.size());
+        assertThat(db.rows(TARGET, "select rows_copied, chunks = " + sizes.size() + ", last_key from"
+                + " runbook_copy_progress")).as("the checkpoint committed with the last chunk")
+                .containsExactly(List.of("20000", "t", "[\"20000\"]"));
+        assertThat(db.scalar(TARGET, "select count(*) from items")).isEqualTo("20000");
     }
 
     @Test
@@ -153,9 +182,14 @@ class PgDirectCopyIT {
 
     /** 1,000 items on the source, ids 1 to 1,000, and an empty table of the same shape on the target. */
     private static PgDatabases withItems(String name) {
+        return withItems(name, 1000);
+    }
+
+    /** {@code rows} items on the source, ids 1 to {@code rows}, and an empty table of the same shape on the target. */
+    private static PgDatabases withItems(String name, int rows) {
         PgDatabases db = new PgDatabases(name);
         db.execute(LEGACY, "create table items (id bigint primary key, name text)",
-                "insert into items select i, 'item-' || i from generate_series(1, 1000) i");
+                "insert into items select i, 'item-' || i from generate_series(1, " + rows + ") i");
         db.execute(TARGET, "create table items (id bigint primary key, name text)");
         return db;
     }

@@ -30,6 +30,8 @@ class WorkerKillIT {
         first.kill();
         long chunksAtKill = Long.parseLong(dbs.scalar(dbs.targetUrl, copyKeyChunks));
         assertThat(chunksAtKill).as("killed mid-copy, not after it").isLessThan(ROWS / 10_000);
+        assertThat(Long.parseLong(dbs.scalar(dbs.targetUrl, "select coalesce(sum(row_count), 0) from"
+                + " runbook_copy_chunks"))).as("killed mid-copy: fast chunks grow, so count rows").isLessThan(ROWS);
 
         try (WorkerProcess ignored = WorkerProcess.start(services, dbs.legacyUrl, dbs.targetUrl, "worker-kill-2.log")) {
             JsonNode waiting = Awaits.state(temporal, "AWAITING_APPROVAL");
