@@ -1,5 +1,8 @@
 package org.runbooks.runbook;
 
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.converter.DefaultDataConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.runbooks.api.CompensationRecord;
@@ -10,6 +13,7 @@ import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,10 +73,12 @@ class CutoverStepWorkflowTest {
                 && !c.contains("Copy") && !c.contains("copy") && !c.startsWith("load") && !c.startsWith("report")
                 && !c.startsWith("notify") && !c.startsWith("startStream:orders-stream")).toList())
                 .containsSubsequence("freezeWrites:legacy [orders]", "sourcePosition:orders-stream",
-                        "awaitApplied:orders-stream", "syncSequences:orders_v2", "stopStream:orders-stream",
-                        "startStream:cut-reverse", "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100",
-                        "thawWrites:legacy", "dropStream:orders-stream");
+                        "awaitApplied:orders-stream", "syncSequences:orders_v2", "startStream:cut-reverse",
+                        "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100", "thawWrites:legacy",
+                        "dropStream:orders-stream");
         List<String> live = runbooks.activities().calls;
+        assertThat(live.indexOf("stopStream:orders-stream")).as("the forward stream stops before the thaw")
+                .isGreaterThan(live.indexOf("syncSequences:orders_v2")).isLessThan(live.indexOf("thawWrites:legacy"));
         for (int i = 0; i < 100 && !live.contains("runStream:cut-reverse"); i++) {
             runbooks.sleep(java.time.Duration.ofMillis(100));
         }
@@ -87,6 +93,44 @@ class CutoverStepWorkflowTest {
                 .containsExactly("cut-reverse", "orders-stream");
         assertThat(runbooks.activities().calls).contains("dropStream:cut-reverse", "dropStream:orders-stream")
                 .doesNotContain("restoreFlag:orders-writes-v2");
+    }
+
+    @Test
+    void theCallsInsideTheFreezeMakeNoTripThroughTheTaskQueue() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        List<HistoryEvent> events = runbooks.client().fetchHistory("rb-test/switch").getEvents();
+        List<String> scheduled = events.stream().filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList();
+        assertThat(scheduled).as("activities through the task queue")
+                .doesNotContain("FreezeWrites", "StreamSourcePosition", "StreamAwaitApplied", "SyncSequences",
+                        "StreamStart", "SetFlag", "ThawWrites");
+        List<String> inWorker = new java.util.ArrayList<>();
+        int signalsInFreeze = 0;
+        for (HistoryEvent e : events) {
+            String local = localActivity(e);
+            if (local != null) {
+                inWorker.add(local);
+            } else if (e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes() && inWorker.contains(
+                    "FreezeWrites") && !inWorker.contains("SetFlag")) {
+                signalsInFreeze += e.getSignalExternalWorkflowExecutionInitiatedEventAttributes().getSignalName()
+                        .equals("phaseEvent") ? 1 : 0;
+            }
+        }
+        assertThat(inWorker).as("local activities, in order").containsExactly("FreezeWrites", "StreamSourcePosition",
+                "StreamAwaitApplied", "SyncSequences", "StreamStart", "SetFlag", "SetFlag", "ThawWrites");
+        assertThat(signalsInFreeze).as("trips to the runbook between the freeze and the flip: the switch back's"
+                + " registration only").isEqualTo(1);
+    }
+
+    /** The activity type of a local activity's marker, or null for any other event. */
+    private static String localActivity(HistoryEvent e) {
+        if (!e.hasMarkerRecordedEventAttributes()
+                || !e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+            return null;
+        }
+        Payloads type = e.getMarkerRecordedEventAttributes().getDetailsMap().get("type");
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(type), String.class, String.class);
     }
 
     @Test
@@ -124,5 +168,10 @@ class CutoverStepWorkflowTest {
                         "thawWrites:target", "dropStream:cut-reverse")
                 .noneMatch(c -> c.startsWith("removeCopiedRows"));
         assertThat(runbooks.activities().cutover.frozen).isEmpty();
+        assertThat(runbooks.client().fetchHistory("rb-test").getEvents().stream()
+                .map(CutoverStepWorkflowTest::localActivity).filter(java.util.Objects::nonNull).toList())
+                .as("the switch back's calls inside the target's freeze, as local activities")
+                .containsExactly("FreezeWrites", "StreamSourcePosition", "StreamAwaitApplied", "SyncSequences",
+                        "RestoreFlag", "RestoreFlag", "ThawWrites");
     }
 }
