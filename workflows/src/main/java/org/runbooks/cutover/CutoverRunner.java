@@ -8,6 +8,7 @@ import org.runbooks.api.FlagRestore;
 import org.runbooks.api.PhaseEvent;
 import org.runbooks.api.PhaseOutcome;
 import org.runbooks.api.PhaseResult;
+import org.runbooks.api.WriteFreeze;
 import org.runbooks.flag.FlagActivities;
 import org.runbooks.flag.FlagChange;
 import org.runbooks.model.CutoverStep;
@@ -27,6 +28,7 @@ import org.runbooks.stream.StreamWorkflow;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,12 +164,15 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         if (!caughtUp.reached()) {
             return abort(c, context, at, caughtUp, frozenAt, cutover);
         }
-        SequenceSyncResult sequences = cutover.syncSequences(new SequenceSyncRequest(source, forward.from().table(),
-                forward.to().connection(), forward.to().table(), Map.of(), c.sequenceMargin()));
+        // The sequences and the reverse stream's start position are independent: both at once.
+        Promise<SequenceSyncResult> synced = Async.function(cutover::syncSequences, new SequenceSyncRequest(source,
+                forward.from().table(), forward.to().connection(), forward.to().table(), Map.of(),
+                c.sequenceMargin()));
         Promise<Void> forwardStopped = stopForwardAsync(forward, forwardSpec, runbookWorkflow, streams);
         if (c.reverse()) {
             frozenStreams.startStream(reverseSpec);
         }
+        SequenceSyncResult sequences = synced.get();
         registerUndoOfFlip(c, context, forward, reverse, reverseSpec, reverseWorkflow);
         for (FlagStep flag : c.flags()) {
             flags.setFlag(new FlagChange(context.key(flag), flag.connection(), flag.name(), flag.percent(), runKey));
@@ -188,7 +193,8 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                 context.request().runbook(), c.id(), forward.from(), forward.to(), unavailable, flippedAt - frozenAt,
                 frozen.waitedFor().isEmpty() ? "no transaction" : frozen.waitedFor(), at.position(), sequences,
                 thawed.summary(), c.reverse() ? reverseWorkflow : "none", forwardDropped);
-        context.tell(PhaseEvent.completed(phase, c.id(), 0, null));
+        context.tell(PhaseEvent.switched(phase, c.id(), new WriteFreeze(c.id(), WriteFreeze.SWITCH, source,
+                unavailable, flippedAt - frozenAt, Instant.ofEpochMilli(frozenAt + unavailable).toString())));
         return null;
     }
 

@@ -5,6 +5,7 @@ import io.temporal.workflow.Workflow;
 import org.runbooks.api.Compensation;
 import org.runbooks.api.CompensationRecord;
 import org.runbooks.api.FlagRestore;
+import org.runbooks.api.WriteFreeze;
 import org.runbooks.cutover.FreezeRequest;
 import org.runbooks.cutover.FreezeWindow;
 import org.runbooks.cutover.SequenceSyncRequest;
@@ -18,6 +19,7 @@ import org.runbooks.step.StepOptions;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +75,7 @@ final class SwitchBacks {
                     for (int i = flags.size() - 1; i >= 0; i--) {
                         restored.add(inFreeze.flags().restoreFlag(flags.get(i)));
                     }
+                    long restoredAt = Workflow.currentTimeMillis();
                     if (c.settleMillis() > 0) {
                         // As at the switch: an application that cached the old flag is refused, not lost.
                         Workflow.sleep(Duration.ofMillis(c.settleMillis()));
@@ -86,7 +89,9 @@ final class SwitchBacks {
                                     + " %s, writes on %s frozen %d ms (%s);%s flags: %s; reverse stream: %s", c.to(),
                             at.position(), target, frozen, thawed, sequences, String.join("; ", restored), dropped);
                     log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
-                    return new CompensationRecord(c.stepId(), c.describe(), true, detail);
+                    return new CompensationRecord(c.stepId(), c.describe(), true, detail, new WriteFreeze(c.stepId(),
+                            WriteFreeze.SWITCH_BACK, target, frozen, restoredAt - frozenAt,
+                            Instant.ofEpochMilli(frozenAt + frozen).toString()));
                 }
                 inFreeze.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target));
                 lastMiss = String.format(Locale.ROOT, "attempt %d: the reverse stream applied up to %s, not %s, "

@@ -11,6 +11,8 @@ import org.runbooks.api.RollbackRequest;
 import org.runbooks.api.RunbookRequest;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
+import org.runbooks.api.RunbookStatus;
+import org.runbooks.api.WriteFreeze;
 
 import java.util.List;
 import java.util.Optional;
@@ -73,10 +75,12 @@ class CutoverStepWorkflowTest {
                 && !c.contains("Copy") && !c.contains("copy") && !c.startsWith("load") && !c.startsWith("report")
                 && !c.startsWith("notify") && !c.startsWith("startStream:orders-stream")).toList())
                 .containsSubsequence("freezeWrites:legacy [orders]", "sourcePosition:orders-stream",
-                        "awaitApplied:orders-stream", "syncSequences:orders_v2", "startStream:cut-reverse",
-                        "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100", "thawWrites:legacy",
-                        "dropStream:orders-stream");
+                        "awaitApplied:orders-stream", "startStream:cut-reverse", "setFlag:orders-writes-v2=100",
+                        "setFlag:orders-reads-v2=100", "thawWrites:legacy", "dropStream:orders-stream");
         List<String> live = runbooks.activities().calls;
+        assertThat(live.indexOf("syncSequences:orders_v2")).as("sequences after the catch-up, before the flip")
+                .isGreaterThan(live.indexOf("awaitApplied:orders-stream"))
+                .isLessThan(live.indexOf("setFlag:orders-writes-v2=100"));
         assertThat(live.indexOf("stopStream:orders-stream")).as("the forward stream stops before the thaw")
                 .isGreaterThan(live.indexOf("syncSequences:orders_v2")).isLessThan(live.indexOf("thawWrites:legacy"));
         for (int i = 0; i < 100 && !live.contains("runStream:cut-reverse"); i++) {
@@ -117,8 +121,11 @@ class CutoverStepWorkflowTest {
                         .equals("phaseEvent") ? 1 : 0;
             }
         }
-        assertThat(inWorker).as("local activities, in order").containsExactly("FreezeWrites", "StreamSourcePosition",
-                "StreamAwaitApplied", "SyncSequences", "StreamStart", "SetFlag", "SetFlag", "ThawWrites");
+        assertThat(inWorker).as("local activities, in order").hasSize(8);
+        assertThat(inWorker.subList(0, 3)).containsExactly("FreezeWrites", "StreamSourcePosition",
+                "StreamAwaitApplied");
+        assertThat(inWorker.subList(3, 5)).as("at once").containsExactlyInAnyOrder("SyncSequences", "StreamStart");
+        assertThat(inWorker.subList(5, 8)).containsExactly("SetFlag", "SetFlag", "ThawWrites");
         assertThat(signalsInFreeze).as("trips to the runbook between the freeze and the flip: the switch back's"
                 + " registration only").isEqualTo(1);
     }
@@ -131,6 +138,36 @@ class CutoverStepWorkflowTest {
         }
         Payloads type = e.getMarkerRecordedEventAttributes().getDetailsMap().get("type");
         return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(type), String.class, String.class);
+    }
+
+    @Test
+    void theWriteFreezesOfTheSwitchAndTheSwitchBackShowInStatusAcrossContinueAsNewAndInTheReport() {
+        // A history limit of 1 continues the runbook as new at every phase boundary: the soak runs in a later run.
+        runbooks = new TimeSkippingRunbooks(RUNBOOK, new RunbookRequest("runbooks/test.yaml", "alice", 1, null));
+        runbooks.awaitGate("done");
+        RunbookStatus atSoak = runbooks.workflow().status();
+        assertThat(atSoak.lastSwitchBack()).as("no switch back yet").isNull();
+        assertThat(atSoak.lastSwitch()).as("the switch's freeze, carried into the soak's run").isNotNull()
+                .satisfies(f -> {
+                    assertThat(f.step()).isEqualTo("cut");
+                    assertThat(f.direction()).isEqualTo(WriteFreeze.SWITCH);
+                    assertThat(f.connection()).isEqualTo("legacy");
+                    // The settle (1 s by default) keeps the freeze after the flip; the flip comes before it.
+                    assertThat(f.frozenMillis()).isGreaterThanOrEqualTo(1000);
+                    assertThat(f.beforeFlipMillis()).isBetween(0L, f.frozenMillis() - 1000);
+                });
+
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        runbooks.resultOnceRolledBack();
+        RunbookStatus after = runbooks.workflow().status();
+        assertThat(after.lastSwitch()).isEqualTo(atSoak.lastSwitch());
+        assertThat(after.lastSwitchBack()).isNotNull().satisfies(f -> {
+            assertThat(f.direction()).isEqualTo(WriteFreeze.SWITCH_BACK);
+            assertThat(f.connection()).isEqualTo("target");
+            assertThat(f.frozenMillis()).isGreaterThanOrEqualTo(1000);
+        });
+        assertThat(runbooks.activities().report.reports).last()
+                .satisfies(r -> assertThat(r.freezes()).containsExactly(after.lastSwitch(), after.lastSwitchBack()));
     }
 
     @Test
