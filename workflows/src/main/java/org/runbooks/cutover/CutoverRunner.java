@@ -130,10 +130,11 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
 
     /**
      * The switch with its calls inside the freeze made as local activities (see {@link FreezeWindow}): the reverse
-     * stream's drop is registered before the freeze, the forward stream is told to stop without waiting (it has
-     * applied everything up to the freeze and nothing more comes while the source is frozen; it has stopped before
-     * the thaw, so it never applies a write the reverse stream brings back), and the only trip through the server
-     * between the freeze and the flip is the switch back's registration, which must precede the first flag.
+     * stream's drop and the switch back are registered before the freeze, and the forward stream is told to stop
+     * without waiting (it has applied everything up to the freeze and nothing more comes while the source is frozen;
+     * it has stopped before the thaw, so it never applies a write the reverse stream brings back). With a reverse
+     * stream no trip through the server falls between the freeze and the flip; without one, each flag's restore is
+     * registered there, before the first flag flips.
      */
     private static PhaseResult switchLocally(CutoverStep c, StepContext context, StreamSpec forwardSpec,
                                              StreamActivities streams) {
@@ -147,10 +148,13 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         StreamSpec reverseSpec = StreamRunner.spec(reverse, runKey);
         String reverseWorkflow = StreamRunner.workflowId(runbookWorkflow, reverse.id());
         if (c.reverse()) {
-            // Dropping a reverse stream that an aborted switch never started drops nothing: registering it here, before
-            // the freeze, keeps one more trip through the server out of the time writes are refused.
+            // Both undos are registered before the freeze, so no trip to the runbook falls inside it. Neither does
+            // anything for a switch that never started its reverse stream (an abort, or a rollback before it): the
+            // drop drops nothing, and the switch back finds no reverse stream and says nothing was switched, which is
+            // true, since the flags flip only after the reverse stream's start.
             context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
                     reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
+            registerUndoOfFlip(c, context, forward, reverse, reverseSpec, reverseWorkflow);
         }
         CutoverActivities cutover = FreezeWindow.cutover(StepOptions.FORWARD_RETRIES);
         StreamActivities frozenStreams = FreezeWindow.streams(c.catchUp().toMillis(), StepOptions.FORWARD_RETRIES);
@@ -173,7 +177,9 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
             frozenStreams.startStream(reverseSpec);
         }
         SequenceSyncResult sequences = synced.get();
-        registerUndoOfFlip(c, context, forward, reverse, reverseSpec, reverseWorkflow);
+        if (!c.reverse()) {
+            registerUndoOfFlip(c, context, forward, reverse, reverseSpec, reverseWorkflow);
+        }
         for (FlagStep flag : c.flags()) {
             flags.setFlag(new FlagChange(context.key(flag), flag.connection(), flag.name(), flag.percent(), runKey));
         }

@@ -45,6 +45,9 @@ final class SwitchBacks {
      */
     static final String SEQUENCES_CHANGE = "switch-back-sequences";
     static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(10);
+    /** What a switch back says when the switch never got as far as its reverse stream: nothing had flipped. */
+    static final String NOT_SWITCHED = "nothing to switch back: the switch had not started its reverse stream, so no"
+            + " flag had flipped";
 
     private SwitchBacks() {
     }
@@ -62,6 +65,11 @@ final class SwitchBacks {
                 FreezeWindow.streams(c.catchUpMillis(), StepOptions.COMPENSATION_RETRIES),
                 FreezeWindow.cutover(StepOptions.COMPENSATION_RETRIES)) : acts;
         try {
+            if (local && inFreeze.streams().streamLag(reverse).appliedPosition() == null) {
+                // Registered before the switch's freeze: a switch that aborted (or was rolled back) before it started
+                // its reverse stream flipped no flag, so there is nothing to switch back and nothing to freeze.
+                return new CompensationRecord(c.stepId(), c.describe(), true, NOT_SWITCHED);
+            }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 long frozenAt = Workflow.currentTimeMillis();
                 inFreeze.cutover().freezeWrites(new FreezeRequest(c.targetFreezeId(), target, c.targetTables(), 0));
