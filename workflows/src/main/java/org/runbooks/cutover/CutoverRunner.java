@@ -78,14 +78,13 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         if (Workflow.getVersion(FreezeWindow.LOCAL_SWITCH_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
             return switchLocally(c, context, forwardSpec, streams);
         }
-        long frozenAt = Workflow.currentTimeMillis();
-        WritesFrozen frozen = cutover.freezeWrites(new FreezeRequest(sourceFreeze, source, c.freeze(), 0));
-        SourcePosition at = streams.sourcePosition(forwardSpec);
-        AppliedWait caughtUp = streams.awaitApplied(new AwaitApplied(forwardSpec, at.position(),
-                c.catchUp().toMillis()));
-        if (!caughtUp.reached()) {
-            return abort(c, context, at, caughtUp, frozenAt, cutover);
+        FrozenAt f = freezeAndCatchUp(c, sourceFreeze, forwardSpec, cutover, streams);
+        if (!f.caughtUp().reached()) {
+            return abort(c, context, f.at(), f.caughtUp(), f.frozenAt(), cutover);
         }
+        long frozenAt = f.frozenAt();
+        WritesFrozen frozen = f.frozen();
+        SourcePosition at = f.at();
 
         SequenceSyncResult sequences = cutover.syncSequences(new SequenceSyncRequest(source, forward.from().table(),
                 forward.to().connection(), forward.to().table(), Map.of(), c.sequenceMargin()));
@@ -95,8 +94,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         StreamSpec reverseSpec = StreamRunner.spec(reverse, runKey);
         String reverseWorkflow = StreamRunner.workflowId(runbookWorkflow, reverse.id());
         if (c.reverse()) {
-            context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
-                    reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
+            registerReverseDrop(context, reverse, reverseSpec, reverseWorkflow);
             Workflow.newActivityStub(StreamActivities.class, StepOptions.shortStep()).startStream(reverseSpec);
         }
         boolean launchAfterThaw = Workflow.getVersion(LAUNCH_AFTER_THAW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -152,22 +150,20 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
             // anything for a switch that never started its reverse stream (an abort, or a rollback before it): the
             // drop drops nothing, and the switch back finds no reverse stream and says nothing was switched, which is
             // true, since the flags flip only after the reverse stream's start.
-            context.tell(PhaseEvent.started(phase, reverse.id(), new Compensation.DropStream(reverse.id(),
-                    reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
+            registerReverseDrop(context, reverse, reverseSpec, reverseWorkflow);
             registerUndoOfFlip(c, context, forward, reverse, reverseSpec, reverseWorkflow);
         }
         CutoverActivities cutover = FreezeWindow.cutover(StepOptions.FORWARD_RETRIES);
         StreamActivities frozenStreams = FreezeWindow.streams(c.catchUp().toMillis(), StepOptions.FORWARD_RETRIES);
         FlagActivities flags = FreezeWindow.flags(StepOptions.FORWARD_RETRIES);
 
-        long frozenAt = Workflow.currentTimeMillis();
-        WritesFrozen frozen = cutover.freezeWrites(new FreezeRequest(sourceFreeze, source, c.freeze(), 0));
-        SourcePosition at = frozenStreams.sourcePosition(forwardSpec);
-        AppliedWait caughtUp = frozenStreams.awaitApplied(new AwaitApplied(forwardSpec, at.position(),
-                c.catchUp().toMillis()));
-        if (!caughtUp.reached()) {
-            return abort(c, context, at, caughtUp, frozenAt, cutover);
+        FrozenAt f = freezeAndCatchUp(c, sourceFreeze, forwardSpec, cutover, frozenStreams);
+        if (!f.caughtUp().reached()) {
+            return abort(c, context, f.at(), f.caughtUp(), f.frozenAt(), cutover);
         }
+        long frozenAt = f.frozenAt();
+        WritesFrozen frozen = f.frozen();
+        SourcePosition at = f.at();
         // The sequences and the reverse stream's start position are independent: both at once.
         Promise<SequenceSyncResult> synced = Async.function(cutover::syncSequences, new SequenceSyncRequest(source,
                 forward.from().table(), forward.to().connection(), forward.to().table(), Map.of(),
@@ -202,6 +198,28 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         context.tell(PhaseEvent.switched(phase, c.id(), new WriteFreeze(c.id(), WriteFreeze.SWITCH, source,
                 unavailable, flippedAt - frozenAt, Instant.ofEpochMilli(frozenAt + unavailable).toString())));
         return null;
+    }
+
+    /** The source frozen and the forward stream's catch-up to the position taken right after the freeze. */
+    private record FrozenAt(long frozenAt, WritesFrozen frozen, SourcePosition at, AppliedWait caughtUp) {
+    }
+
+    private static FrozenAt freezeAndCatchUp(CutoverStep c, String sourceFreeze, StreamSpec forwardSpec,
+                                             CutoverActivities cutover, StreamActivities streams) {
+        long frozenAt = Workflow.currentTimeMillis();
+        WritesFrozen frozen = cutover.freezeWrites(new FreezeRequest(sourceFreeze, c.resolved().from().connection(),
+                c.freeze(), 0));
+        SourcePosition at = streams.sourcePosition(forwardSpec);
+        AppliedWait caughtUp = streams.awaitApplied(new AwaitApplied(forwardSpec, at.position(),
+                c.catchUp().toMillis()));
+        return new FrozenAt(frozenAt, frozen, at, caughtUp);
+    }
+
+    /** Registers the reverse stream's drop: before its start, and in the local switch before the freeze. */
+    private static void registerReverseDrop(StepContext context, StreamStep reverse, StreamSpec reverseSpec,
+                                            String reverseWorkflow) {
+        context.tell(PhaseEvent.started(context.phaseName(), reverse.id(), new Compensation.DropStream(reverse.id(),
+                reverseWorkflow, reverseSpec.streamId(), reverse.from(), reverse.to(), reverse.key())));
     }
 
     /** The reverse stream a switch starts: target to source, on the forward stream's key. */
