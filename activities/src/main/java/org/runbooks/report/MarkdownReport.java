@@ -52,6 +52,7 @@ final class MarkdownReport {
         gates(r.gates());
         controls(r.controls(), r.knobs());
         streams(r.streams());
+        freezes(r.freezes());
         rollbacks(r.rollbacks(), r.compensations(), r.rolledBackDomains());
         section("Outcome");
         line("**" + r.outcome() + "**" + (r.reason() == null ? "" : ": " + r.reason()));
@@ -159,6 +160,21 @@ final class MarkdownReport {
                         s.lagSeconds() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", s.lagSeconds()),
                         String.format(Locale.ROOT, "%,d", s.changesApplied()), orNone(s.appliedPosition()),
                         orNone(s.detail()), orNone(s.at()))).toList());
+    }
+
+    /**
+     * Each switch's and switch back's write freeze: how long the application's writes were refused, and how much of
+     * that came before the flags moved (what the application waits, plus its flag cache).
+     */
+    private void freezes(List<org.runbooks.api.WriteFreeze> freezes) {
+        if (freezes.isEmpty()) {
+            return;
+        }
+        section("Write freezes");
+        table(List.of("step", "direction", "frozen", "writes refused (ms)", "flags moved after (ms)", "thawed"),
+                freezes.stream().map(f -> List.of(f.step(), f.direction(), f.connection(),
+                        String.format(Locale.ROOT, "%,d", f.frozenMillis()),
+                        String.format(Locale.ROOT, "%,d", f.beforeFlipMillis()), orNone(f.at()))).toList());
     }
 
     private void rollbacks(List<RollbackTiming> rollbacks, List<CompensationRecord> log, List<String> domains) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runbooks.api.CheckResult;
 import org.runbooks.api.ValidationReport;
+import org.runbooks.api.WriteFreeze;
 import org.runbooks.api.PhaseTiming;
 import org.runbooks.api.ReportFiles;
 import org.runbooks.api.RollbackTiming;
@@ -85,6 +86,27 @@ class ReportActivitiesImplTest {
                 .endsWith("## Outcome\n\n**ROLLED_BACK**: gate go-no-go rejected by orders-owner: p99 | doubled\n");
         assertThat(md.indexOf("## Phases and steps")).isLessThan(md.indexOf("## Validation evidence"));
         assertThat(md.indexOf("## Gate decisions")).isLessThan(md.indexOf("## Rollbacks and compensation log"));
+    }
+
+    @Test
+    void theWriteFreezesOfASwitchAndItsSwitchBackHaveTheirOwnSectionAndReadBack() throws Exception {
+        MigrationReport r = rejected();
+        List<WriteFreeze> freezes = List.of(
+                new WriteFreeze("switch", WriteFreeze.SWITCH, "legacy", 1_412, 412, "2026-03-04T05:05:01.412Z"),
+                new WriteFreeze("switch", WriteFreeze.SWITCH_BACK, "target", 1_230, 230, "2026-03-04T05:09:01.230Z"));
+        MigrationReport switched = new MigrationReport(r.workflowId(), r.runId(), r.runbook(), r.owner(),
+                r.description(), r.file(), r.sha256(), r.startedBy(), r.outcome(), r.reason(), r.startedAt(),
+                r.endedAt(), r.millis(), r.rowsCopied(), r.phases(), r.evidence(), r.gates(), r.controls(), r.knobs(),
+                r.rollbacks(), r.compensations(), r.rolledBackDomains(), List.of(), freezes);
+        ReportFiles files = new ReportActivitiesImpl(dir).writeReport(switched);
+
+        String md = Files.readString(Path.of(files.markdown()));
+        assertThat(md).contains("## Write freezes")
+                .contains("| switch | switch | legacy | 1,412 | 412 | 2026-03-04T05:05:01.412Z |")
+                .contains("| switch | switch back | target | 1,230 | 230 | 2026-03-04T05:09:01.230Z |");
+        assertThat(md.indexOf("## Write freezes")).isLessThan(md.indexOf("## Rollbacks and compensation log"));
+        assertThat(new ObjectMapper().readValue(Path.of(files.json()).toFile(), MigrationReport.class))
+                .isEqualTo(switched);
     }
 
     @Test

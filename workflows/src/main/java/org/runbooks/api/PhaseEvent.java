@@ -51,9 +51,18 @@ public sealed interface PhaseEvent {
         }
     }
 
-    /** A step completed: {@code rowsCopied} by a backfill, {@code evidence} (null: none) of a validation. */
+    /**
+     * A step completed: {@code rowsCopied} by a backfill, {@code evidence} (null: none) of a validation,
+     * {@code freeze} (null: none, and in events recorded before it existed) the write freeze of a switch.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StepCompleted(String phase, String step, long rowsCopied, ValidationReport evidence) implements PhaseEvent {
+    record StepCompleted(String phase, String step, long rowsCopied, ValidationReport evidence, WriteFreeze freeze)
+            implements PhaseEvent {
+
+        public StepCompleted(String phase, String step, long rowsCopied, ValidationReport evidence) {
+            this(phase, step, rowsCopied, evidence, null);
+        }
+
         public Kind kind() {
             return Kind.STEP_COMPLETED;
         }
@@ -160,6 +169,11 @@ public sealed interface PhaseEvent {
 
     static PhaseEvent completed(String phase, String step, long rowsCopied, ValidationReport evidence) {
         return new StepCompleted(phase, step, rowsCopied, evidence);
+    }
+
+    /** A cutover completed: the switch, with its write freeze. */
+    static PhaseEvent switched(String phase, String step, WriteFreeze freeze) {
+        return new StepCompleted(phase, step, 0, null, freeze);
     }
 
     static PhaseEvent evidence(String phase, String step, ValidationReport evidence) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param gateOpenings how many times a gate opened so far: a signed statement names its opening; null (0) in
  *                  carry-overs recorded before signatures
  * @param streams   the latest report of each stream the runbook started; empty in carry-overs recorded before streams
+ * @param switchFreezes the write freeze of each switch so far, oldest first (a switch back's is in its compensation
+ *                  record); empty in carry-overs recorded before they were kept
  */
 public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKey, RunbookState state, String reason,
                                String phase, String step, int stepsDone, long rowsCopied,
@@ -27,7 +29,7 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
                                List<String> rolledBackDomains, List<CompensationRecord> compensationLog,
                                FailureView failure, BackfillProgress progress, ReportingCarryOver reporting,
                                ThrottleView throttle, Integer gateOpenings, String startedByKey,
-                               List<StreamView> streams) {
+                               List<StreamView> streams, List<WriteFreeze> switchFreezes) {
 
     public RunbookCarryOver {
         compensations = compensations == null ? List.of() : List.copyOf(compensations);
@@ -38,5 +40,6 @@ public record RunbookCarryOver(int nextPhase, LoadedRunbook loaded, String runKe
         compensationLog = compensationLog == null ? List.of() : List.copyOf(compensationLog);
         knobs = knobs == null ? Knobs.initial() : knobs;
         streams = streams == null ? List.of() : List.copyOf(streams);
+        switchFreezes = switchFreezes == null ? List.of() : List.copyOf(switchFreezes);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  *
  * @param outcome COMPLETED, ROLLED_BACK or PARTIALLY_ROLLED_BACK
  * @param millis  from the runbook's start to its end, in workflow time
+ * @param freezes every switch's and switch back's write freeze, in the order they ended
  */
 public record MigrationReport(String workflowId, String runId, String runbook, String owner, String description,
                               String file, String sha256, String startedBy, String outcome, String reason,
@@ -25,7 +26,21 @@ public record MigrationReport(String workflowId, String runId, String runbook, S
                               List<PhaseTiming> phases, List<ValidationReport> evidence, List<GateAuditEntry> gates,
                               List<ControlEntry> controls, Knobs knobs, List<RollbackTiming> rollbacks,
                               List<CompensationRecord> compensations, List<String> rolledBackDomains,
-                              List<org.runbooks.api.StreamView> streams) {
+                              List<org.runbooks.api.StreamView> streams,
+                              List<org.runbooks.api.WriteFreeze> freezes) {
+
+    /** A report without write freezes (no switch ran, or it was recorded before they were reported). */
+    public MigrationReport(String workflowId, String runId, String runbook, String owner, String description,
+                           String file, String sha256, String startedBy, String outcome, String reason,
+                           String startedAt, String endedAt, long millis, long rowsCopied,
+                           List<PhaseTiming> phases, List<ValidationReport> evidence, List<GateAuditEntry> gates,
+                           List<ControlEntry> controls, Knobs knobs, List<RollbackTiming> rollbacks,
+                           List<CompensationRecord> compensations, List<String> rolledBackDomains,
+                           List<org.runbooks.api.StreamView> streams) {
+        this(workflowId, runId, runbook, owner, description, file, sha256, startedBy, outcome, reason, startedAt,
+                endedAt, millis, rowsCopied, phases, evidence, gates, controls, knobs, rollbacks, compensations,
+                rolledBackDomains, streams, List.of());
+    }
 
     /** A report of a runbook without streams. */
     public MigrationReport(String workflowId, String runId, String runbook, String owner, String description,
@@ -41,6 +56,7 @@ public record MigrationReport(String workflowId, String runId, String runbook, S
 
     public MigrationReport {
         streams = copy(streams);
+        freezes = copy(freezes);
         phases = copy(phases);
         evidence = copy(evidence);
         gates = copy(gates);

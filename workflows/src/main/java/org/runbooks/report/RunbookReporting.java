@@ -175,7 +175,7 @@ public final class RunbookReporting {
      * posts in flight, and returns where the report went; null when it could not be written, or the run predates it.
      */
     public ReportFiles finished(RunbookResult result, List<ControlEntry> controls, Knobs knobs,
-                                List<org.runbooks.api.StreamView> streams) {
+                                List<org.runbooks.api.StreamView> streams, List<org.runbooks.api.WriteFreeze> freezes) {
         if (timeline == null) {
             return null;
         }
@@ -187,7 +187,8 @@ public final class RunbookReporting {
                     runbook.description(), loaded.file(), loaded.sha256(), startedBy, result.outcome().name(),
                     result.reason(), RunbookTimeline.iso(startedAt), RunbookTimeline.iso(endedAt), endedAt - startedAt,
                     result.rowsCopied(), timeline.phases(), result.evidence(), result.audit(), controls, knobs,
-                    timeline.rollbacks(), result.compensations(), result.rolledBackDomains(), streams);
+                    timeline.rollbacks(), result.compensations(), result.rolledBackDomains(), streams,
+                    freezes);
             files = write(report);
         }
         post(null, null, AutoNotifyMessages.ended(runbook.name(), result, endedAt - startedAt, files));

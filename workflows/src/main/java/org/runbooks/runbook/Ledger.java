@@ -20,6 +20,7 @@ import org.runbooks.api.StepTrouble;
 import org.runbooks.api.ThrottleView;
 import org.runbooks.api.Tune;
 import org.runbooks.api.ValidationReport;
+import org.runbooks.api.WriteFreeze;
 import org.runbooks.saga.Saga;
 
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ final class Ledger {
     /** The latest report of each stream, by step id, in the order they started. */
     final java.util.Map<String, org.runbooks.api.StreamView> streams = new java.util.LinkedHashMap<>();
     final List<CompensationRecord> compensationLog = new ArrayList<>();
+    /** The write freeze of each switch, oldest first; a switch back's travels in its compensation record. */
+    final List<WriteFreeze> switchFreezes = new ArrayList<>();
     final List<String> rolledBackDomains = new ArrayList<>();
     RunbookState state = RunbookState.LOADING;
     String phase;
@@ -92,6 +95,7 @@ final class Ledger {
         progress = carried.progress();
         throttle = carried.throttle();
         carried.streams().forEach(v -> streams.put(v.step(), v));
+        switchFreezes.addAll(carried.switchFreezes());
     }
 
     /** What the next run starts from, beginning with phase {@code nextPhase}. */
@@ -99,13 +103,27 @@ final class Ledger {
         return new RunbookCarryOver(nextPhase, loaded, runKey, state, reason, phase, step, stepsDone, rowsCopied,
                 saga.pending(), gates.startedBy(), gates.audit(), evidence, controls, knobs, rolledBackDomains,
                 compensationLog, failure, progress, reporting, throttle, gates.openings(), gates.startedByKey(),
-                List.copyOf(streams.values()));
+                List.copyOf(streams.values()), switchFreezes);
     }
 
     RunbookStatus status(String runbook, int stepsTotal, String workflowId) {
         return new RunbookStatus(runbook, state, phase, step, stepsDone, stepsTotal, rowsCopied + copyingRows,
                 gates.view(workflowId), gates.audit(), List.copyOf(evidence), reason, knobs, List.copyOf(controls),
-                failure, progress, throttle, trouble, List.copyOf(streams.values()));
+                failure, progress, throttle, trouble, List.copyOf(streams.values()),
+                switchFreezes.isEmpty() ? null : switchFreezes.get(switchFreezes.size() - 1),
+                switchBackFreezes().isEmpty() ? null : switchBackFreezes().get(switchBackFreezes().size() - 1));
+    }
+
+    /** Every write freeze of a switch or a switch back so far, in the order they ended. */
+    List<WriteFreeze> freezes() {
+        List<WriteFreeze> all = new ArrayList<>(switchFreezes);
+        all.addAll(switchBackFreezes());
+        all.sort(java.util.Comparator.comparing(WriteFreeze::at));
+        return all;
+    }
+
+    private List<WriteFreeze> switchBackFreezes() {
+        return compensationLog.stream().map(CompensationRecord::freeze).filter(java.util.Objects::nonNull).toList();
     }
 
     RunbookResult result(String runbook, LoadedRunbook loaded) {
@@ -133,6 +151,9 @@ final class Ledger {
             }
             case PhaseEvent.StepCompleted e -> {
                 stepsDone++;
+                if (e.freeze() != null) {
+                    switchFreezes.add(e.freeze());
+                }
                 rowsCopied += e.rowsCopied();
                 copyingRows = 0;
                 if (e.evidence() != null) {

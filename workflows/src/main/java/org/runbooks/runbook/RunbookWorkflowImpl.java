@@ -174,7 +174,7 @@ public class RunbookWorkflowImpl extends OperatorHandlers {
     private RunbookResult result(LoadedRunbook loaded) {
         RunbookResult result = ledger.result(runbook.name(), loaded);
         reportFiles = reporting.finished(result, List.copyOf(ledger.controls), ledger.knobs,
-                List.copyOf(ledger.streams.values()));
+                List.copyOf(ledger.streams.values()), ledger.freezes());
         return result.withReport(reportFiles);
     }
 

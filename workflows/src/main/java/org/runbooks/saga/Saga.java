@@ -93,7 +93,8 @@ public final class Saga {
     public SwitchOutcome switchBack(String runbook, CompensationActivities activities, String domain) {
         List<CompensationRecord> records = takeOut(domain, c -> c instanceof Compensation.SwitchBack,
                 c -> SwitchBacks.run(runbook, (Compensation.SwitchBack) c, activities));
-        return new SwitchOutcome(records, records.stream().anyMatch(CompensationRecord::succeeded),
+        // A switch back that found nothing switched (no write freeze) switched nothing back.
+        return new SwitchOutcome(records, records.stream().anyMatch(r -> r.succeeded() && r.freeze() != null),
                 records.stream().anyMatch(r -> !r.succeeded()));
     }
 

@@ -5,7 +5,9 @@ import io.temporal.workflow.Workflow;
 import org.runbooks.api.Compensation;
 import org.runbooks.api.CompensationRecord;
 import org.runbooks.api.FlagRestore;
+import org.runbooks.api.WriteFreeze;
 import org.runbooks.cutover.FreezeRequest;
+import org.runbooks.cutover.FreezeWindow;
 import org.runbooks.cutover.SequenceSyncRequest;
 import org.runbooks.cutover.SequenceSyncResult;
 import org.runbooks.cutover.ThawRequest;
@@ -13,9 +15,11 @@ import org.runbooks.stream.AppliedWait;
 import org.runbooks.stream.AwaitApplied;
 import org.runbooks.stream.SourcePosition;
 import org.runbooks.stream.StreamSpec;
+import org.runbooks.step.StepOptions;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +45,9 @@ final class SwitchBacks {
      */
     static final String SEQUENCES_CHANGE = "switch-back-sequences";
     static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(10);
+    /** What a switch back says when the switch never got as far as its reverse stream: nothing had flipped. */
+    static final String NOT_SWITCHED = "nothing to switch back: the switch had not started its reverse stream, so no"
+            + " flag had flipped";
 
     private SwitchBacks() {
     }
@@ -50,25 +57,38 @@ final class SwitchBacks {
                 c.to().connection(), c.to().table(), c.key());
         String target = c.from().connection();
         String lastMiss = null;
+        // The calls inside the target's freeze run as local activities (see FreezeWindow): no trip through the task
+        // queue between the freeze and the thaw. The stream's stop and drop, after the thaw, keep their stubs.
+        boolean local = Workflow.getVersion(FreezeWindow.LOCAL_SWITCH_BACK_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        CompensationActivities inFreeze = local ? new CompensationActivities(
+                FreezeWindow.flags(StepOptions.COMPENSATION_RETRIES), acts.backfill(), acts.sql(),
+                FreezeWindow.streams(c.catchUpMillis(), StepOptions.COMPENSATION_RETRIES),
+                FreezeWindow.cutover(StepOptions.COMPENSATION_RETRIES)) : acts;
         try {
+            if (local && inFreeze.streams().streamLag(reverse).appliedPosition() == null) {
+                // Registered before the switch's freeze: a switch that aborted (or was rolled back) before it started
+                // its reverse stream flipped no flag, so there is nothing to switch back and nothing to freeze.
+                return new CompensationRecord(c.stepId(), c.describe(), true, NOT_SWITCHED);
+            }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 long frozenAt = Workflow.currentTimeMillis();
-                acts.cutover().freezeWrites(new FreezeRequest(c.targetFreezeId(), target, c.targetTables(), 0));
-                SourcePosition at = acts.streams().sourcePosition(reverse);
-                AppliedWait wait = acts.streams().awaitApplied(new AwaitApplied(reverse, at.position(),
+                inFreeze.cutover().freezeWrites(new FreezeRequest(c.targetFreezeId(), target, c.targetTables(), 0));
+                SourcePosition at = inFreeze.streams().sourcePosition(reverse);
+                AppliedWait wait = inFreeze.streams().awaitApplied(new AwaitApplied(reverse, at.position(),
                         c.catchUpMillis()));
                 if (wait.reached()) {
-                    String sequences = moveSequences(c, acts);
+                    String sequences = moveSequences(c, inFreeze);
                     List<String> restored = new ArrayList<>();
                     List<FlagRestore> flags = c.flags();
                     for (int i = flags.size() - 1; i >= 0; i--) {
-                        restored.add(acts.flags().restoreFlag(flags.get(i)));
+                        restored.add(inFreeze.flags().restoreFlag(flags.get(i)));
                     }
+                    long restoredAt = Workflow.currentTimeMillis();
                     if (c.settleMillis() > 0) {
                         // As at the switch: an application that cached the old flag is refused, not lost.
                         Workflow.sleep(Duration.ofMillis(c.settleMillis()));
                     }
-                    String thawed = acts.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target)).summary();
+                    String thawed = inFreeze.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target)).summary();
                     long frozen = Workflow.currentTimeMillis() - frozenAt;
                     String dropped = StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(),
                             c.reverseWorkflow(), c.reverseStreamId(), c.from(), c.to(), c.key()), acts.streams(),
@@ -77,9 +97,11 @@ final class SwitchBacks {
                                     + " %s, writes on %s frozen %d ms (%s);%s flags: %s; reverse stream: %s", c.to(),
                             at.position(), target, frozen, thawed, sequences, String.join("; ", restored), dropped);
                     log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
-                    return new CompensationRecord(c.stepId(), c.describe(), true, detail);
+                    return new CompensationRecord(c.stepId(), c.describe(), true, detail, new WriteFreeze(c.stepId(),
+                            WriteFreeze.SWITCH_BACK, target, frozen, restoredAt - frozenAt,
+                            Instant.ofEpochMilli(frozenAt + frozen).toString()));
                 }
-                acts.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target));
+                inFreeze.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target));
                 lastMiss = String.format(Locale.ROOT, "attempt %d: the reverse stream applied up to %s, not %s, "
                                 + "within %d ms (%.1f s behind)", attempt, wait.lag().appliedPosition(), at.position(),
                         c.catchUpMillis(), wait.lag().lagSeconds());

@@ -1,5 +1,8 @@
 package org.runbooks.runbook;
 
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.converter.DefaultDataConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.runbooks.api.CompensationRecord;
@@ -8,8 +11,11 @@ import org.runbooks.api.RollbackRequest;
 import org.runbooks.api.RunbookRequest;
 import org.runbooks.api.RunbookResult;
 import org.runbooks.api.RunbookState;
+import org.runbooks.api.RunbookStatus;
+import org.runbooks.api.WriteFreeze;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,10 +75,14 @@ class CutoverStepWorkflowTest {
                 && !c.contains("Copy") && !c.contains("copy") && !c.startsWith("load") && !c.startsWith("report")
                 && !c.startsWith("notify") && !c.startsWith("startStream:orders-stream")).toList())
                 .containsSubsequence("freezeWrites:legacy [orders]", "sourcePosition:orders-stream",
-                        "awaitApplied:orders-stream", "syncSequences:orders_v2", "stopStream:orders-stream",
-                        "startStream:cut-reverse", "setFlag:orders-writes-v2=100", "setFlag:orders-reads-v2=100",
-                        "thawWrites:legacy", "dropStream:orders-stream");
+                        "awaitApplied:orders-stream", "startStream:cut-reverse", "setFlag:orders-writes-v2=100",
+                        "setFlag:orders-reads-v2=100", "thawWrites:legacy", "dropStream:orders-stream");
         List<String> live = runbooks.activities().calls;
+        assertThat(live.indexOf("syncSequences:orders_v2")).as("sequences after the catch-up, before the flip")
+                .isGreaterThan(live.indexOf("awaitApplied:orders-stream"))
+                .isLessThan(live.indexOf("setFlag:orders-writes-v2=100"));
+        assertThat(live.indexOf("stopStream:orders-stream")).as("the forward stream stops before the thaw")
+                .isGreaterThan(live.indexOf("syncSequences:orders_v2")).isLessThan(live.indexOf("thawWrites:legacy"));
         for (int i = 0; i < 100 && !live.contains("runStream:cut-reverse"); i++) {
             runbooks.sleep(java.time.Duration.ofMillis(100));
         }
@@ -90,6 +100,76 @@ class CutoverStepWorkflowTest {
     }
 
     @Test
+    void theCallsInsideTheFreezeMakeNoTripThroughTheTaskQueue() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        List<HistoryEvent> events = runbooks.client().fetchHistory("rb-test/switch").getEvents();
+        List<String> scheduled = events.stream().filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList();
+        assertThat(scheduled).as("activities through the task queue")
+                .doesNotContain("FreezeWrites", "StreamSourcePosition", "StreamAwaitApplied", "SyncSequences",
+                        "StreamStart", "SetFlag", "ThawWrites");
+        List<String> inWorker = new java.util.ArrayList<>();
+        int signalsInFreeze = 0;
+        for (HistoryEvent e : events) {
+            String local = localActivity(e);
+            if (local != null) {
+                inWorker.add(local);
+            } else if (e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes() && inWorker.contains(
+                    "FreezeWrites") && !inWorker.contains("SetFlag")) {
+                signalsInFreeze += e.getSignalExternalWorkflowExecutionInitiatedEventAttributes().getSignalName()
+                        .equals("phaseEvent") ? 1 : 0;
+            }
+        }
+        assertThat(inWorker).as("local activities, in order").hasSize(8);
+        assertThat(inWorker.subList(0, 3)).containsExactly("FreezeWrites", "StreamSourcePosition",
+                "StreamAwaitApplied");
+        assertThat(inWorker.subList(3, 5)).as("at once").containsExactlyInAnyOrder("SyncSequences", "StreamStart");
+        assertThat(inWorker.subList(5, 8)).containsExactly("SetFlag", "SetFlag", "ThawWrites");
+        assertThat(signalsInFreeze).as("trips to the runbook between the freeze and the flip").isZero();
+    }
+
+    /** The activity type of a local activity's marker, or null for any other event. */
+    private static String localActivity(HistoryEvent e) {
+        if (!e.hasMarkerRecordedEventAttributes()
+                || !e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")) {
+            return null;
+        }
+        Payloads type = e.getMarkerRecordedEventAttributes().getDetailsMap().get("type");
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, Optional.of(type), String.class, String.class);
+    }
+
+    @Test
+    void theWriteFreezesOfTheSwitchAndTheSwitchBackShowInStatusAcrossContinueAsNewAndInTheReport() {
+        // A history limit of 1 continues the runbook as new at every phase boundary: the soak runs in a later run.
+        runbooks = new TimeSkippingRunbooks(RUNBOOK, new RunbookRequest("runbooks/test.yaml", "alice", 1, null));
+        runbooks.awaitGate("done");
+        RunbookStatus atSoak = runbooks.workflow().status();
+        assertThat(atSoak.lastSwitchBack()).as("no switch back yet").isNull();
+        assertThat(atSoak.lastSwitch()).as("the switch's freeze, carried into the soak's run").isNotNull()
+                .satisfies(f -> {
+                    assertThat(f.step()).isEqualTo("cut");
+                    assertThat(f.direction()).isEqualTo(WriteFreeze.SWITCH);
+                    assertThat(f.connection()).isEqualTo("legacy");
+                    // The settle (1 s by default) keeps the freeze after the flip; the flip comes before it.
+                    assertThat(f.frozenMillis()).isGreaterThanOrEqualTo(1000);
+                    assertThat(f.beforeFlipMillis()).isBetween(0L, f.frozenMillis() - 1000);
+                });
+
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        runbooks.resultOnceRolledBack();
+        RunbookStatus after = runbooks.workflow().status();
+        assertThat(after.lastSwitch()).isEqualTo(atSoak.lastSwitch());
+        assertThat(after.lastSwitchBack()).isNotNull().satisfies(f -> {
+            assertThat(f.direction()).isEqualTo(WriteFreeze.SWITCH_BACK);
+            assertThat(f.connection()).isEqualTo("target");
+            assertThat(f.frozenMillis()).isGreaterThanOrEqualTo(1000);
+        });
+        assertThat(runbooks.activities().report.reports).last()
+                .satisfies(r -> assertThat(r.freezes()).containsExactly(after.lastSwitch(), after.lastSwitchBack()));
+    }
+
+    @Test
     void aCatchUpThatDoesNotFinishThawsAndSwitchesNothing() {
         runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("- id: cut\n", "- id: cut\n        onFailure: pause\n"),
                 new RunbookRequest("runbooks/test.yaml", "alice"),
@@ -102,6 +182,17 @@ class CutoverStepWorkflowTest {
                 .noneMatch(c -> c.startsWith("setFlag") || c.startsWith("startStream:cut-reverse")
                         || c.startsWith("syncSequences"));
         assertThat(runbooks.activities().cutover.frozen).isEmpty();
+
+        // The switch back was registered before the freeze; with no reverse stream started it finds nothing switched,
+        // freezes nothing, and the rollback undoes the copy as for any runbook that never switched.
+        calls.clear();
+        runbooks.workflow().rollback(new RollbackRequest("op", "gave up on the switch"));
+        RunbookResult result = runbooks.resultOnceRolledBack();
+        assertThat(result.compensations()).filteredOn(c -> c.stepId().equals("cut")
+                        && c.action().startsWith("switch back")).singleElement()
+                .satisfies(c -> assertThat(c.detail()).startsWith("nothing to switch back"));
+        assertThat(calls).noneMatch(c -> c.startsWith("freezeWrites") || c.startsWith("restoreFlag"))
+                .anyMatch(c -> c.startsWith("removeCopiedRows"));
     }
 
     @Test
@@ -124,5 +215,10 @@ class CutoverStepWorkflowTest {
                         "thawWrites:target", "dropStream:cut-reverse")
                 .noneMatch(c -> c.startsWith("removeCopiedRows"));
         assertThat(runbooks.activities().cutover.frozen).isEmpty();
+        assertThat(runbooks.client().fetchHistory("rb-test").getEvents().stream()
+                .map(CutoverStepWorkflowTest::localActivity).filter(java.util.Objects::nonNull).toList())
+                .as("the switch back's calls inside the target's freeze, as local activities")
+                .containsExactly("StreamLag", "FreezeWrites", "StreamSourcePosition", "StreamAwaitApplied",
+                        "SyncSequences", "RestoreFlag", "RestoreFlag", "ThawWrites");
     }
 }

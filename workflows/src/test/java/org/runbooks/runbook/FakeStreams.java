@@ -32,9 +32,13 @@ final class FakeStreams implements StreamActivities {
         this.calls = calls;
     }
 
+    /** The streams started and not dropped: only they have an applied position, as in the target's position table. */
+    private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
+
     @Override
     public StreamStarted startStream(StreamSpec spec) {
         calls.add("startStream:" + step(spec));
+        started.add(spec.streamId());
         return new StreamStarted("postgres", "slot", "publication", "0/1", true, true, List.of());
     }
 
@@ -75,12 +79,16 @@ final class FakeStreams implements StreamActivities {
     @Override
     public StreamDropped dropStream(StreamSpec spec) {
         calls.add("dropStream:" + step(spec));
+        started.remove(spec.streamId());
         return new StreamDropped(List.of("replication slot slot", "publication publication"));
     }
 
     @Override
     public StreamLag streamLag(StreamSpec spec) {
         calls.add("streamLag:" + step(spec));
+        if (!started.contains(spec.streamId())) {
+            return new StreamLag(-1, -1, -1, 0, null, null, 0, false);
+        }
         return new StreamLag(lagSeconds, 0, 0, 0, "0/1", "0/1", 0, true);
     }
 

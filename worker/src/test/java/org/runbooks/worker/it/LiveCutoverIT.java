@@ -90,6 +90,13 @@ class LiveCutoverIT {
             JsonNode soaking = Awaits.status(temporal, STATUS, s -> s.at("/streams").toString()
                     .contains("\"switch-reverse\""));
             System.out.println("live cutover: streams while soaking: " + soaking.at("/streams"));
+            JsonNode switchFreeze = soaking.at("/lastSwitch");
+            assertThat(switchFreeze.at("/frozenMillis").asLong()).as("status shows the switch's write freeze")
+                    .isPositive();
+            // The client waits until its cached flag (at most 1 s old) names the target; the freeze holds until the
+            // thaw, so it never waits much longer than the window.
+            assertThat(switchStall.toMillis()).as("the client's stall against the window status shows: %s",
+                    switchFreeze).isLessThanOrEqualTo(switchFreeze.at("/frozenMillis").asLong() + 1000);
 
             long rollbackAt = client.acknowledged();
             long signalled = System.nanoTime();
@@ -103,6 +110,14 @@ class LiveCutoverIT {
             assertThat(switchBack.at("/detail").asText()).contains("switched back");
             client.awaitAcknowledged(client.acknowledged(), 100, Duration.ofSeconds(30));
             Duration rollbackStall = client.takeLongestStall();
+            JsonNode switchBackFreeze = Awaits.status(temporal, STATUS, s -> !s.at("/lastSwitchBack").isMissingNode()
+                    && !s.at("/lastSwitchBack").isNull()).at("/lastSwitchBack");
+            assertThat(switchBackFreeze.at("/frozenMillis").asLong()).as("status shows the switch back's freeze")
+                    .isPositive();
+            assertThat(switchBack.at("/freeze/frozenMillis").asLong()).isEqualTo(
+                    switchBackFreeze.at("/frozenMillis").asLong());
+            assertThat(rollbackStall.toMillis()).as("the client's stall at the switch back against %s",
+                    switchBackFreeze).isLessThanOrEqualTo(switchBackFreeze.at("/frozenMillis").asLong() + 1000);
             client.stop();
             writer.join(Duration.ofSeconds(30));
             assertThat(client.failure()).as("the live client's writes").isNull();
@@ -117,11 +132,12 @@ class LiveCutoverIT {
             assertThat(dbs.slots()).as("no slot left behind").isZero();
             System.out.printf("live cutover: %d writes acknowledged, %d refused by a freeze and retried; longest"
                             + " stall before the switch %d ms, at the aborted switch %d ms, at the switch %d ms, at the"
-                            + " switch back %d ms; rollback signal to writes on the source %d ms; switch back: %s%n",
+                            + " switch back %d ms; rollback signal to writes on the source %d ms; switch back: %s;"
+                            + " status: switch %s, switch back %s%n",
                     client.acknowledged(), client.refusals(), beforeAbort.toMillis(), abortStall.toMillis(),
                     switchStall.toMillis(), rollbackStall.toMillis(), backOnSourceMillis,
-                    switchBack.at("/detail").asText());
-            Histories.replayAndKeep(temporal, services, "v9-cutover", "orders-live-cutover", List.of("sync",
+                    switchBack.at("/detail").asText(), switchFreeze, switchBackFreeze);
+            Histories.replayAndKeep(temporal, services, "v12-cutover", "orders-live-cutover", List.of("sync",
                     "go-no-go", "switch", "soak", "stream/orders-stream", "stream/switch-reverse"));
         } finally {
             client.stop();

@@ -47,6 +47,7 @@ class SwitchDrillIT {
         Thread writer = new Thread(client, "live-client");
         long[] switchStalls = new long[rounds];
         long[] backOnSource = new long[rounds];
+        long[] toFlip = new long[rounds];
         List<String> switchedBack = new ArrayList<>();
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             writer.start();
@@ -60,7 +61,11 @@ class SwitchDrillIT {
                 client.takeLongestStall();
                 temporal.run("temporal workflow signal --workflow-id " + id + " --name approve --input"
                         + " '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"drill\"}'");
-                Awaits.status(temporal, status, s -> s.at("/gate/gate").asText().equals("soak-ok"));
+                JsonNode soaking = Awaits.status(temporal, status, s -> s.at("/gate/gate").asText()
+                        .equals("soak-ok"));
+                toFlip[round] = soaking.at("/lastSwitch/beforeFlipMillis").asLong(-1);
+                assertThat(soaking.at("/lastSwitch/frozenMillis").asLong()).as("round %d: status shows the freeze",
+                        round).isPositive();
                 client.awaitWritingTo(LiveClient.TARGET, Duration.ofSeconds(10));
                 client.awaitAcknowledged(client.acknowledged(), 50, Duration.ofSeconds(30));
                 switchStalls[round] = client.takeLongestStall().toMillis();
@@ -93,13 +98,17 @@ class SwitchDrillIT {
         }
         long[] stalls = switchStalls.clone();
         long[] backs = backOnSource.clone();
+        long[] flips = toFlip.clone();
         Arrays.sort(stalls);
         Arrays.sort(backs);
+        Arrays.sort(flips);
         String figures = String.format(Locale.ROOT, "%d switches and switches back under 50 writes/s: write stall at"
                         + " the switch p50 %d ms, p95 %d ms, max %d ms (bar: p95 2,000 ms); rollback signal to writes"
-                        + " on the source p50 %d ms, max %d ms (bar: 10 s); %d writes acknowledged, %d refused by a"
-                        + " freeze and retried, 0 lost; each round: %s", rounds, percentile(stalls, 50),
+                        + " on the source p50 %d ms, max %d ms (bar: 10 s); freeze to flip (status) p50 %d ms, p95 %d"
+                        + " ms, max %d ms; %d writes acknowledged, %d refused by a freeze and retried, 0 lost; each"
+                        + " round: %s", rounds, percentile(stalls, 50),
                 percentile(stalls, 95), stalls[rounds - 1], percentile(backs, 50), backs[rounds - 1],
+                percentile(flips, 50), percentile(flips, 95), flips[rounds - 1],
                 client.acknowledged(), client.refusals(), Arrays.toString(switchStalls));
         System.out.println("switch drill: " + figures + "; switch back: " + switchedBack);
         assertThat(backs[rounds - 1]).as("rollback signal to writes on the source").isLessThan(10_000);
