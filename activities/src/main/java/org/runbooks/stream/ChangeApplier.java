@@ -86,6 +86,8 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private Schema checkedSchema;
     /** The columns of {@link #checkedSchema}, in order. */
     private List<String> allColumns;
+    /** Whether a change of {@link #checkedSchema} carrying all its columns sets every column of the target row. */
+    private boolean setsWholeRow;
     /** The key's fields in {@link #checkedSchema}. */
     private Field[] keyFields;
     /** Upsert SQL by the columns a change carries: all of them, or all but an unchanged TOAST value's. */
@@ -404,6 +406,9 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             }
             checkedSchema = schema;
             allColumns = List.copyOf(fields);
+            // After a retry past a schema change, a change of the older shape lacks the target's newer columns: it
+            // replaces only what it carries, so a later change of that shape must not skip an earlier fuller one.
+            setsWholeRow = adoptable.isEmpty() || fields.containsAll(adoptable);
             keyFields = new Field[key.size()];
             for (int i = 0; i < key.size(); i++) {
                 keyFields[i] = schema.field(key.get(i));
@@ -435,7 +440,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         for (Field f : keyFields) {
             keyValues.add(keyText(ConnectValues.toJdbc(f.schema(), after.get(f))));
         }
-        boolean whole = columns == allColumns;
+        boolean whole = columns == allColumns && setsWholeRow;
         List<String> set = whole ? allColumns : List.copyOf(columns);
         String sql = upserts.computeIfAbsent(set, c -> dialect.upsert(table, c, key));
         return new Change(sql, set, keyValues, whole, n == values.length ? values : Arrays.copyOf(values, n));
