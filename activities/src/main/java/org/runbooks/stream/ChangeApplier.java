@@ -20,7 +20,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An insert or update is a full-row upsert by key ({@link Dialect#upsert}); an update that lacks a column (an
  * unchanged TOAST value) upserts only the columns it carries. A delete deletes by key
- * ({@link Dialect#deleteKeyRange} with both ends the key). Consecutive changes of the same shape go in one JDBC
- * batch; a change of shape flushes the batch first, so the order of statements is the order of changes. The SQL of
- * each shape is built once and its prepared statement kept on the connection across batches, and a change's columns
- * are checked against the source's once per Debezium schema (one object per table version), not per change: on a
- * pgbench backlog (bench/stream.sh) that took the worker's CPU per change down by about a fifth and the time spent
- * applying batches by half.
+ * ({@link Dialect#deleteKeyRange} with both ends the key). Since a batch commits whole, a change that a later change
+ * of the batch to the same key replaces whole is skipped ({@link ChangeCompaction}); consecutive upserts of the same
+ * columns and distinct keys go in multi-row statements ({@link Dialect#upsertRows}), and all statements go as JDBC
+ * batches that a change of statement flushes, so the order of statements is the order of changes. Should skipping
+ * a row's intermediate states trip a constraint of the target, the batch is applied again change by change. The SQL
+ * of each shape is built once and its prepared statement kept on the connection across batches, and a change's
+ * columns are checked against the source's once per Debezium schema (one object per table version), not per change.
  *
  * <p>A batch commits only up to the last change after which the source can resume ({@link StreamSource.ResumePoints}):
  * a MariaDB binlog offset inside a multi-row event cannot be resumed from, so the changes after the last complete
@@ -51,6 +54,10 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
 
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most rows one upsert statement carries: 128 (pgbench's rows: 4 to 5 columns, 512 to 640 parameters). */
+    static final int MAX_ROWS = 128;
+    /** The most parameters one statement binds, well under PostgreSQL's and MariaDB's limit of 65,535. */
+    private static final int MAX_PARAMETERS = 30_000;
 
     private final String streamId;
     private final TargetOffsetStore.TargetConnections target;
@@ -79,8 +86,14 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private Schema checkedSchema;
     /** The columns of {@link #checkedSchema}, in order. */
     private List<String> allColumns;
+    /** Whether a change of {@link #checkedSchema} carrying all its columns sets every column of the target row. */
+    private boolean setsWholeRow;
+    /** The key's fields in {@link #checkedSchema}. */
+    private Field[] keyFields;
     /** Upsert SQL by the columns a change carries: all of them, or all but an unchanged TOAST value's. */
     private final Map<List<String>, String> upserts = new HashMap<>();
+    /** Multi-row upsert SQL by the columns it sets and its number of rows (a power of two). */
+    private final Map<List<String>, Map<Integer, String>> multiRowUpserts = new HashMap<>();
     private String deleteSql;
 
     /** Source commit time of the last applied change, epoch ms; 0 before the first. */
@@ -180,10 +193,9 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private Batch applyAndCommit(List<SourceRecord> records, SourceRecord resumeAfter, boolean nothingHeld)
             throws SQLException {
         Connection c = connection();
-        PreparedStatement pending = null;
-        long count = 0;
-        long commitMillis = 0;
         try {
+            List<Change> changes = new ArrayList<>(records.size());
+            long commitMillis = 0;
             for (SourceRecord record : records) {
                 if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
                     continue; // a heartbeat or a tombstone: moves the position only
@@ -196,7 +208,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
                     commitMillis = source.getInt64("ts_ms");
                 }
-                Statement next = switch (op) {
+                Change next = switch (op) {
                     case "c", "u", "r" -> upsert(value.getStruct("after"));
                     case "d" -> delete(value.getStruct("before"), record.key());
                     case "t" -> throw new StreamSchemaChangedException("the source table of stream " + streamId
@@ -206,34 +218,22 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
                     case "m" -> null;
                     default -> throw new IllegalStateException("unknown change operation " + op);
                 };
-                if (next == null) {
-                    continue;
+                if (next != null) {
+                    changes.add(next);
                 }
-                PreparedStatement ps = statements.get(next.sql);
-                if (ps == null) {
-                    ps = c.prepareStatement(next.sql);
-                    statements.put(next.sql, ps);
-                }
-                if (ps != pending && pending != null) {
-                    pending.executeBatch();
-                }
-                pending = ps;
-                next.bind(ps);
-                ps.addBatch();
-                count++;
             }
-            if (pending != null) {
-                pending.executeBatch();
-            }
+            applyCompacted(c, changes);
             SourceRecord last = records.get(records.size() - 1);
             boolean endsCaughtUp = !isChange(last) && nothingHeld;
             long now = clock.millis();
             String offset = resumeAfter == null ? null : offsetJson(resume.offset(resumeAfter));
+            long count = changes.size();
             StreamPositions.advance(c, streamId, offset, count, commitMillis, now, endsCaughtUp);
             c.commit();
             AppliedProgress.committed();
             if (offset != null) {
                 appliedOffset = offset;
+                TargetOffsetStore.committed(streamId, offset);
             }
             if (commitMillis > 0) {
                 appliedCommitMillis.set(commitMillis);
@@ -244,9 +244,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             return new Batch(count, commitMillis);
         } catch (SQLException | RuntimeException e) {
             try {
-                if (pending != null) {
-                    pending.clearBatch();
-                }
+                clearBatches();
                 c.rollback();
             } catch (SQLException rollback) {
                 e.addSuppressed(rollback);
@@ -255,19 +253,147 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
     }
 
-    /** One change's statement and how to bind it. */
-    private record Statement(String sql, Binder binder) {
-        void bind(PreparedStatement ps) throws SQLException {
-            binder.bind(ps);
+    /**
+     * Applies what is left of {@code changes} once superseded ones are dropped ({@link ChangeCompaction}), runs of
+     * upserts of the same columns and distinct keys as multi-row statements (one statement and one round trip for
+     * up to {@link #MAX_ROWS} rows). The target's constraints judge the result as they would the changes one by one,
+     * except that a row's intermediate states are skipped; should that trip a constraint the one-by-one order would
+     * not (a unique value moved between rows and back within the batch), the batch is applied again one by one.
+     */
+    private void applyCompacted(Connection c, List<Change> changes) throws SQLException {
+        List<Change> kept = ChangeCompaction.kept(changes, Change::key, Change::whole);
+        try {
+            Pipeline pipeline = new Pipeline(c);
+            int i = 0;
+            while (i < kept.size()) {
+                Change first = kept.get(i);
+                int end = i + 1;
+                if (!first.isDelete()) {
+                    Set<List<String>> keys = new HashSet<>();
+                    keys.add(first.key());
+                    int maxRows = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / first.values().length));
+                    while (end < kept.size() && end - i < maxRows && first.sql().equals(kept.get(end).sql())
+                            && keys.add(kept.get(end).key())) {
+                        end++;
+                    }
+                }
+                upsertRows(pipeline, kept.subList(i, end));
+                i = end;
+            }
+            pipeline.flush();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            log.info("stream {}: a batch applied as compacted broke a constraint ({}); applying it change by change",
+                    streamId, e.getMessage());
+            clearBatches();
+            c.rollback();
+            applyInOrder(c, changes);
         }
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+    /**
+     * Upserts {@code rows} (same columns, distinct keys; or one delete) in statements of 2^k rows, largest first.
+     */
+    private void upsertRows(Pipeline pipeline, List<Change> rows) throws SQLException {
+        int at = 0;
+        while (at < rows.size()) {
+            int n = Integer.highestOneBit(rows.size() - at);
+            Change first = rows.get(at);
+            String sql = n == 1 ? first.sql() : multiRowUpserts
+                    .computeIfAbsent(first.columns(), k -> new HashMap<>())
+                    .computeIfAbsent(n, k -> dialect.upsertRows(table, first.columns(), key, k));
+            PreparedStatement ps = pipeline.next(sql);
+            int index = 1;
+            for (Change row : rows.subList(at, at + n)) {
+                index = bind(ps, index, row);
+            }
+            ps.addBatch();
+            at += n;
+        }
     }
 
-    private Statement upsert(Struct after) {
+    /**
+     * Statements sent as JDBC batches, so the driver sends them without waiting for each answer: consecutive
+     * executions of one statement go in one batch, and a different statement sends the batch before it first, so
+     * the statements run in the order they were made.
+     */
+    private final class Pipeline {
+        private final Connection c;
+        private PreparedStatement pending;
+
+        Pipeline(Connection c) {
+            this.c = c;
+        }
+
+        PreparedStatement next(String sql) throws SQLException {
+            PreparedStatement ps = prepared(c, sql);
+            if (ps != pending) {
+                flush();
+                pending = ps;
+            }
+            return ps;
+        }
+
+        void flush() throws SQLException {
+            if (pending != null) {
+                pending.executeBatch();
+                pending = null;
+            }
+        }
+    }
+
+    /** Every change in source order, one statement each. */
+    private void applyInOrder(Connection c, List<Change> changes) throws SQLException {
+        Pipeline pipeline = new Pipeline(c);
+        for (Change change : changes) {
+            PreparedStatement ps = pipeline.next(change.sql());
+            bind(ps, 1, change);
+            ps.addBatch();
+        }
+        pipeline.flush();
+    }
+
+    private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private void clearBatches() throws SQLException {
+        for (PreparedStatement ps : statements.values()) {
+            ps.clearBatch();
+        }
+    }
+
+    /** Binds {@code change}'s parameters from {@code index} on; returns the next free index. */
+    private int bind(PreparedStatement ps, int index, Change change) throws SQLException {
+        if (change.isDelete()) {
+            int next = dialect.bindKeyArguments(ps, index, change.key(), binaryKey);
+            return dialect.bindKeyArguments(ps, next, change.key(), binaryKey);
+        }
+        for (Object value : change.values()) {
+            dialect.bindValue(ps, index++, value);
+        }
+        return index;
+    }
+
+    /**
+     * One change, ready to apply: its one-row statement, the columns an upsert sets (null for a delete), the key as
+     * text (what compaction compares, and what a delete binds), whether it sets or removes the whole row, and an
+     * upsert's values in the order of its columns (null for a delete).
+     */
+    private record Change(String sql, List<String> columns, List<String> key, boolean whole, Object[] values) {
+        boolean isDelete() {
+            return values == null;
+        }
+    }
+
+    private Change upsert(Struct after) {
         Schema schema = after.schema();
         if (schema != checkedSchema) {
             Set<String> fields = new LinkedHashSet<>();
@@ -280,6 +406,17 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             }
             checkedSchema = schema;
             allColumns = List.copyOf(fields);
+            // After a retry past a schema change, a change of the older shape lacks the target's newer columns: it
+            // replaces only what it carries, so a later change of that shape must not skip an earlier fuller one.
+            setsWholeRow = adoptable.isEmpty() || fields.containsAll(adoptable);
+            keyFields = new Field[key.size()];
+            for (int i = 0; i < key.size(); i++) {
+                keyFields[i] = schema.field(key.get(i));
+                if (keyFields[i] == null) {
+                    throw new IllegalStateException("a change on the source of stream " + streamId
+                            + " lacks key column " + key.get(i) + " of the key " + key);
+                }
+            }
         }
         List<Field> fields = schema.fields();
         Object[] values = new Object[fields.size()];
@@ -299,16 +436,17 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
             }
             values[n++] = ConnectValues.toJdbc(f.schema(), raw);
         }
-        String sql = upserts.computeIfAbsent(columns, c -> dialect.upsert(table, c, key));
-        int bound = n;
-        return new Statement(sql, ps -> {
-            for (int i = 0; i < bound; i++) {
-                dialect.bindValue(ps, i + 1, values[i]);
-            }
-        });
+        List<String> keyValues = new ArrayList<>(keyFields.length);
+        for (Field f : keyFields) {
+            keyValues.add(keyText(ConnectValues.toJdbc(f.schema(), after.get(f))));
+        }
+        boolean whole = columns == allColumns && setsWholeRow;
+        List<String> set = whole ? allColumns : List.copyOf(columns);
+        String sql = upserts.computeIfAbsent(set, c -> dialect.upsert(table, c, key));
+        return new Change(sql, set, keyValues, whole, n == values.length ? values : Arrays.copyOf(values, n));
     }
 
-    private Statement delete(Struct before, Object recordKey) {
+    private Change delete(Struct before, Object recordKey) {
         Struct from = before != null ? before : (Struct) recordKey;
         List<String> values = new ArrayList<>(key.size());
         for (String column : key) {
@@ -322,10 +460,7 @@ final class ChangeApplier implements DebeziumEngine.ChangeConsumer<RecordChangeE
         if (deleteSql == null) {
             deleteSql = dialect.deleteKeyRange(table, key);
         }
-        return new Statement(deleteSql, ps -> {
-            int next = dialect.bindKeyArguments(ps, 1, values, binaryKey);
-            dialect.bindKeyArguments(ps, next, values, binaryKey);
-        });
+        return new Change(deleteSql, null, values, true, null);
     }
 
     private static String keyText(Object value) {

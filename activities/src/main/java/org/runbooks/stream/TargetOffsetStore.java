@@ -27,6 +27,11 @@ import java.util.concurrent.Future;
  * Once the flush "succeeds" the engine acknowledges the position to the source (PostgreSQL's slot confirms the
  * LSN; MariaDB needs no acknowledgement), so the source never forgets a change the target has not committed.
  *
+ * <p>The row is read once, when the engine starts; after that {@link ChangeApplier} hands each offset it committed to
+ * {@link #committed}, and the store answers from that. The engine asks for the offsets at every flush, to tell the
+ * source what it may free; a connection opened for each of those asks cost about as much worker CPU as applying
+ * the batches themselves on bench/stream.sh, and a server process each on the source's cluster.
+ *
  * <p>Debezium instantiates the store by class name; it finds its stream's target through {@link #register}, keyed by
  * the {@value #STREAM_ID} property of the engine's configuration.
  */
@@ -41,14 +46,38 @@ public final class TargetOffsetStore extends MemoryOffsetBackingStore {
         Connection open() throws SQLException;
     }
 
-    private static final Map<String, TargetConnections> TARGETS = new ConcurrentHashMap<>();
+    /** A registered stream: its target, and the position last read from or committed to it (null: not read yet). */
+    private static final class Registered {
+        final TargetConnections target;
+        volatile StreamPositions.Position position;
+
+        Registered(TargetConnections target) {
+            this.target = target;
+        }
+    }
+
+    private static final Map<String, Registered> TARGETS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private String streamId;
 
     /** Makes the stream's target known to the store the engine will create; {@link #unregister} when it stops. */
     public static void register(String streamId, TargetConnections target) {
-        TARGETS.put(streamId, target);
+        TARGETS.put(streamId, new Registered(target));
+    }
+
+    /**
+     * Tells the store the offset {@code offsetJson} committed in the stream's row (by the applier's transaction, which
+     * has ended): what the engine reads from here on.
+     */
+    static void committed(String streamId, String offsetJson) {
+        Registered r = TARGETS.get(streamId);
+        StreamPositions.Position p = r == null ? null : r.position;
+        if (p != null) {
+            r.position = new StreamPositions.Position(p.streamId(), p.source(), p.partitionJson(), offsetJson,
+                    p.startPosition(), p.changesApplied(), p.appliedCommitMillis(), p.heardAtMillis(), p.caughtUp(),
+                    p.stopRequested());
+        }
     }
 
     public static void unregister(String streamId) {
@@ -99,13 +128,18 @@ public final class TargetOffsetStore extends MemoryOffsetBackingStore {
     }
 
     private StreamPositions.Position readPosition() throws SQLException {
-        TargetConnections target = TARGETS.get(streamId);
-        if (target == null) {
+        Registered r = TARGETS.get(streamId);
+        if (r == null) {
             throw new IllegalStateException("stream " + streamId + " has no registered target");
         }
-        try (Connection c = target.open()) {
+        StreamPositions.Position known = r.position;
+        if (known != null) {
+            return known;
+        }
+        try (Connection c = r.target.open()) {
             StreamPositions.Position p = StreamPositions.read(c, streamId);
             c.rollback();
+            r.position = p;
             return p;
         }
     }

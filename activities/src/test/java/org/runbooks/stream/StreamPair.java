@@ -18,7 +18,7 @@ import java.util.Map;
  * A fresh source ({@code legacy}) and target database on the real PostgreSQL or MariaDB that
  * {@code scripts/with-services.sh} started, with the streamed {@code orders} table on both, a second table
  * {@code other} on the source, and on the target a trigger that counts every row the stream writes
- * ({@code apply_count}), so a change applied twice shows. Without the server the tests fail with the reason.
+ * ({@code apply_count}) and logs the state it wrote ({@code apply_log}), so a change applied twice shows. Without the server the tests fail with the reason.
  */
 final class StreamPair {
 
@@ -65,22 +65,39 @@ final class StreamPair {
             return new String[] {
                     "create table apply_count (n bigint not null)",
                     "insert into apply_count values (0)",
+                    "create table apply_log (id bigint not null, version int not null)",
                     "create function count_apply() returns trigger language plpgsql as "
-                            + "$$ begin update apply_count set n = n + 1; return null; end $$",
+                            + "$$ begin update apply_count set n = n + 1; "
+                            + "if tg_op <> 'DELETE' then insert into apply_log values (new.id, new.version); end if; "
+                            + "return null; end $$",
                     "create trigger count_apply after insert or update or delete on orders for each row "
                             + "execute function count_apply()"};
         }
         return new String[] {
                 "create table apply_count (n bigint not null)",
                 "insert into apply_count values (0)",
-                "create trigger count_insert after insert on orders for each row update apply_count set n = n + 1",
-                "create trigger count_update after update on orders for each row update apply_count set n = n + 1",
+                "create table apply_log (id bigint not null, version int not null)",
+                "create trigger count_insert after insert on orders for each row begin "
+                        + "update apply_count set n = n + 1; insert into apply_log values (new.id, new.version); end",
+                "create trigger count_update after update on orders for each row begin "
+                        + "update apply_count set n = n + 1; insert into apply_log values (new.id, new.version); end",
                 "create trigger count_delete after delete on orders for each row update apply_count set n = n + 1"};
     }
 
     /** Starts counting the target's writes from zero (after a copy, say). */
     void resetCounter() {
-        execute(TARGET, "update apply_count set n = 0");
+        execute(TARGET, "update apply_count set n = 0", "delete from apply_log");
+    }
+
+    /**
+     * Row states the target was given more than once since {@link #resetCounter}: every source insert or update
+     * makes a new (id, version) (the load generator's ids are never reused and each update adds 1 to the version),
+     * so a state written twice is a change applied twice. The stream may skip states a later change of the same
+     * batch replaced ({@code ChangeCompaction}), so this, not the number of writes, tells "none twice".
+     */
+    long statesWrittenTwice() {
+        return Long.parseLong(scalar(TARGET, "select count(*) - (select count(*) from "
+                + "(select distinct id, version from apply_log) d) from apply_log"));
     }
 
     long counted() {

@@ -252,6 +252,22 @@ public abstract class Dialect {
         return doUpsert(quoteTable(table), columns, key);
     }
 
+    /**
+     * {@link #upsert} of {@code rows} rows in one statement, their values bound row after row in {@code columns}'
+     * order. The rows' keys must differ: PostgreSQL refuses to update one row twice in one statement.
+     */
+    public final String upsertRows(String table, List<String> columns, List<String> key, int rows) {
+        String one = upsert(table, columns, key);
+        String row = " values " + placeholders(columns.size());
+        int at = one.indexOf(row);
+        if (at < 0) {
+            throw new IllegalStateException("the upsert of " + getClass().getSimpleName() + " has no values row: " + one);
+        }
+        return one.substring(0, at) + " values "
+                + String.join(", ", java.util.Collections.nCopies(rows, placeholders(columns.size())))
+                + one.substring(at + row.length());
+    }
+
     /** Reads one value of a chunk, in the form {@link #bindValue} on the target writes back unchanged. */
     public final Object readValue(ResultSet row, int column) throws SQLException {
         return doReadValue(row, column);
