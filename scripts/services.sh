@@ -28,6 +28,12 @@ services__log() {
     echo "[services] $*" >&2
 }
 
+# Says what went wrong, then prints the log that tells why.
+services__fail_with_log() {
+    services__log "ERROR: $1; log:"
+    cat "$2" >&2
+}
+
 # Prints N distinct currently free TCP ports on 127.0.0.1. All sockets stay
 # bound until every port is chosen, so the kernel cannot hand out one twice.
 services__free_ports() {
@@ -219,13 +225,11 @@ services_start_temporal() {
                     services__log "a port was taken meanwhile; trying again on new ports"
                     continue 2
                 fi
-                services__log "ERROR: Temporal dev server exited during startup; log:"
-                cat "$log" >&2
+                services__fail_with_log "Temporal dev server exited during startup" "$log"
                 return 1
             fi
             if ((SECONDS >= deadline)); then
-                services__log "ERROR: Temporal dev server not healthy after 90s; log:"
-                cat "$log" >&2
+                services__fail_with_log "Temporal dev server not healthy after 90s" "$log"
                 return 1
             fi
             sleep 0.5
@@ -316,13 +320,11 @@ services_start_mariadb() {
     until "$client" --no-defaults --protocol=socket --socket="$SERVICES_MARIADB_DIR/mariadb.sock" -uroot \
         -e "select 1" >/dev/null 2>&1; do
         if ! kill -0 "$SERVICES_MARIADB_PID" 2>/dev/null; then
-            services__log "ERROR: MariaDB exited during startup; log:"
-            cat "$log" >&2
+            services__fail_with_log "MariaDB exited during startup" "$log"
             return 1
         fi
         if ((SECONDS >= deadline)); then
-            services__log "ERROR: MariaDB not ready after 60s; log:"
-            cat "$log" >&2
+            services__fail_with_log "MariaDB not ready after 60s" "$log"
             return 1
         fi
         sleep 0.2

@@ -1,5 +1,6 @@
 package org.runbooks.parse;
 
+import org.runbooks.runbook.StreamedCopy;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import org.junit.jupiter.api.Test;
 import org.runbooks.model.Runbook;
@@ -22,22 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StepKindsTest {
 
     /** One step of every kind, each tied as the parser ties it (the catch-up and the cutover to the stream). */
-    private static final String EVERY_KIND = """
-            apiVersion: runbook/v1
-            name: every-kind
-            phases:
-              - name: only
-                steps:
-                  - id: orders-stream
-                    stream:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
-                  - id: copy
-                    backfill:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
+    private static final String EVERY_KIND = StreamedCopy.runbook("every-kind", "only") + """
                   - id: parity
                     validate:
                       between: { source: legacy.orders, target: target.orders_v2 }

@@ -27,22 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CutoverStepWorkflowTest {
 
-    private static final String RUNBOOK = """
-            apiVersion: runbook/v1
-            name: switched
-            phases:
-              - name: sync
-                steps:
-                  - id: orders-stream
-                    stream:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
-                  - id: copy
-                    backfill:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
+    private static final String RUNBOOK = StreamedCopy.runbook("switched", "sync") + """
               - name: switch
                 steps:
                   - id: cut

@@ -27,22 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StreamStepWorkflowTest {
 
-    private static final String STREAM_THEN_COPY_THEN_GATE = """
-            apiVersion: runbook/v1
-            name: streamed
-            phases:
-              - name: sync
-                steps:
-                  - id: orders-stream
-                    stream:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
-                  - id: copy
-                    backfill:
-                      from: { connection: legacy, table: orders }
-                      to: { connection: target, table: orders_v2 }
-                      key: [id]
+    private static final String STREAM_THEN_COPY_THEN_GATE = StreamedCopy.runbook("streamed", "sync") + """
               - name: decide
                 steps:
                   - id: go

@@ -2,13 +2,7 @@ package org.runbooks.worker.it;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,32 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackfillBenchSmokeIT {
 
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Path RESULTS = REPO.resolve("worker/target/backfill-bench-it");
-
     @Test
     void backfillBenchRunsAtScaleOne() throws Exception {
-        File log = RESULTS.resolveSibling("backfill-bench-it.log").toFile();
-        Files.createDirectories(RESULTS);
-        try (Stream<Path> earlier = Files.list(RESULTS)) {
-            for (Path p : earlier.filter(p -> p.toString().endsWith(".md")).toList()) {
-                Files.delete(p);
-            }
-        }
-        Process process = new ProcessBuilder("bash", "bench/run.sh", "--scale", "1", "--results",
-                RESULTS.toString()).directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(log).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("bench/run.sh did not finish in 10 minutes; see " + log);
-        }
-        assertThat(process.exitValue()).as("bench/run.sh exits 0; it printed:%n%s",
-                Files.readString(log.toPath(), StandardCharsets.UTF_8)).isZero();
-        List<Path> reports;
-        try (Stream<Path> files = Files.list(RESULTS)) {
-            reports = files.filter(p -> p.getFileName().toString().endsWith("-scale1.md")).toList();
-        }
-        assertThat(reports).hasSize(1);
-        assertThat(Files.readString(reports.get(0)))
+        assertThat(BenchScript.report("run.sh", "backfill-bench-it", "-scale1.md", Duration.ofMinutes(10),
+                "--scale", "1"))
                 .contains("| raw COPY pipe (psql to psql) | ")
                 .contains("| backfill, parallelism 1 | ")
                 .contains("| backfill, parallelism 4 | ")
