@@ -100,6 +100,8 @@ class SignedApprovalIT {
             shell(approve, bob, "bob", "agreed");
 
             Awaits.status(temporal, STATUS, s -> "COMPLETED".equals(s.at("/state").asText()));
+            // The state reads COMPLETED before the runbook writes its report: its result comes after the report.
+            temporal.run("temporal workflow result --workflow-id " + ID);
         }
         Path report;
         try (Stream<Path> files = Files.list(reports)) {
