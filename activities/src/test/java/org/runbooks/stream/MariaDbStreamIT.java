@@ -46,17 +46,7 @@ class MariaDbStreamIT {
         LoadGenerator load = new LoadGenerator(pair, 17);
         load.write(100);
         try (StreamDrill drill = new StreamDrill(pair)) {
-            drill.activities.startStream(spec);
-            pair.copy();
-            CompletableFuture<StreamRunResult> run = drill.run(spec);
-            load.write(200);
-            String source = pair.digest(StreamPair.LEGACY);
-            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
-                if (run.isDone()) {
-                    run.join();
-                }
-                return pair.digest(StreamPair.TARGET).equals(source);
-            });
+            CompletableFuture<StreamRunResult> run = startCopyAndCatchUp(drill, spec, load, 200);
             StreamDrill.await("lag 0", Duration.ofSeconds(30),
                     () -> drill.activities.streamLag(spec).lagSeconds() == 0);
             long quietUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -89,17 +79,7 @@ class MariaDbStreamIT {
         LoadGenerator load = new LoadGenerator(pair, 18);
         load.write(50);
         try (StreamDrill drill = new StreamDrill(pair)) {
-            drill.activities.startStream(spec);
-            pair.copy();
-            CompletableFuture<StreamRunResult> run = drill.run(spec);
-            load.write(50);
-            String source = pair.digest(StreamPair.LEGACY);
-            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
-                if (run.isDone()) {
-                    run.join();
-                }
-                return pair.digest(StreamPair.TARGET).equals(source);
-            });
+            CompletableFuture<StreamRunResult> run = startCopyAndCatchUp(drill, spec, load, 50);
             long worst = 0;
             for (int round = 0; round < 4; round++) {
                 if (round % 2 == 1) {
@@ -121,6 +101,28 @@ class MariaDbStreamIT {
             run.get(30, TimeUnit.SECONDS);
             drill.activities.dropStream(spec);
         }
+    }
+
+    /**
+     * Starts the stream, copies, runs it, makes {@code writes} more writes and waits until the target equals the
+     * source; returns the running stream.
+     */
+    private static CompletableFuture<StreamRunResult> startCopyAndCatchUp(StreamDrill drill, StreamSpec spec,
+                                                                          LoadGenerator load, int writes)
+            throws InterruptedException {
+        StreamPair pair = drill.pair;
+        drill.activities.startStream(spec);
+        pair.copy();
+        CompletableFuture<StreamRunResult> run = drill.run(spec);
+        load.write(writes);
+        String source = pair.digest(StreamPair.LEGACY);
+        StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
+            if (run.isDone()) {
+                run.join();
+            }
+            return pair.digest(StreamPair.TARGET).equals(source);
+        });
+        return run;
     }
 
     static void everyWriteArrives(StreamPair pair, String streamId) throws Exception {
