@@ -46,17 +46,7 @@ class MariaDbStreamIT {
         LoadGenerator load = new LoadGenerator(pair, 17);
         load.write(100);
         try (StreamDrill drill = new StreamDrill(pair)) {
-            drill.activities.startStream(spec);
-            pair.copy();
-            CompletableFuture<StreamRunResult> run = drill.run(spec);
-            load.write(200);
-            String source = pair.digest(StreamPair.LEGACY);
-            StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
-                if (run.isDone()) {
-                    run.join();
-                }
-                return pair.digest(StreamPair.TARGET).equals(source);
-            });
+            CompletableFuture<StreamRunResult> run = startCopyAndCatchUp(drill, spec, load, 200);
             StreamDrill.await("lag 0", Duration.ofSeconds(30),
                     () -> drill.activities.streamLag(spec).lagSeconds() == 0);
             long quietUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -74,6 +64,65 @@ class MariaDbStreamIT {
             run.get(30, TimeUnit.SECONDS);
             drill.activities.dropStream(spec);
         }
+    }
+
+    /**
+     * A switch freezes the source (triggers: DDL in the binlog), marks its position and waits until the stream has
+     * applied it, while the binlog is otherwise quiet. The wait must end as soon as the markers are applied, not at
+     * the server's next heartbeat, 4 s later: two markers written in the same millisecond left the row as it was,
+     * so the second was not in the binlog and nothing completed the first (the MariaDB switch's catch-up took 4 s).
+     */
+    @Test
+    void aPositionMarkedOnAQuietMariaDbSourceIsAppliedWithoutWaitingForAHeartbeat() throws Exception {
+        StreamPair pair = new StreamPair(StreamPair.Kind.MARIADB, StreamPair.Kind.MARIADB, "stream_maria_mark");
+        StreamSpec spec = pair.spec("run-mark/maria-stream");
+        LoadGenerator load = new LoadGenerator(pair, 18);
+        load.write(50);
+        try (StreamDrill drill = new StreamDrill(pair)) {
+            CompletableFuture<StreamRunResult> run = startCopyAndCatchUp(drill, spec, load, 50);
+            long worst = 0;
+            for (int round = 0; round < 4; round++) {
+                if (round % 2 == 1) {
+                    // What a freeze writes to the binlog just before the switch marks its position.
+                    pair.execute(StreamPair.LEGACY, "create trigger orders_mark_" + round
+                            + " before insert on orders for each row set @runbooks_mark = 1",
+                            "drop trigger orders_mark_" + round);
+                }
+                SourcePosition at = drill.activities.sourcePosition(spec);
+                AppliedWait wait = drill.awaitApplied(new AwaitApplied(spec, at.position(), 15_000));
+                System.out.printf("marked position round %d: %s (applied %s)%n", round, wait.summary(),
+                        wait.lag() == null ? "?" : wait.lag().appliedPosition());
+                assertThat(wait.reached()).as(wait.summary()).isTrue();
+                worst = Math.max(worst, wait.waitedMillis());
+            }
+            assertThat(worst).as("the slowest wait for a marked position on a quiet binlog, ms (heartbeat: %d)",
+                    new org.runbooks.stream.mariadb.MariaDbStreamSource().quietHeartbeatMillis()).isLessThan(2000);
+            drill.activities.stopStream(spec);
+            run.get(30, TimeUnit.SECONDS);
+            drill.activities.dropStream(spec);
+        }
+    }
+
+    /**
+     * Starts the stream, copies, runs it, makes {@code writes} more writes and waits until the target equals the
+     * source; returns the running stream.
+     */
+    private static CompletableFuture<StreamRunResult> startCopyAndCatchUp(StreamDrill drill, StreamSpec spec,
+                                                                          LoadGenerator load, int writes)
+            throws InterruptedException {
+        StreamPair pair = drill.pair;
+        drill.activities.startStream(spec);
+        pair.copy();
+        CompletableFuture<StreamRunResult> run = drill.run(spec);
+        load.write(writes);
+        String source = pair.digest(StreamPair.LEGACY);
+        StreamDrill.await("target equal to source", Duration.ofSeconds(60), () -> {
+            if (run.isDone()) {
+                run.join();
+            }
+            return pair.digest(StreamPair.TARGET).equals(source);
+        });
+        return run;
     }
 
     static void everyWriteArrives(StreamPair pair, String streamId) throws Exception {

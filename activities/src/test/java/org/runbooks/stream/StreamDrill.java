@@ -18,6 +18,9 @@ final class StreamDrill implements AutoCloseable {
     final StreamActivitiesImpl activities;
     private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
     private final StreamActivities stub;
+    /** A second environment for the calls made while {@link #run} holds the first. */
+    private final TestActivityEnvironment waits = TestActivityEnvironment.newInstance();
+    private final StreamActivities waitStub;
 
     StreamDrill(StreamPair pair) {
         this.pair = pair;
@@ -29,6 +32,16 @@ final class StreamDrill implements AutoCloseable {
                 .setHeartbeatTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
+        waits.registerActivitiesImplementations(activities);
+        waitStub = waits.newActivityStub(StreamActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    }
+
+    /** {@link StreamActivities#awaitApplied} as an activity (it heartbeats), while the stream runs. */
+    AppliedWait awaitApplied(AwaitApplied request) {
+        return waitStub.awaitApplied(request);
     }
 
     /** Runs the stream as its activity, heartbeats and all, on a thread of its own. */
@@ -52,6 +65,7 @@ final class StreamDrill implements AutoCloseable {
 
     @Override
     public void close() {
+        waits.close();
         environment.close();
     }
 }
