@@ -15,6 +15,7 @@ import org.runbooks.flag.FlagChange;
 import org.runbooks.model.CutoverStep;
 import org.runbooks.model.FlagStep;
 import org.runbooks.model.StreamStep;
+import org.runbooks.sql.SqlActivities;
 import org.runbooks.step.StepContext;
 import org.runbooks.step.StepOptions;
 import org.runbooks.step.StepRunner;
@@ -61,12 +62,9 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         List<SwitchedStream> switched = SwitchedStream.of(c, runKey, runbookWorkflow);
         StreamActivities streams = Workflow.newActivityStub(StreamActivities.class, StepOptions.heartbeatingStep());
         StreamActivities lag = Workflow.newActivityStub(StreamActivities.class, StepOptions.streamLag());
-        TriggerFreezes sources = TriggerFreezes.of(context.key(c) + "/source", c.freezeByConnection());
+        SourceFreeze sources = new SourceFreeze(c, context);
 
-        for (FreezeRequest freeze : sources.requests()) {
-            context.tell(PhaseEvent.started(phase, c.id(), new Compensation.ThawWrites(c.id(), freeze.freezeId(),
-                    freeze.connection())));
-        }
+        sources.registerThaw(context, c.id());
         String behind = preCheck(c, switched, lag);
         if (behind != null) {
             return new PhaseResult(PhaseOutcome.FAILED, c.id(), "pre-check: " + behind
@@ -81,16 +79,18 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
 
     /** The switch of one stream as it ran before {@link FreezeWindow#LOCAL_SWITCH_CHANGE}: kept for replay. */
     private static PhaseResult switchThroughTaskQueue(CutoverStep c, StepContext context, SwitchedStream s,
-                                                      TriggerFreezes sources, StreamActivities streams) {
+                                                      SourceFreeze sources, StreamActivities streams) {
         String phase = context.phaseName();
         String runKey = context.request().runKey();
         String runbookWorkflow = StreamRunner.runbookWorkflow();
         CutoverActivities cutover = Workflow.newActivityStub(CutoverActivities.class, StepOptions.shortStep());
         FlagActivities flags = Workflow.newActivityStub(FlagActivities.class, StepOptions.writingStep());
+        SourceFreeze.Calls calls = new SourceFreeze.Calls(cutover, flags,
+                Workflow.newActivityStub(SqlActivities.class, StepOptions.writingStep()));
         StreamStep forward = s.forward();
-        FrozenAt f = freezeAndCatchUp(c, List.of(s), sources, cutover, streams);
+        FrozenAt f = freezeAndCatchUp(c, List.of(s), sources, calls, streams);
         if (!f.behind().isEmpty()) {
-            return abort(c, context, f, sources, cutover);
+            return abort(c, context, f, sources, calls);
         }
         long frozenAt = f.frozenAt();
 
@@ -115,7 +115,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         // An application that read the old flag just before the flip writes to the source until its cache expires:
         // the freeze refuses those writes, and it retries on the target.
         Workflow.sleep(c.settle());
-        String thawed = sources.thaw(cutover);
+        String thawed = sources.thaw(calls);
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
         if (c.reverse() && launchAfterThaw) {
             StreamRunner.launch(s.reverse(), s.reverseSpec(), s.reverseWorkflow(), runbookWorkflow, context);
@@ -140,7 +140,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
      * every stream caught up within the one {@code catchUp}, one flip, one thaw.
      */
     private static PhaseResult switchLocally(CutoverStep c, StepContext context, List<SwitchedStream> switched,
-                                             TriggerFreezes sources, StreamActivities streams) {
+                                             SourceFreeze sources, StreamActivities streams) {
         String phase = context.phaseName();
         String runKey = context.request().runKey();
         String runbookWorkflow = StreamRunner.runbookWorkflow();
@@ -157,10 +157,12 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         CutoverActivities cutover = FreezeWindow.cutover(StepOptions.FORWARD_RETRIES);
         StreamActivities frozenStreams = FreezeWindow.streams(c.catchUp().toMillis(), StepOptions.FORWARD_RETRIES);
         FlagActivities flags = FreezeWindow.flags(StepOptions.FORWARD_RETRIES);
+        SourceFreeze.Calls calls = new SourceFreeze.Calls(cutover, flags,
+                FreezeWindow.sql(StepOptions.FORWARD_RETRIES));
 
-        FrozenAt f = freezeAndCatchUp(c, switched, sources, cutover, frozenStreams);
+        FrozenAt f = freezeAndCatchUp(c, switched, sources, calls, frozenStreams);
         if (!f.behind().isEmpty()) {
-            return abort(c, context, f, sources, cutover);
+            return abort(c, context, f, sources, calls);
         }
         long frozenAt = f.frozenAt();
         // The sequences and the reverse streams' start positions are independent: all at once.
@@ -195,7 +197,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         for (Promise<Void> p : forwardStopped) {
             p.get();
         }
-        String thawed = sources.thaw(cutover);
+        String thawed = sources.thaw(calls);
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
         if (c.reverse()) {
             for (SwitchedStream s : switched) {
@@ -213,7 +215,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                 f.positions(), sequences, thawed, c.reverse() ? switched.stream().map(SwitchedStream::reverseWorkflow)
                         .toList() : "none", forwardDropped);
         context.tell(PhaseEvent.switched(phase, c.id(), new WriteFreeze(c.id(), WriteFreeze.SWITCH,
-                sources.connections(), unavailable, flippedAt - frozenAt,
+                sources.frozenSides(), unavailable, flippedAt - frozenAt,
                 Instant.ofEpochMilli(frozenAt + unavailable).toString())));
         return null;
     }
@@ -230,10 +232,10 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         }
     }
 
-    private static FrozenAt freezeAndCatchUp(CutoverStep c, List<SwitchedStream> switched, TriggerFreezes sources,
-                                             CutoverActivities cutover, StreamActivities streams) {
+    private static FrozenAt freezeAndCatchUp(CutoverStep c, List<SwitchedStream> switched, SourceFreeze sources,
+                                             SourceFreeze.Calls calls, StreamActivities streams) {
         long frozenAt = Workflow.currentTimeMillis();
-        List<WritesFrozen> frozen = sources.freeze(cutover);
+        List<WritesFrozen> frozen = sources.freeze(calls);
         List<CatchUps.CaughtUp> caughtUp = CatchUps.await(switched.stream().map(s -> s.forward().id()).toList(),
                 switched.stream().map(SwitchedStream::forwardSpec).toList(), c.catchUp().toMillis(), streams);
         return new FrozenAt(frozenAt, frozen, caughtUp);
@@ -282,13 +284,13 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
     }
 
     /** A catch-up that did not finish in time: thaws the sources and fails the step with what it measured. */
-    private static PhaseResult abort(CutoverStep c, StepContext context, FrozenAt f, TriggerFreezes sources,
-                                     CutoverActivities cutover) {
-        String thawed = sources.thaw(cutover);
+    private static PhaseResult abort(CutoverStep c, StepContext context, FrozenAt f, SourceFreeze sources,
+                                     SourceFreeze.Calls calls) {
+        String thawed = sources.thaw(calls);
         String why = String.format(Locale.ROOT, "aborted on its own: %s within %s; writes resumed on %s after %d ms"
                         + " frozen (%s); nothing was switched, retry when the stream%s caught up",
                 f.behind().stream().map(CatchUps.CaughtUp::describe).collect(Collectors.joining("; ")), c.catchUp(),
-                sources.connections(), Workflow.currentTimeMillis() - f.frozenAt(), thawed,
+                sources.frozenSides(), Workflow.currentTimeMillis() - f.frozenAt(), thawed,
                 c.streams().size() == 1 ? " has" : "s have");
         log.warn("runbook={} step={} {}", context.request().runbook(), c.id(), why);
         return new PhaseResult(PhaseOutcome.FAILED, c.id(), why);

@@ -28,10 +28,15 @@ import java.util.Map;
  *                       stream} alone
  * @param resolvedStreams the stream steps named by {@code streams}, in their order, filled in by the parser; null in a
  *                       step recorded before it: {@code resolved} alone
+ * @param freezeFlag     {@code freeze: {flag}}: a flag the application reads and stops writing on, set at the freeze and
+ *                       restored at the thaw; null: none
+ * @param freezeSql      {@code freeze: {sql}}: SQL that refuses the application's writes (a REVOKE, say), applied at
+ *                       the freeze and its revert run at the thaw; null: none
  */
 public record CutoverStep(String id, String stream, Duration maxLag, Duration catchUp, List<String> freeze,
                           long sequenceMargin, boolean reverse, Duration settle, List<FlagStep> flags,
-                          StreamStep resolved, List<String> streams, List<StreamStep> resolvedStreams)
+                          StreamStep resolved, List<String> streams, List<StreamStep> resolvedStreams,
+                          FlagStep freezeFlag, SqlStep freezeSql)
         implements Step {
 
     public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(5);
@@ -51,15 +56,15 @@ public record CutoverStep(String id, String stream, Duration maxLag, Duration ca
 
     /**
      * This step with the stream steps it names, in the order of {@link #streams}; the freeze defaults to their source
-     * tables.
+     * tables, unless the runbook freezes by a flag or SQL alone.
      */
     public CutoverStep resolve(List<StreamStep> streamSteps) {
         List<String> tables = freeze;
-        if (tables.isEmpty()) {
+        if (tables.isEmpty() && freezeFlag == null && freezeSql == null) {
             tables = streamSteps.stream().map(s -> s.from().table()).distinct().toList();
         }
         return new CutoverStep(id, stream, maxLag, catchUp, tables, sequenceMargin, reverse, settle, flags,
-                streamSteps.get(0), streams, streamSteps);
+                streamSteps.get(0), streams, streamSteps, freezeFlag, freezeSql);
     }
 
     /**

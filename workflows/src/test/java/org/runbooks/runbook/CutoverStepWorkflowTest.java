@@ -290,4 +290,61 @@ class CutoverStepWorkflowTest {
                         || c.startsWith("syncSequences"));
         assertThat(runbooks.activities().cutover.frozen).as("every source thawed").isEmpty();
     }
+
+    @Test
+    void aFreezeByFlagAloneSetsItWaitsForCachesAndRestoresItAtTheThaw() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("      stream: orders-stream\n",
+                "      stream: orders-stream\n          freeze: { flag: { connection: legacy, name: orders-frozen,"
+                        + " enabled: true } }\n"));
+        runbooks.awaitGate("done");
+        List<String> live = runbooks.activities().calls;
+        assertThat(live).containsSubsequence("setFlag:orders-frozen=100", "sourcePosition:orders-stream",
+                        "awaitApplied:orders-stream", "setFlag:orders-writes-v2=100", "restoreFlag:orders-frozen")
+                .noneMatch(c -> c.startsWith("freezeWrites") || c.startsWith("thawWrites"));
+        assertThat(runbooks.workflow().status().lastSwitch().connection()).isEqualTo("flag orders-frozen on legacy");
+        List<HistoryEvent> events = runbooks.client().fetchHistory("rb-test/switch").getEvents();
+        List<String> order = new java.util.ArrayList<>();
+        for (HistoryEvent e : events) {
+            String local = localActivity(e);
+            if (local != null) {
+                order.add(local);
+            } else if (e.hasTimerStartedEventAttributes()) {
+                order.add("timer");
+            }
+        }
+        assertThat(order).as("the freeze flag's caches expire before the positions are taken")
+                .containsSubsequence("SetFlag", "timer", "StreamSourcePosition");
+    }
+
+    @Test
+    void aFreezeBySqlAndTriggersAppliesTheSqlFirstAndRevertsItAtTheThaw() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("      stream: orders-stream\n",
+                "      stream: orders-stream\n          freeze:\n            tables: [orders]\n            sql: {"
+                        + " connection: legacy, apply: \"REVOKE INSERT ON orders FROM app\", revert: \"GRANT INSERT"
+                        + " ON orders TO app\" }\n"));
+        runbooks.awaitGate("done");
+        assertThat(runbooks.activities().calls).containsSubsequence("runSql:cut/freeze-sql/apply",
+                "freezeWrites:legacy [orders]", "sourcePosition:orders-stream", "setFlag:orders-writes-v2=100",
+                "thawWrites:legacy", "runSql:cut/freeze-sql/revert");
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+
+    @Test
+    void anAbortLiftsEveryFreezeTheRunbookNamed() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("- id: cut\n", "- id: cut\n        onFailure: pause\n")
+                .replace("      stream: orders-stream\n", "      stream: orders-stream\n          freeze:\n"
+                        + "            tables: [orders]\n            flag: { connection: legacy, name: orders-frozen,"
+                        + " enabled: true }\n            sql: { connection: legacy, apply: \"REVOKE INSERT ON orders"
+                        + " FROM app\", revert: \"GRANT INSERT ON orders TO app\" }\n"),
+                new RunbookRequest("runbooks/test.yaml", "alice"),
+                fakes -> fakes.streams.catchesUp.put("orders-stream", false));
+        runbooks.awaitState(RunbookState.STEP_FAILED);
+        assertThat(runbooks.workflow().status().failure().reason()).contains("aborted on its own");
+        assertThat(runbooks.activities().calls).containsSubsequence("setFlag:orders-frozen=100",
+                        "runSql:cut/freeze-sql/apply", "freezeWrites:legacy [orders]",
+                        "awaitApplied:orders-stream (not caught up)", "thawWrites:legacy",
+                        "runSql:cut/freeze-sql/revert", "restoreFlag:orders-frozen")
+                .noneMatch(c -> c.startsWith("setFlag:orders-writes-v2"));
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
 }
