@@ -51,6 +51,16 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
      */
     static final String LAUNCH_AFTER_THAW_CHANGE = "cutover-launch-after-thaw";
 
+    /** The stages of a switch, as {@code status}, Current Details and the report name them. */
+    static final String STAGE_PRE_CHECK = "pre-check";
+    static final String STAGE_FREEZE = "freeze";
+    static final String STAGE_CATCH_UP = "catch-up";
+    static final String STAGE_REVERSE = "reverse stream";
+    static final String STAGE_SEQUENCES = "sequences";
+    static final String STAGE_FLIP = "flip";
+    static final String STAGE_SETTLE = "settle";
+    static final String STAGE_THAW = "thaw";
+
     /** How often the pre-check reads the stream's lag. */
     static final Duration PRE_CHECK_EVERY = Duration.ofSeconds(2);
 
@@ -65,6 +75,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         SourceFreeze sources = new SourceFreeze(c, context);
 
         sources.registerThaw(context, c.id());
+        StageClock clock = new StageClock();
         String behind = preCheck(c, switched, lag);
         if (behind != null) {
             return new PhaseResult(PhaseOutcome.FAILED, c.id(), "pre-check: " + behind
@@ -72,14 +83,16 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         }
 
         if (Workflow.getVersion(FreezeWindow.LOCAL_SWITCH_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-            return switchLocally(c, context, switched, sources, streams);
+            clock.end(STAGE_PRE_CHECK);
+            return switchLocally(c, context, switched, sources, streams, clock);
         }
-        return switchThroughTaskQueue(c, context, switched.get(0), sources, streams);
+        return switchThroughTaskQueue(c, context, switched.get(0), sources, streams, clock);
     }
 
     /** The switch of one stream as it ran before {@link FreezeWindow#LOCAL_SWITCH_CHANGE}: kept for replay. */
     private static PhaseResult switchThroughTaskQueue(CutoverStep c, StepContext context, SwitchedStream s,
-                                                      SourceFreeze sources, StreamActivities streams) {
+                                                      SourceFreeze sources, StreamActivities streams,
+                                                      StageClock clock) {
         String phase = context.phaseName();
         String runKey = context.request().runKey();
         String runbookWorkflow = StreamRunner.runbookWorkflow();
@@ -88,7 +101,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         SourceFreeze.Calls calls = new SourceFreeze.Calls(cutover, flags,
                 Workflow.newActivityStub(SqlActivities.class, StepOptions.writingStep()));
         StreamStep forward = s.forward();
-        FrozenAt f = freezeAndCatchUp(c, List.of(s), sources, calls, streams);
+        FrozenAt f = freezeAndCatchUp(c, List.of(s), sources, calls, streams, clock);
         if (!f.behind().isEmpty()) {
             return abort(c, context, f, sources, calls);
         }
@@ -140,7 +153,8 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
      * every stream caught up within the one {@code catchUp}, one flip, one thaw.
      */
     private static PhaseResult switchLocally(CutoverStep c, StepContext context, List<SwitchedStream> switched,
-                                             SourceFreeze sources, StreamActivities streams) {
+                                             SourceFreeze sources, StreamActivities streams,
+                                             StageClock clock) {
         String phase = context.phaseName();
         String runKey = context.request().runKey();
         String runbookWorkflow = StreamRunner.runbookWorkflow();
@@ -160,7 +174,8 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
         SourceFreeze.Calls calls = new SourceFreeze.Calls(cutover, flags,
                 FreezeWindow.sql(StepOptions.FORWARD_RETRIES));
 
-        FrozenAt f = freezeAndCatchUp(c, switched, sources, calls, frozenStreams);
+        clock.restart();
+        FrozenAt f = freezeAndCatchUp(c, switched, sources, calls, frozenStreams, clock);
         if (!f.behind().isEmpty()) {
             return abort(c, context, f, sources, calls);
         }
@@ -180,10 +195,14 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                 frozenStreams.startStream(s.reverseSpec());
             }
         }
+        clock.end(STAGE_REVERSE);
         List<SequenceSyncResult> sequences = new ArrayList<>();
+        long sequencesMillis = 0;
         for (Promise<SequenceSyncResult> p : synced) {
             sequences.add(p.get());
+            sequencesMillis = Math.max(sequencesMillis, p.get().millis());
         }
+        clock.end(STAGE_SEQUENCES, sequencesMillis);
         if (!c.reverse()) {
             registerUndoOfFlip(c, context, switched);
         }
@@ -191,14 +210,17 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
             flags.setFlag(new FlagChange(context.key(flag), flag.connection(), flag.name(), flag.percent(), runKey));
         }
         long flippedAt = Workflow.currentTimeMillis();
+        clock.end(STAGE_FLIP);
         // An application that read the old flag just before the flip writes to the source until its cache expires:
         // the freeze refuses those writes, and it retries on the target.
         Workflow.sleep(c.settle());
         for (Promise<Void> p : forwardStopped) {
             p.get();
         }
+        clock.end(STAGE_SETTLE);
         String thawed = sources.thaw(calls);
         long unavailable = Workflow.currentTimeMillis() - frozenAt;
+        clock.end(STAGE_THAW);
         if (c.reverse()) {
             for (SwitchedStream s : switched) {
                 StreamRunner.launch(s.reverse(), s.reverseSpec(), s.reverseWorkflow(), runbookWorkflow, context);
@@ -216,7 +238,7 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
                         .toList() : "none", forwardDropped);
         context.tell(PhaseEvent.switched(phase, c.id(), new WriteFreeze(c.id(), WriteFreeze.SWITCH,
                 sources.frozenSides(), unavailable, flippedAt - frozenAt,
-                Instant.ofEpochMilli(frozenAt + unavailable).toString())));
+                Instant.ofEpochMilli(frozenAt + unavailable).toString(), clock.stages())));
         return null;
     }
 
@@ -233,11 +255,14 @@ public final class CutoverRunner implements StepRunner<CutoverStep> {
     }
 
     private static FrozenAt freezeAndCatchUp(CutoverStep c, List<SwitchedStream> switched, SourceFreeze sources,
-                                             SourceFreeze.Calls calls, StreamActivities streams) {
+                                             SourceFreeze.Calls calls, StreamActivities streams,
+                                             StageClock clock) {
         long frozenAt = Workflow.currentTimeMillis();
         List<WritesFrozen> frozen = sources.freeze(calls);
+        clock.end(STAGE_FREEZE, frozen.stream().mapToLong(WritesFrozen::waitedMillis).sum());
         List<CatchUps.CaughtUp> caughtUp = CatchUps.await(switched.stream().map(s -> s.forward().id()).toList(),
                 switched.stream().map(SwitchedStream::forwardSpec).toList(), c.catchUp().toMillis(), streams);
+        clock.end(STAGE_CATCH_UP, caughtUp.stream().mapToLong(u -> u.applied().waitedMillis()).max().orElse(0));
         return new FrozenAt(frozenAt, frozen, caughtUp);
     }
 

@@ -11,7 +11,9 @@ import org.runbooks.cutover.CatchUps;
 import org.runbooks.cutover.FreezeWindow;
 import org.runbooks.cutover.SequenceSyncRequest;
 import org.runbooks.cutover.SequenceSyncResult;
+import org.runbooks.cutover.StageClock;
 import org.runbooks.cutover.TriggerFreezes;
+import org.runbooks.cutover.WritesFrozen;
 import org.runbooks.stream.StreamSpec;
 import org.runbooks.step.StepOptions;
 import org.slf4j.Logger;
@@ -77,23 +79,29 @@ final class SwitchBacks {
             }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 long frozenAt = Workflow.currentTimeMillis();
-                targets.freeze(inFreeze.cutover());
+                StageClock clock = new StageClock();
+                clock.end("freeze", targets.freeze(inFreeze.cutover()).stream().mapToLong(WritesFrozen::waitedMillis)
+                        .sum());
                 List<CatchUps.CaughtUp> caughtUp = CatchUps.await(names, reverses, c.catchUpMillis(), inFreeze.streams());
+                clock.end("catch-up", caughtUp.stream().mapToLong(u -> u.applied().waitedMillis()).max().orElse(0));
                 List<CatchUps.CaughtUp> behind = CatchUps.behind(caughtUp);
                 if (behind.isEmpty()) {
-                    String sequences = moveSequences(c, inFreeze);
+                    String sequences = moveSequences(c, inFreeze, clock);
                     List<String> restored = new ArrayList<>();
                     List<FlagRestore> flags = c.flags();
                     for (int i = flags.size() - 1; i >= 0; i--) {
                         restored.add(inFreeze.flags().restoreFlag(flags.get(i)));
                     }
                     long restoredAt = Workflow.currentTimeMillis();
+                    clock.end("flip");
                     if (c.settleMillis() > 0) {
                         // As at the switch: an application that cached the old flag is refused, not lost.
                         Workflow.sleep(Duration.ofMillis(c.settleMillis()));
                     }
+                    clock.end("settle");
                     String thawed = targets.thaw(inFreeze.cutover());
                     long frozen = Workflow.currentTimeMillis() - frozenAt;
+                    clock.end("thaw");
                     List<String> dropped = new ArrayList<>();
                     for (ReverseStream r : c.reverseStreams()) {
                         dropped.add(StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(), r.workflowId(),
@@ -108,7 +116,7 @@ final class SwitchBacks {
                     log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
                     return new CompensationRecord(c.stepId(), c.describe(), true, detail, new WriteFreeze(c.stepId(),
                             WriteFreeze.SWITCH_BACK, target, frozen, restoredAt - frozenAt,
-                            Instant.ofEpochMilli(frozenAt + frozen).toString()));
+                            Instant.ofEpochMilli(frozenAt + frozen).toString(), clock.stages()));
                 }
                 targets.thaw(inFreeze.cutover());
                 lastMiss = String.format(Locale.ROOT, "attempt %d: %s, within %d ms", attempt,
@@ -142,19 +150,23 @@ final class SwitchBacks {
      * Sets each sequence of the source table past the target's, never lowering one, while the target is still frozen;
      * returns what moved, for the compensation log ("" for a switch back recorded before this step existed).
      */
-    private static String moveSequences(Compensation.SwitchBack c, CompensationActivities acts) {
+    private static String moveSequences(Compensation.SwitchBack c, CompensationActivities acts, StageClock clock) {
         if (Workflow.getVersion(SEQUENCES_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            clock.end("sequences");
             return "";
         }
         List<String> parts = new ArrayList<>();
+        long millis = 0;
         for (ReverseStream r : c.reverseStreams()) {
             SequenceSyncResult moved = acts.cutover().syncSequences(new SequenceSyncRequest(r.from().connection(),
                     r.from().table(), r.to().connection(), r.to().table(), Map.of(), 0));
+            millis += moved.millis();
             for (SequenceSyncResult.SequenceMove m : moved.columns()) {
                 parts.add(String.format(Locale.ROOT, "%s.%s next %d -> %d", r.to().table(), m.column(),
                         m.targetBefore(), m.targetAfter()));
             }
         }
+        clock.end("sequences", millis);
         return " sequences: " + (parts.isEmpty() ? "none" : String.join(", ", parts)) + ";";
     }
 }

@@ -347,4 +347,30 @@ class CutoverStepWorkflowTest {
                 .noneMatch(c -> c.startsWith("setFlag:orders-writes-v2"));
         assertThat(runbooks.activities().cutover.frozen).isEmpty();
     }
+
+    @Test
+    void eachStageOfTheSwitchAndTheSwitchBackShowsItsDurationInStatusCurrentDetailsAndTheReport() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        WriteFreeze atSwitch = runbooks.workflow().status().lastSwitch();
+        assertThat(atSwitch.stages()).extracting(WriteFreeze.Stage::name).containsExactly("pre-check", "freeze",
+                "catch-up", "reverse stream", "sequences", "flip", "settle", "thaw");
+        assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("settle")).singleElement()
+                .satisfies(s -> assertThat(s.millis()).as("the settle's timer").isGreaterThanOrEqualTo(1000));
+        assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("freeze")).singleElement()
+                .as("inside one workflow task, what the freeze's activity measured (1 ms in the fake)")
+                .satisfies(s -> assertThat(s.millis()).isEqualTo(1));
+        assertThat(org.runbooks.ui.CurrentDetails.render("rb-test", runbooks.workflow().status()))
+                .contains("**Write freeze** switch at cut: writes on legacy refused")
+                .contains("; stages: pre-check ").contains(", settle 1,");
+
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        runbooks.resultOnceRolledBack();
+        WriteFreeze back = runbooks.workflow().status().lastSwitchBack();
+        assertThat(back.stages()).extracting(WriteFreeze.Stage::name).containsExactly("freeze", "catch-up",
+                "sequences", "flip", "settle", "thaw");
+        assertThat(runbooks.activities().report.reports).last()
+                .satisfies(r -> assertThat(r.freezes()).extracting(WriteFreeze::stages)
+                        .containsExactly(atSwitch.stages(), back.stages()));
+    }
 }
