@@ -60,6 +60,18 @@ class CutoverStepsTest {
                 Map.entry("legacy", List.of("orders")));
     }
 
+    @Test
+    void aFreezeByFlagAndSqlIsPlannedInItsOrderAndFreezesNoTableUnlessNamed() {
+        CutoverStep c = cutover("stream: orders-stream\n          freeze: { flag: { connection: legacy, name: frozen,"
+                + " enabled: true }, sql: { connection: legacy, apply: \"REVOKE INSERT ON orders FROM app\","
+                + " revert: \"GRANT INSERT ON orders TO app\" } }");
+        assertThat(c.freezeByConnection()).as("no trigger unless tables are named").isEmpty();
+        assertThat(c.freezeFlag().percent()).isEqualTo(100);
+        assertThat(c.freezeSql().revert()).isEqualTo("GRANT INSERT ON orders TO app");
+        assertThat(StepKinds.does(c, null).get(0)).contains("under 5s behind, set flag frozen on legacy to 100%,"
+                + " run the freeze SQL on legacy (its revert at the thaw), let the stream catch up");
+    }
+
     private static CutoverStep cutover(String streams) {
         Runbook runbook = new RunbookParser(null).parse("""
                 apiVersion: runbook/v1
