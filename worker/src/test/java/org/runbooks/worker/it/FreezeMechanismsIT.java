@@ -24,16 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FreezeMechanismsIT {
 
-    private static final String ID = "orders-freeze-mechanisms";
-    private static final String START = "temporal workflow start --type Runbook --task-queue runbooks"
-            + " --workflow-id " + ID + " --input '{\"file\":\"worker/src/test/resources/it-runbooks/"
-            + "orders-freeze-mechanisms.yaml\",\"startedBy\":\"alice\"}'";
-    private static final String STATUS = "temporal workflow query --workflow-id " + ID + " --name status";
-    private static final String APPROVE = "temporal workflow signal --workflow-id " + ID + " --name approve"
-            + " --input '{\"gate\":\"go-no-go\",\"by\":\"dba-oncall\",\"comment\":\"in step\"}'";
-    private static final String APPROVE_SOAK = "temporal workflow signal --workflow-id " + ID + " --name approve"
-            + " --input '{\"gate\":\"soak-ok\",\"by\":\"dba-oncall\",\"comment\":\"soaked\"}'";
-    private static final String RESULT = "temporal workflow result --workflow-id " + ID + " --output json";
+    private static final ItRunbook RUNBOOK = new ItRunbook("orders-freeze-mechanisms",
+            "orders-freeze-mechanisms.yaml");
     private static final String FREEZE_FLAG = "orders-frozen";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,16 +63,16 @@ class FreezeMechanismsIT {
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
             writer.start();
             client.awaitAcknowledged(0, 50, Duration.ofSeconds(30));
-            temporal.run(START);
-            Awaits.status(temporal, STATUS, s -> s.at("/gate/gate").asText().equals("go-no-go"));
+            temporal.run(RUNBOOK.start());
+            Awaits.status(temporal, RUNBOOK.status(), s -> s.at("/gate/gate").asText().equals("go-no-go"));
             try (Connection c = services.connect(dbs.legacyUrl)) {
                 assertThat(mayInsert(c)).as("the role writes before the switch").isTrue();
             }
             assertThat(dbs.flagPercent(FREEZE_FLAG)).as("the freeze flag before the switch").isNull();
 
             watcher.start();
-            temporal.run(APPROVE);
-            JsonNode soaking = Awaits.status(temporal, STATUS, s -> s.at("/gate/gate").asText().equals("soak-ok"));
+            temporal.run(RUNBOOK.approve("go-no-go", "in step"));
+            JsonNode soaking = Awaits.status(temporal, RUNBOOK.status(), s -> s.at("/gate/gate").asText().equals("soak-ok"));
             client.awaitWritingTo(LiveClient.TARGET, Duration.ofSeconds(10));
             watching.set(false);
             watcher.join(Duration.ofSeconds(10));
@@ -99,14 +91,14 @@ class FreezeMechanismsIT {
             client.awaitAcknowledged(client.acknowledged(), 50, Duration.ofSeconds(30));
             dbs.stopAndAwaitEqual(client, writer, LiveClient.TARGET);
             assertThat(client.failure()).as("the live client's writes").isNull();
-            temporal.run(APPROVE_SOAK);
-            JsonNode result = JSON.readTree(temporal.run(RESULT)).at("/result");
+            temporal.run(RUNBOOK.approve("soak-ok", "soaked"));
+            JsonNode result = JSON.readTree(temporal.run(RUNBOOK.result())).at("/result");
             assertThat(result.at("/outcome").asText()).isEqualTo("COMPLETED");
             assertThat(dbs.slots()).as("no slot left behind").isZero();
             System.out.printf("freeze mechanisms: %d writes acknowledged, %d refused by a freeze and retried,"
                     + " longest stall %d ms%n", client.acknowledged(), client.refusals(),
                     client.longestStall().toMillis());
-            Histories.replayAndKeep(temporal, services, "v13-freeze-mechanisms", ID, List.of("sync", "go-no-go",
+            Histories.replayAndKeep(temporal, services, "v13-freeze-mechanisms", RUNBOOK.id(), List.of("sync", "go-no-go",
                     "switch", "soak", "stream/orders-stream", "stream/switch-reverse"));
         } finally {
             watching.set(false);

@@ -20,14 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoStreamsCutoverIT {
 
-    private static final String ID = "two-streams-cutover";
-    private static final String START = "temporal workflow start --type Runbook --task-queue runbooks"
-            + " --workflow-id " + ID + " --input '{\"file\":\"worker/src/test/resources/it-runbooks/"
-            + "two-streams-cutover.yaml\",\"startedBy\":\"alice\"}'";
-    private static final String STATUS = "temporal workflow query --workflow-id " + ID + " --name status";
-    private static final String ROLLBACK = "temporal workflow signal --workflow-id " + ID + " --name rollback"
-            + " --input '{\"by\":\"carol\",\"reason\":\"errors on v2\"}'";
-    private static final String RESULT = "temporal workflow result --workflow-id " + ID + " --output json";
+    private static final ItRunbook RUNBOOK = new ItRunbook("two-streams-cutover", "two-streams-cutover.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -45,15 +38,15 @@ class TwoStreamsCutoverIT {
             st.execute("create table items_v2" + columns);
         }
         try (RunningWorker ignored = RunningWorker.start(services, dbs.legacyUrl, dbs.targetUrl)) {
-            temporal.run(START);
-            JsonNode soaking = Awaits.status(temporal, STATUS, s -> s.at("/gate/gate").asText().equals("soak-ok"));
+            temporal.run(RUNBOOK.start());
+            JsonNode soaking = Awaits.status(temporal, RUNBOOK.status(), s -> s.at("/gate/gate").asText().equals("soak-ok"));
             JsonNode freeze = soaking.at("/lastSwitch");
             System.out.println("two streams: the switch's freeze: " + freeze);
             assertThat(freeze.at("/connection").asText()).isEqualTo("legacy");
             assertThat(freeze.at("/stages").findValuesAsText("name")).containsExactly("pre-check", "freeze",
                     "catch-up", "reverse stream", "sequences", "flip", "settle", "thaw");
             assertThat(dbs.flagPercent("shop-writes-v2")).isEqualTo(100);
-            Awaits.status(temporal, STATUS, s -> s.at("/streams").toString().contains("switch-reverse-orders-stream")
+            Awaits.status(temporal, RUNBOOK.status(), s -> s.at("/streams").toString().contains("switch-reverse-orders-stream")
                     && s.at("/streams").toString().contains("switch-reverse-items-stream"));
 
             // The application, switched, writes on both targets; the sequences were moved past the sources'.
@@ -61,8 +54,8 @@ class TwoStreamsCutoverIT {
                 st.execute("insert into orders_v2 (version, note, amount) values (1, 'on target', 1)");
                 st.execute("insert into items_v2 (version, note, amount) values (1, 'on target', 1)");
             }
-            temporal.run(ROLLBACK);
-            JsonNode result = JSON.readTree(temporal.run(RESULT)).at("/result");
+            temporal.run(RUNBOOK.rollback("errors on v2"));
+            JsonNode result = JSON.readTree(temporal.run(RUNBOOK.result())).at("/result");
             assertThat(result.at("/outcome").asText()).isEqualTo("ROLLED_BACK");
             JsonNode switchBack = result.at("/compensations/0");
             System.out.println("two streams: the switch back: " + switchBack);
@@ -75,7 +68,7 @@ class TwoStreamsCutoverIT {
             assertThat(dbs.flagPercent("shop-writes-v2")).as("the flag restored").isNull();
             Awaits.until("every slot dropped", Duration.ofSeconds(30), Duration.ofMillis(500), dbs::slots,
                     n -> n == 0);
-            Histories.replayAndKeep(temporal, services, "v13-two-streams", ID, List.of("sync", "switch", "soak",
+            Histories.replayAndKeep(temporal, services, "v13-two-streams", RUNBOOK.id(), List.of("sync", "switch", "soak",
                     "stream/orders-stream", "stream/items-stream", "stream/switch-reverse-orders-stream",
                     "stream/switch-reverse-items-stream"));
         }
