@@ -34,6 +34,7 @@ public class CutoverActivitiesImpl implements CutoverActivities {
             throw ApplicationFailure.newNonRetryableFailure("margin must be 0 or more, not " + request.margin(),
                     "InvalidRequest");
         }
+        long started = System.nanoTime();
         KeyGenerators source = generators(request.sourceConnection());
         KeyGenerators target = generators(request.targetConnection());
         try (Connection from = connections.open(request.sourceConnection());
@@ -59,7 +60,7 @@ public class CutoverActivitiesImpl implements CutoverActivities {
                         column.getKey(), sourceNext, before, after, column.getValue());
                 moves.add(new SequenceMove(column.getKey(), column.getValue(), sourceNext, before, after));
             }
-            return new SequenceSyncResult(moves);
+            return new SequenceSyncResult(moves, (System.nanoTime() - started) / 1_000_000L);
         } catch (Exception e) {
             throw Failures.of(e);
         }

@@ -171,10 +171,12 @@ final class MarkdownReport {
             return;
         }
         section("Write freezes");
-        table(List.of("step", "direction", "frozen", "writes refused (ms)", "flags moved after (ms)", "thawed"),
+        table(List.of("step", "direction", "frozen", "writes refused (ms)", "flags moved after (ms)", "thawed",
+                        "stages"),
                 freezes.stream().map(f -> List.of(f.step(), f.direction(), f.connection(),
                         String.format(Locale.ROOT, "%,d", f.frozenMillis()),
-                        String.format(Locale.ROOT, "%,d", f.beforeFlipMillis()), orNone(f.at()))).toList());
+                        String.format(Locale.ROOT, "%,d", f.beforeFlipMillis()), orNone(f.at()),
+                        orNone(f.stagesLine().isEmpty() ? null : f.stagesLine()))).toList());
     }
 
     private void rollbacks(List<RollbackTiming> rollbacks, List<CompensationRecord> log, List<String> domains) {

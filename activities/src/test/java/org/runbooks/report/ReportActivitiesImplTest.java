@@ -92,7 +92,9 @@ class ReportActivitiesImplTest {
     void theWriteFreezesOfASwitchAndItsSwitchBackHaveTheirOwnSectionAndReadBack() throws Exception {
         MigrationReport r = rejected();
         List<WriteFreeze> freezes = List.of(
-                new WriteFreeze("switch", WriteFreeze.SWITCH, "legacy", 1_412, 412, "2026-03-04T05:05:01.412Z"),
+                new WriteFreeze("switch", WriteFreeze.SWITCH, "legacy", 1_412, 412, "2026-03-04T05:05:01.412Z",
+                        List.of(new WriteFreeze.Stage("pre-check", 2_004), new WriteFreeze.Stage("freeze", 12),
+                                new WriteFreeze.Stage("catch-up", 310))),
                 new WriteFreeze("switch", WriteFreeze.SWITCH_BACK, "target", 1_230, 230, "2026-03-04T05:09:01.230Z"));
         MigrationReport switched = new MigrationReport(r.workflowId(), r.runId(), r.runbook(), r.owner(),
                 r.description(), r.file(), r.sha256(), r.startedBy(), r.outcome(), r.reason(), r.startedAt(),
@@ -102,8 +104,9 @@ class ReportActivitiesImplTest {
 
         String md = Files.readString(Path.of(files.markdown()));
         assertThat(md).contains("## Write freezes")
-                .contains("| switch | switch | legacy | 1,412 | 412 | 2026-03-04T05:05:01.412Z |")
-                .contains("| switch | switch back | target | 1,230 | 230 | 2026-03-04T05:09:01.230Z |");
+                .contains("| switch | switch | legacy | 1,412 | 412 | 2026-03-04T05:05:01.412Z | pre-check 2,004 ms,"
+                        + " freeze 12 ms, catch-up 310 ms |")
+                .contains("| switch | switch back | target | 1,230 | 230 | 2026-03-04T05:09:01.230Z | none |");
         assertThat(md.indexOf("## Write freezes")).isLessThan(md.indexOf("## Rollbacks and compensation log"));
         assertThat(new ObjectMapper().readValue(Path.of(files.json()).toFile(), MigrationReport.class))
                 .isEqualTo(switched);

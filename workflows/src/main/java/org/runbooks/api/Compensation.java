@@ -81,15 +81,52 @@ public sealed interface Compensation {
      * @param flags           the flags the switch flipped, in the order it flipped them
      * @param catchUpMillis   how long the reverse stream gets, writes frozen, to catch up
      * @param settleMillis    how long the restored flags get to reach every application before the target thaws
+     * @param others          the reverse streams of a cutover of several streams after the first (the one above): the
+     *                        switch back freezes every target table, waits for every reverse stream, restores the
+     *                        flags once; null or empty for a cutover of one stream
      */
     record SwitchBack(String stepId, String reverseWorkflow, String reverseStreamId, org.runbooks.model.TableRef from,
                       org.runbooks.model.TableRef to, java.util.List<String> key, String targetFreezeId,
                       java.util.List<String> targetTables, java.util.List<FlagRestore> flags, long catchUpMillis,
-                      long settleMillis)
+                      long settleMillis, java.util.List<ReverseStream> others)
             implements Compensation {
+
+        public SwitchBack {
+            others = others == null ? java.util.List.of() : java.util.List.copyOf(others);
+        }
+
+        /** Every reverse stream, the first one first. */
+        public java.util.List<ReverseStream> reverseStreams() {
+            java.util.List<ReverseStream> all = new java.util.ArrayList<>();
+            all.add(new ReverseStream(reverseWorkflow, reverseStreamId, from, to, key));
+            all.addAll(others);
+            return all;
+        }
+
+        /**
+         * The target tables to freeze by connection: {@code targetTables} on the first stream's target for one
+         * stream; with several, each reverse stream's source table on its connection.
+         */
+        public java.util.Map<String, java.util.List<String>> targetTablesByConnection() {
+            if (others.isEmpty()) {
+                return java.util.Map.of(from.connection(), targetTables);
+            }
+            java.util.Map<String, java.util.List<String>> tables = new java.util.LinkedHashMap<>();
+            for (ReverseStream r : reverseStreams()) {
+                java.util.List<String> onIt = tables.computeIfAbsent(r.from().connection(),
+                        k -> new java.util.ArrayList<>());
+                if (!onIt.contains(r.from().table())) {
+                    onIt.add(r.from().table());
+                }
+            }
+            return tables;
+        }
+
         @Override
         public String describe() {
-            return "switch back from " + from + " to " + to + " through the reverse stream";
+            return others.isEmpty() ? "switch back from " + from + " to " + to + " through the reverse stream"
+                    : "switch back " + reverseStreams().stream().map(r -> r.from() + " to " + r.to())
+                    .collect(java.util.stream.Collectors.joining(", ")) + " through the reverse streams";
         }
     }
 

@@ -4,6 +4,7 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import org.runbooks.flag.FlagActivities;
+import org.runbooks.sql.SqlActivities;
 import org.runbooks.stream.StreamActivities;
 
 import java.time.Duration;
@@ -45,6 +46,10 @@ public final class FreezeWindow {
 
     public static FlagActivities flags(RetryOptions retries) {
         return Workflow.newLocalActivityStub(FlagActivities.class, options(CALL_MAX, retries));
+    }
+
+    public static SqlActivities sql(RetryOptions retries) {
+        return Workflow.newLocalActivityStub(SqlActivities.class, options(CALL_MAX, retries));
     }
 
     /** Stream calls inside the freeze; {@code catchUpMillis} bounds the wait for the stream to apply up to it. */

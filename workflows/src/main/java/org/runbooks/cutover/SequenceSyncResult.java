@@ -4,8 +4,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** Every generated column of the target table, and what its next value was and is now. */
-public record SequenceSyncResult(@JsonProperty("columns") List<SequenceMove> columns) {
+/**
+ * Every generated column of the target table, and what its next value was and is now; {@code millis}: how long the
+ * move took, as the activity measured it (0 when not measured).
+ */
+public record SequenceSyncResult(@JsonProperty("columns") List<SequenceMove> columns,
+                                 @JsonProperty("millis") long millis) {
+
+    /** What moved, with no measure of how long it took (0). */
+    public SequenceSyncResult(List<SequenceMove> columns) {
+        this(columns, 0);
+    }
 
     /**
      * One generated column.

@@ -5,15 +5,15 @@ import io.temporal.workflow.Workflow;
 import org.runbooks.api.Compensation;
 import org.runbooks.api.CompensationRecord;
 import org.runbooks.api.FlagRestore;
+import org.runbooks.api.ReverseStream;
 import org.runbooks.api.WriteFreeze;
-import org.runbooks.cutover.FreezeRequest;
+import org.runbooks.cutover.CatchUps;
 import org.runbooks.cutover.FreezeWindow;
 import org.runbooks.cutover.SequenceSyncRequest;
 import org.runbooks.cutover.SequenceSyncResult;
-import org.runbooks.cutover.ThawRequest;
-import org.runbooks.stream.AppliedWait;
-import org.runbooks.stream.AwaitApplied;
-import org.runbooks.stream.SourcePosition;
+import org.runbooks.cutover.StageClock;
+import org.runbooks.cutover.TriggerFreezes;
+import org.runbooks.cutover.WritesFrozen;
 import org.runbooks.stream.StreamSpec;
 import org.runbooks.step.StepOptions;
 import org.slf4j.Logger;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs a {@link Compensation.SwitchBack}: the cutover in reverse. Freeze the target's writes, take the target's
@@ -53,9 +54,15 @@ final class SwitchBacks {
     }
 
     static CompensationRecord run(String runbook, Compensation.SwitchBack c, CompensationActivities acts) {
-        StreamSpec reverse = new StreamSpec(c.reverseStreamId(), c.from().connection(), c.from().table(),
-                c.to().connection(), c.to().table(), c.key());
-        String target = c.from().connection();
+        List<StreamSpec> reverses = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ReverseStream r : c.reverseStreams()) {
+            names.add(r.streamId().substring(r.streamId().lastIndexOf('/') + 1));
+            reverses.add(new StreamSpec(r.streamId(), r.from().connection(), r.from().table(), r.to().connection(),
+                    r.to().table(), r.key()));
+        }
+        TriggerFreezes targets = TriggerFreezes.of(c.targetFreezeId(), c.targetTablesByConnection());
+        String target = targets.connections();
         String lastMiss = null;
         // The calls inside the target's freeze run as local activities (see FreezeWindow): no trip through the task
         // queue between the freeze and the thaw. The stream's stop and drop, after the thaw, keep their stubs.
@@ -65,46 +72,56 @@ final class SwitchBacks {
                 FreezeWindow.streams(c.catchUpMillis(), StepOptions.COMPENSATION_RETRIES),
                 FreezeWindow.cutover(StepOptions.COMPENSATION_RETRIES)) : acts;
         try {
-            if (local && inFreeze.streams().streamLag(reverse).appliedPosition() == null) {
+            if (local && !started(reverses, inFreeze)) {
                 // Registered before the switch's freeze: a switch that aborted (or was rolled back) before it started
-                // its reverse stream flipped no flag, so there is nothing to switch back and nothing to freeze.
+                // its reverse streams flipped no flag, so there is nothing to switch back and nothing to freeze.
                 return new CompensationRecord(c.stepId(), c.describe(), true, NOT_SWITCHED);
             }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 long frozenAt = Workflow.currentTimeMillis();
-                inFreeze.cutover().freezeWrites(new FreezeRequest(c.targetFreezeId(), target, c.targetTables(), 0));
-                SourcePosition at = inFreeze.streams().sourcePosition(reverse);
-                AppliedWait wait = inFreeze.streams().awaitApplied(new AwaitApplied(reverse, at.position(),
-                        c.catchUpMillis()));
-                if (wait.reached()) {
-                    String sequences = moveSequences(c, inFreeze);
+                StageClock clock = new StageClock();
+                clock.end("freeze", targets.freeze(inFreeze.cutover()).stream().mapToLong(WritesFrozen::waitedMillis)
+                        .sum());
+                List<CatchUps.CaughtUp> caughtUp = CatchUps.await(names, reverses, c.catchUpMillis(), inFreeze.streams());
+                clock.end("catch-up", caughtUp.stream().mapToLong(u -> u.applied().waitedMillis()).max().orElse(0));
+                List<CatchUps.CaughtUp> behind = CatchUps.behind(caughtUp);
+                if (behind.isEmpty()) {
+                    String sequences = moveSequences(c, inFreeze, clock);
                     List<String> restored = new ArrayList<>();
                     List<FlagRestore> flags = c.flags();
                     for (int i = flags.size() - 1; i >= 0; i--) {
                         restored.add(inFreeze.flags().restoreFlag(flags.get(i)));
                     }
                     long restoredAt = Workflow.currentTimeMillis();
+                    clock.end("flip");
                     if (c.settleMillis() > 0) {
                         // As at the switch: an application that cached the old flag is refused, not lost.
                         Workflow.sleep(Duration.ofMillis(c.settleMillis()));
                     }
-                    String thawed = inFreeze.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target)).summary();
+                    clock.end("settle");
+                    String thawed = targets.thaw(inFreeze.cutover());
                     long frozen = Workflow.currentTimeMillis() - frozenAt;
-                    String dropped = StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(),
-                            c.reverseWorkflow(), c.reverseStreamId(), c.from(), c.to(), c.key()), acts.streams(),
-                            "switched back");
-                    String detail = String.format(Locale.ROOT, "switched back to %s: the reverse stream applied up to"
-                                    + " %s, writes on %s frozen %d ms (%s);%s flags: %s; reverse stream: %s", c.to(),
-                            at.position(), target, frozen, thawed, sequences, String.join("; ", restored), dropped);
+                    clock.end("thaw");
+                    List<String> dropped = new ArrayList<>();
+                    for (ReverseStream r : c.reverseStreams()) {
+                        dropped.add(StreamStops.stopAndDrop(new Compensation.DropStream(c.stepId(), r.workflowId(),
+                                r.streamId(), r.from(), r.to(), r.key()), acts.streams(), "switched back"));
+                    }
+                    String detail = String.format(Locale.ROOT, "switched back to %s: the reverse stream%s applied up"
+                                    + " to %s, writes on %s frozen %d ms (%s);%s flags: %s; reverse stream%s: %s",
+                            c.reverseStreams().stream().map(r -> r.to().toString()).collect(Collectors.joining(", ")),
+                            reverses.size() == 1 ? "" : "s", caughtUp.stream().map(u -> u.at().position())
+                                    .collect(Collectors.joining(", ")), target, frozen, thawed, sequences,
+                            String.join("; ", restored), reverses.size() == 1 ? "" : "s", String.join("; ", dropped));
                     log.info("runbook={} step={} {}", runbook, c.stepId(), detail);
                     return new CompensationRecord(c.stepId(), c.describe(), true, detail, new WriteFreeze(c.stepId(),
                             WriteFreeze.SWITCH_BACK, target, frozen, restoredAt - frozenAt,
-                            Instant.ofEpochMilli(frozenAt + frozen).toString()));
+                            Instant.ofEpochMilli(frozenAt + frozen).toString(), clock.stages()));
                 }
-                inFreeze.cutover().thawWrites(new ThawRequest(c.targetFreezeId(), target));
-                lastMiss = String.format(Locale.ROOT, "attempt %d: the reverse stream applied up to %s, not %s, "
-                                + "within %d ms (%.1f s behind)", attempt, wait.lag().appliedPosition(), at.position(),
-                        c.catchUpMillis(), wait.lag().lagSeconds());
+                targets.thaw(inFreeze.cutover());
+                lastMiss = String.format(Locale.ROOT, "attempt %d: %s, within %d ms", attempt,
+                        behind.stream().map(b -> "the reverse " + b.describe())
+                                .collect(Collectors.joining("; ")), c.catchUpMillis());
                 log.warn("runbook={} step={} switch back not caught up, writes on {} resumed: {}", runbook,
                         c.stepId(), target, lastMiss);
                 Workflow.sleep(BETWEEN_ATTEMPTS);
@@ -119,21 +136,37 @@ final class SwitchBacks {
                 + ", writes flow there, and the reverse stream keeps running: nothing is lost");
     }
 
+    /** Whether the switch started its reverse streams: it starts them all inside its freeze, before the flip. */
+    private static boolean started(List<StreamSpec> reverses, CompensationActivities acts) {
+        for (StreamSpec reverse : reverses) {
+            if (acts.streams().streamLag(reverse).appliedPosition() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Sets each sequence of the source table past the target's, never lowering one, while the target is still frozen;
      * returns what moved, for the compensation log ("" for a switch back recorded before this step existed).
      */
-    private static String moveSequences(Compensation.SwitchBack c, CompensationActivities acts) {
+    private static String moveSequences(Compensation.SwitchBack c, CompensationActivities acts, StageClock clock) {
         if (Workflow.getVersion(SEQUENCES_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            clock.end("sequences");
             return "";
         }
-        SequenceSyncResult moved = acts.cutover().syncSequences(new SequenceSyncRequest(c.from().connection(),
-                c.from().table(), c.to().connection(), c.to().table(), Map.of(), 0));
         List<String> parts = new ArrayList<>();
-        for (SequenceSyncResult.SequenceMove m : moved.columns()) {
-            parts.add(String.format(Locale.ROOT, "%s.%s next %d -> %d", c.to().table(), m.column(), m.targetBefore(),
-                    m.targetAfter()));
+        long millis = 0;
+        for (ReverseStream r : c.reverseStreams()) {
+            SequenceSyncResult moved = acts.cutover().syncSequences(new SequenceSyncRequest(r.from().connection(),
+                    r.from().table(), r.to().connection(), r.to().table(), Map.of(), 0));
+            millis += moved.millis();
+            for (SequenceSyncResult.SequenceMove m : moved.columns()) {
+                parts.add(String.format(Locale.ROOT, "%s.%s next %d -> %d", r.to().table(), m.column(),
+                        m.targetBefore(), m.targetAfter()));
+            }
         }
+        clock.end("sequences", millis);
         return " sequences: " + (parts.isEmpty() ? "none" : String.join(", ", parts)) + ";";
     }
 }

@@ -81,6 +81,7 @@ public final class CurrentDetails {
         md.append("\n\n");
         progress(md, status, rowsDone, rowsTotal, rowsPerSecond, eta);
         streams(md, status.streams());
+        switches(md, status);
         held(md, workflowId, status);
         // A paused runbook can still hold a waiting gate or a failed step: show them whatever the state says.
         gate(md, status.gate());
@@ -236,6 +237,16 @@ public final class CurrentDetails {
     private static void streams(StringBuilder md, java.util.List<org.runbooks.api.StreamView> streams) {
         for (org.runbooks.api.StreamView stream : streams) {
             md.append("**Stream** ").append(stream.line()).append("\n\n");
+        }
+    }
+
+    /** The latest switch's and switch back's write freeze, with each stage's duration. */
+    private static void switches(StringBuilder md, RunbookStatus status) {
+        for (org.runbooks.api.WriteFreeze freeze : java.util.Arrays.asList(status.lastSwitch(),
+                status.lastSwitchBack())) {
+            if (freeze != null) {
+                md.append("**Write freeze** ").append(freeze.describe()).append("\n\n");
+            }
         }
     }
 

@@ -42,6 +42,30 @@ class CutoverStepWorkflowTest {
                     gate: { approvers: [ann] }
             """;
 
+    /** Two streams from two source connections, switched by one cutover. */
+    private static final String TWO_STREAMS = StreamedCopy.runbook("switched", "sync").replace("""
+                  - id: copy
+            """, """
+                  - id: items-stream
+                    stream:
+                      from: { connection: shop, table: items }
+                      to: { connection: target, table: items_v2 }
+                      key: [id]
+                  - id: copy
+            """) + """
+              - name: switch
+                steps:
+                  - id: cut
+                    cutover:
+                      streams: [orders-stream, items-stream]
+                      flags:
+                        - { connection: target, name: orders-writes-v2, enabled: true }
+              - name: soak
+                steps:
+                  - id: done
+                    gate: { approvers: [ann] }
+            """;
+
     private TimeSkippingRunbooks runbooks;
 
     @AfterEach
@@ -205,5 +229,148 @@ class CutoverStepWorkflowTest {
                 .as("the switch back's calls inside the target's freeze, as local activities")
                 .containsExactly("StreamLag", "FreezeWrites", "StreamSourcePosition", "StreamAwaitApplied",
                         "SyncSequences", "RestoreFlag", "RestoreFlag", "ThawWrites");
+    }
+
+    @Test
+    void twoStreamsSwitchInOneSequenceAndSwitchBackTogether() {
+        runbooks = new TimeSkippingRunbooks(TWO_STREAMS);
+        runbooks.awaitGate("done");
+        List<String> live = runbooks.activities().calls;
+        List<String> switchCalls = live.stream().filter(c -> !c.startsWith("runStream") && !c.contains("Copy")
+                && !c.contains("copy") && !c.startsWith("load") && !c.startsWith("report")
+                && !c.startsWith("notify") && !c.startsWith("startStream:orders-stream")
+                && !c.startsWith("startStream:items-stream")).toList();
+        assertThat(switchCalls).as("one freeze of every source, both caught up, one flip, one thaw")
+                .containsSubsequence("streamLag:orders-stream", "streamLag:items-stream",
+                        "freezeWrites:legacy [orders]", "freezeWrites:shop [items]",
+                        "sourcePosition:orders-stream", "sourcePosition:items-stream",
+                        "startStream:cut-reverse-orders-stream", "startStream:cut-reverse-items-stream",
+                        "setFlag:orders-writes-v2=100", "thawWrites:legacy", "thawWrites:shop",
+                        "dropStream:orders-stream", "dropStream:items-stream")
+                .contains("awaitApplied:orders-stream", "awaitApplied:items-stream", "syncSequences:orders_v2",
+                        "syncSequences:items_v2", "stopStream:orders-stream", "stopStream:items-stream");
+        assertThat(live.stream().filter(c -> c.startsWith("setFlag")).count()).as("the flags flip once").isOne();
+        assertThat(live.indexOf("awaitApplied:items-stream")).as("both caught up before any sequence moves")
+                .isLessThan(live.indexOf("syncSequences:orders_v2"));
+        assertThat(runbooks.activities().cutover.frozen).as("nothing stays frozen").isEmpty();
+        assertThat(runbooks.workflow().status().lastSwitch().connection()).isEqualTo("legacy, shop");
+
+        live.clear();
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        RunbookResult result = runbooks.resultOnceRolledBack();
+        assertThat(result.compensations().get(0).detail())
+                .startsWith("switched back to legacy.orders, shop.items: the reverse streams applied up to");
+        List<String> back = runbooks.activities().calls.stream().filter(c -> !c.startsWith("runStream")
+                && !c.startsWith("report") && !c.startsWith("notify")).toList();
+        assertThat(back).containsSubsequence("freezeWrites:target [orders_v2, items_v2]",
+                        "sourcePosition:cut-reverse-orders-stream", "sourcePosition:cut-reverse-items-stream",
+                        "syncSequences:orders", "syncSequences:items", "restoreFlag:orders-writes-v2",
+                        "thawWrites:target")
+                .contains("awaitApplied:cut-reverse-orders-stream", "awaitApplied:cut-reverse-items-stream",
+                        "dropStream:cut-reverse-orders-stream", "dropStream:cut-reverse-items-stream")
+                .noneMatch(c -> c.startsWith("removeCopiedRows"));
+        assertThat(back.stream().filter(c -> c.startsWith("freezeWrites")).count()).as("one freeze of the target")
+                .isOne();
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+
+    @Test
+    void aSecondStreamThatDoesNotCatchUpAbortsTheSwitchNamingIt() {
+        runbooks = new TimeSkippingRunbooks(TWO_STREAMS.replace("- id: cut\n", "- id: cut\n        onFailure: pause\n"),
+                new RunbookRequest("runbooks/test.yaml", "alice"),
+                fakes -> fakes.streams.catchesUp.put("items-stream", false));
+        runbooks.awaitState(RunbookState.STEP_FAILED);
+        assertThat(runbooks.workflow().status().failure().reason()).contains("aborted on its own")
+                .contains("stream items-stream did not apply up to 0/2").doesNotContain("orders-stream did not")
+                .contains("writes resumed on legacy, shop");
+        List<String> calls = runbooks.activities().calls;
+        assertThat(calls).contains("awaitApplied:orders-stream", "awaitApplied:items-stream (not caught up)",
+                        "thawWrites:legacy", "thawWrites:shop")
+                .noneMatch(c -> c.startsWith("setFlag") || c.startsWith("startStream:cut-reverse")
+                        || c.startsWith("syncSequences"));
+        assertThat(runbooks.activities().cutover.frozen).as("every source thawed").isEmpty();
+    }
+
+    @Test
+    void aFreezeByFlagAloneSetsItWaitsForCachesAndRestoresItAtTheThaw() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("      stream: orders-stream\n",
+                "      stream: orders-stream\n          freeze: { flag: { connection: legacy, name: orders-frozen,"
+                        + " enabled: true } }\n"));
+        runbooks.awaitGate("done");
+        List<String> live = runbooks.activities().calls;
+        assertThat(live).containsSubsequence("setFlag:orders-frozen=100", "sourcePosition:orders-stream",
+                        "awaitApplied:orders-stream", "setFlag:orders-writes-v2=100", "restoreFlag:orders-frozen")
+                .noneMatch(c -> c.startsWith("freezeWrites") || c.startsWith("thawWrites"));
+        assertThat(runbooks.workflow().status().lastSwitch().connection()).isEqualTo("flag orders-frozen on legacy");
+        List<HistoryEvent> events = runbooks.client().fetchHistory("rb-test/switch").getEvents();
+        List<String> order = new java.util.ArrayList<>();
+        for (HistoryEvent e : events) {
+            String local = localActivity(e);
+            if (local != null) {
+                order.add(local);
+            } else if (e.hasTimerStartedEventAttributes()) {
+                order.add("timer");
+            }
+        }
+        assertThat(order).as("the freeze flag's caches expire before the positions are taken")
+                .containsSubsequence("SetFlag", "timer", "StreamSourcePosition");
+    }
+
+    @Test
+    void aFreezeBySqlAndTriggersAppliesTheSqlFirstAndRevertsItAtTheThaw() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("      stream: orders-stream\n",
+                "      stream: orders-stream\n          freeze:\n            tables: [orders]\n            sql: {"
+                        + " connection: legacy, apply: \"REVOKE INSERT ON orders FROM app\", revert: \"GRANT INSERT"
+                        + " ON orders TO app\" }\n"));
+        runbooks.awaitGate("done");
+        assertThat(runbooks.activities().calls).containsSubsequence("runSql:cut/freeze-sql/apply",
+                "freezeWrites:legacy [orders]", "sourcePosition:orders-stream", "setFlag:orders-writes-v2=100",
+                "thawWrites:legacy", "runSql:cut/freeze-sql/revert");
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+
+    @Test
+    void anAbortLiftsEveryFreezeTheRunbookNamed() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK.replace("- id: cut\n", "- id: cut\n        onFailure: pause\n")
+                .replace("      stream: orders-stream\n", "      stream: orders-stream\n          freeze:\n"
+                        + "            tables: [orders]\n            flag: { connection: legacy, name: orders-frozen,"
+                        + " enabled: true }\n            sql: { connection: legacy, apply: \"REVOKE INSERT ON orders"
+                        + " FROM app\", revert: \"GRANT INSERT ON orders TO app\" }\n"),
+                new RunbookRequest("runbooks/test.yaml", "alice"),
+                fakes -> fakes.streams.catchesUp.put("orders-stream", false));
+        runbooks.awaitState(RunbookState.STEP_FAILED);
+        assertThat(runbooks.workflow().status().failure().reason()).contains("aborted on its own");
+        assertThat(runbooks.activities().calls).containsSubsequence("setFlag:orders-frozen=100",
+                        "runSql:cut/freeze-sql/apply", "freezeWrites:legacy [orders]",
+                        "awaitApplied:orders-stream (not caught up)", "thawWrites:legacy",
+                        "runSql:cut/freeze-sql/revert", "restoreFlag:orders-frozen")
+                .noneMatch(c -> c.startsWith("setFlag:orders-writes-v2"));
+        assertThat(runbooks.activities().cutover.frozen).isEmpty();
+    }
+
+    @Test
+    void eachStageOfTheSwitchAndTheSwitchBackShowsItsDurationInStatusCurrentDetailsAndTheReport() {
+        runbooks = new TimeSkippingRunbooks(RUNBOOK);
+        runbooks.awaitGate("done");
+        WriteFreeze atSwitch = runbooks.workflow().status().lastSwitch();
+        assertThat(atSwitch.stages()).extracting(WriteFreeze.Stage::name).containsExactly("pre-check", "freeze",
+                "catch-up", "reverse stream", "sequences", "flip", "settle", "thaw");
+        assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("settle")).singleElement()
+                .satisfies(s -> assertThat(s.millis()).as("the settle's timer").isGreaterThanOrEqualTo(1000));
+        assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("freeze")).singleElement()
+                .as("inside one workflow task, what the freeze's activity measured (1 ms in the fake)")
+                .satisfies(s -> assertThat(s.millis()).isEqualTo(1));
+        assertThat(org.runbooks.ui.CurrentDetails.render("rb-test", runbooks.workflow().status()))
+                .contains("**Write freeze** switch at cut: writes on legacy refused")
+                .contains("; stages: pre-check ").contains(", settle 1,");
+
+        runbooks.workflow().rollback(new RollbackRequest("op", "p99 doubled on v2"));
+        runbooks.resultOnceRolledBack();
+        WriteFreeze back = runbooks.workflow().status().lastSwitchBack();
+        assertThat(back.stages()).extracting(WriteFreeze.Stage::name).containsExactly("freeze", "catch-up",
+                "sequences", "flip", "settle", "thaw");
+        assertThat(runbooks.activities().report.reports).last()
+                .satisfies(r -> assertThat(r.freezes()).extracting(WriteFreeze::stages)
+                        .containsExactly(atSwitch.stages(), back.stages()));
     }
 }

@@ -23,7 +23,7 @@ final class FakeLoader implements RunbookLoadActivities {
     @Override
     public LoadedRunbook loadRunbook(String file) {
         calls.add("loadRunbook:" + file);
-        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target"), Set.of("ops-channel"))
+        return new LoadedRunbook(file, "sha", new RunbookParser(Set.of("legacy", "target", "shop"), Set.of("ops-channel"))
                 .parse(runbookText, file), approvals);
     }
 }
