@@ -182,13 +182,19 @@ final class PgDirectCopy {
         return more;
     }
 
+    /**
+     * Whether the target holds a row in the interval. Written as the first key in key order ({@code order by <key>
+     * limit 1}), so the planner walks the key's index even where the target's statistics are those of the empty
+     * table the copy began with: an {@code exists} over an open interval was planned as a scan of the whole table
+     * (a third of it estimated to match), which found nothing and so read every row the copy had committed.
+     */
     private boolean targetHoldsAny(List<String> afterKey, List<String> upTo) throws SQLException {
         PostgresDialect to = (PostgresDialect) job.to();
-        String probe = "select exists (select 1 from " + to.quoteTable(job.targetTable()) + " where "
-                + PgKeyInterval.of(to, job.columns().targetKey(), range, afterKey, upTo) + ")";
+        String probe = "select 1 from " + to.quoteTable(job.targetTable()) + " where "
+                + PgKeyInterval.of(to, job.columns().targetKey(), range, afterKey, upTo) + " order by "
+                + to.columnList(job.columns().targetKey()) + " limit 1";
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(probe)) {
-            rs.next();
-            return rs.getBoolean(1);
+            return rs.next();
         }
     }
 
