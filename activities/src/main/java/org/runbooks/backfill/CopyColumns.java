@@ -19,7 +19,7 @@ import java.util.function.Function;
 public record CopyColumns(List<String> source, List<String> target, List<String> sourceKey, List<String> targetKey) {
 
     /** Position of each key column in a row read with {@link #source}. */
-    int[] keyIndex() {
+    public int[] keyIndex() {
         return sourceKey.stream().mapToInt(source::indexOf).toArray();
     }
 

@@ -120,7 +120,8 @@ public class PgTypeRoundTripIT {
         assertThat(summaries()).last().asString().startsWith("6 chunks straight into the table, 0 through");
         BackfillResult staged = backfill(db.registry).copyTable(request("built_in", "by_staging"));
         assertThat(summaries()).last().asString().isEqualTo("4 chunks straight into the table, 2 through the"
-                + " staging table (2 into key intervals the target held rows in, 0 after a duplicate key)");
+                + " staging table (2 into key intervals the target held rows in, 0 after a duplicate key); 0 of them"
+                + " copied with no query for their bounds first");
         BackfillResult upserted = backfill(db.upsertOnly()).copyTable(request("built_in", "by_upsert"));
         assertThat(copyFormats()).as("the upsert-only connections never reach COPY").containsExactly("binary", "binary");
 
@@ -154,9 +155,10 @@ public class PgTypeRoundTripIT {
 
         assertThat(copyFormats()).containsExactly("text", "text");
         assertThat(summaries()).containsExactly("3 chunks straight into the table, 0 through the staging table (0 into"
-                + " key intervals the target held rows in, 0 after a duplicate key)", "2 chunks straight into the"
-                + " table, 1 through the staging table (1 into key intervals the target held rows in, 0 after a"
-                + " duplicate key)");
+                + " key intervals the target held rows in, 0 after a duplicate key); 3 of them copied with no query for"
+                + " their bounds first", "2 chunks straight into the table, 1 through the staging table (1 into key"
+                + " intervals the target held rows in, 0 after a duplicate key); 0 of them copied with no query for"
+                + " their bounds first");
         assertSameRows("user_types", "by_copy");
         assertSameRows("user_types", "by_staging");
         assertSameRows("user_types", "by_upsert");

@@ -7,7 +7,6 @@ import org.runbooks.jdbc.dialect.Relation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -42,18 +41,20 @@ public final class PgCopyChunkWriter implements ChunkWriter {
         this.range = range;
         PgCopyFormat format = PgCopyFormat.choose(source, job.from(), job.source(), job.columns().source(), target,
                 job.to(), job.targetTable(), job.columns().target());
+        boolean table = job.source() instanceof Relation.Table;
+        PgCopyRowKey rowKey = table ? new PgCopyRowKey(format, job.columns().keyIndex(),
+                PgCopyFormat.typeNames(source, job.from(), job.source(), job.columns().sourceKey())) : null;
         source.commit();
         PgCopyPump pump = new PgCopyPump(source, target);
         this.staged = new PgStagedCopy(job, range, target, pump, format);
-        boolean table = job.source() instanceof Relation.Table;
-        this.direct = table ? new PgDirectCopy(job, range, source, target, pump, format) : null;
+        this.direct = table ? new PgDirectCopy(job, range, source, target, pump, format, rowKey) : null;
         log.info("{} range {}: copying with COPY (FORMAT {}) {}", job.log(), range, format.option(), table
                 ? "straight into the table where a chunk's keys are new to it, else through a staging table"
                 : "through a staging table (the source is a query)");
     }
 
     @Override
-    public Chunk writeNext(List<String> afterKey, int rows) throws SQLException, IOException {
+    public Chunk writeNext(List<String> afterKey, int rows) throws SQLException {
         if (direct != null) {
             Optional<Chunk> chunk = direct.writeNext(afterKey, rows);
             if (chunk.isPresent()) {
@@ -88,8 +89,9 @@ public final class PgCopyChunkWriter implements ChunkWriter {
             log.info("{} range {}: {} chunks through the staging table", job.log(), range, stagedChunks);
         } else {
             log.info("{} range {}: {} chunks straight into the table, {} through the staging table ({} into key"
-                    + " intervals the target held rows in, {} after a duplicate key)", job.log(), range, directChunks,
-                    stagedChunks, direct.occupied(), direct.conflicts());
+                    + " intervals the target held rows in, {} after a duplicate key); {} of them copied with no query"
+                    + " for their bounds first", job.log(), range, directChunks, stagedChunks, direct.occupied(),
+                    direct.conflicts(), direct.unbounded());
         }
     }
 }

@@ -41,8 +41,7 @@ enum PgCopyFormat {
     static PgCopyFormat choose(Connection source, Dialect from, Relation relation, List<String> sourceColumns,
                                Connection target, Dialect to, String targetTable, List<String> targetColumns)
             throws SQLException {
-        List<String> read = typeNames(source, "select " + from.columnList(sourceColumns) + " from "
-                + from.relation(relation) + " where 1 = 0");
+        List<String> read = typeNames(source, from, relation, sourceColumns);
         List<String> written = typeNames(target, "select " + to.columnList(targetColumns) + " from "
                 + to.quoteTable(targetTable) + " where 1 = 0");
         for (int i = 0; i < read.size(); i++) {
@@ -52,6 +51,13 @@ enum PgCopyFormat {
             }
         }
         return BINARY;
+    }
+
+    /** The type name of each of {@code columns} of {@code relation}, in order, as {@code pg_type} names them. */
+    static List<String> typeNames(Connection connection, Dialect dialect, Relation relation, List<String> columns)
+            throws SQLException {
+        return typeNames(connection, "select " + dialect.columnList(columns) + " from " + dialect.relation(relation)
+                + " where 1 = 0");
     }
 
     private static List<String> typeNames(Connection connection, String noRows) throws SQLException {

@@ -5,7 +5,6 @@ import org.runbooks.backfill.ChunkWriter;
 import org.runbooks.backfill.CopyJob;
 import org.runbooks.jdbc.dialect.PostgresDialect;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,10 +73,10 @@ final class PgStagedCopy {
     }
 
     /** Stages the next chunk after {@code afterKey} and upserts it into the target's open transaction. */
-    ChunkWriter.Chunk writeNext(List<String> afterKey, int rows) throws SQLException, IOException {
+    ChunkWriter.Chunk writeNext(List<String> afterKey, int rows) throws SQLException {
         String select = job.from().keysetChunk(job.source(), job.columns().source(), job.columns().sourceKey(),
                 afterKey, range.from(), range.to(), rows);
-        long copied = pump.pump("copy (" + select + ") to stdout (format " + format.option() + ")", copyIn);
+        long copied = pump.pump("copy (" + select + ") to stdout (format " + format.option() + ")", copyIn).rows();
         pump.endRead();
         if (copied == 0) {
             return ChunkWriter.Chunk.NONE;

@@ -114,11 +114,61 @@ class PgDirectCopyIT {
         // Chunk ('-inf', 'B'] holds a on the target as ICU orders it: the probe sends it to staging. Chunk ('B', 'b']
         // holds nothing there (B sorts last), so COPY tries, and meets the a that the target already has.
         assertThat(summaries()).containsExactly("0 chunks straight into the table, 2 through the staging table"
-                + " (1 into key intervals the target held rows in, 1 after a duplicate key)");
+                + " (1 into key intervals the target held rows in, 1 after a duplicate key); 0 of them copied with no"
+                + " query for their bounds first");
         assertThat(result.rowsCopied()).isEqualTo(4);
         assertThat(result.lastKey()).containsExactly("b");
         assertThat(db.rows(TARGET, "select w, n::text from words order by w collate \"C\"")).containsExactly(
                 List.of("A", "1"), List.of("B", "2"), List.of("a", "3"), List.of("b", "4"));
+    }
+
+    @Test
+    void chunksIntoAnEmptyTableTakeTheirKeysFromTheRowsCopiedInBinaryAndInText() {
+        PgDatabases db = new PgDatabases("direct_row_keys");
+        // Keys with characters COPY's text format escapes, a quote and non-ASCII text; "C" orders them alike on both
+        // sides. uuid and text keys travel in binary; varchar(40) into text makes that copy text.
+        String keys = "select k, n from (select chr(64 + g % 26) || case g % 6 when 0 then E'\\t' when 1 then E'\\\\'"
+                + " when 2 then E'\\n' when 3 then E'\\r' when 4 then '''' else 'é' end || g as k, g as n"
+                + " from generate_series(1, 50) g) s";
+        db.execute(LEGACY, "create table by_uuid (id uuid primary key, n int)",
+                "insert into by_uuid select md5(g::text)::uuid, g from generate_series(1, 50) g",
+                "create table by_text (k text collate \"C\" primary key, n int)", "insert into by_text " + keys,
+                "create table by_varchar (k varchar(40) collate \"C\" primary key, n int)",
+                "insert into by_varchar " + keys);
+        db.execute(TARGET, "create table by_uuid (id uuid primary key, n int)",
+                "create table by_text (k text collate \"C\" primary key, n int)",
+                "create table by_varchar (k text collate \"C\" primary key, n int)");
+
+        for (String table : List.of("by_uuid", "by_text", "by_varchar")) {
+            String key = table.equals("by_uuid") ? "id" : "k";
+            BackfillStep step = new BackfillStep("copy-" + table, new TableRef(LEGACY, table), null,
+                    new TableRef(TARGET, table), List.of(key), Map.of(), 7, 1, 1_000_000_000L,
+                    BackfillRollback.DELETE_COPIED);
+
+            BackfillResult result = backfill(db).copyTable(new BackfillRequest("run-1/" + table, "row-keys", step));
+
+            assertThat(summaries()).last().as(table).asString().matches("(\\d+) chunks straight into the table, 0"
+                    + " through the staging table \\(0 into key intervals the target held rows in, 0 after a duplicate"
+                    + " key\\); \\1 of them copied with no query for their bounds first");
+            assertThat(result.rowsCopied()).as(table).isEqualTo(50);
+            assertThat(result.chunks()).as(table).isGreaterThan(2);
+            String rows = "select md5(string_agg(%1$s || '/' || n, '|' order by %1$s)) from %2$s";
+            assertThat(db.scalar(TARGET, rows.formatted(key, table))).as(table)
+                    .isEqualTo(db.scalar(LEGACY, rows.formatted(key, table)));
+            List<String> sourceKeys = db.rows(LEGACY, "select %1$s::text from %2$s order by %1$s"
+                    .formatted(key, table)).stream().map(row -> row.get(0)).toList();
+            int next = 0;
+            for (List<String> chunk : db.rows(TARGET, ("select first_key::json->>0, last_key::json->>0, row_count"
+                    + " from runbook_copy_chunks where copy_key like '%%%s%%' order by chunk_no")
+                    .formatted(table))) {
+                int count = Integer.parseInt(chunk.get(2));
+                assertThat(chunk.subList(0, 2)).as("%s: the checkpointed first and last key of a chunk of %d rows"
+                        + " from row %d", table, count, next).containsExactly(sourceKeys.get(next),
+                        sourceKeys.get(next + count - 1));
+                next += count;
+            }
+            assertThat(next).as(table).isEqualTo(50);
+        }
     }
 
     @Test
