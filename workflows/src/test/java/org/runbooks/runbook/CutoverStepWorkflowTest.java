@@ -358,8 +358,9 @@ class CutoverStepWorkflowTest {
         assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("settle")).singleElement()
                 .satisfies(s -> assertThat(s.millis()).as("the settle's timer").isGreaterThanOrEqualTo(1000));
         assertThat(atSwitch.stages()).filteredOn(s -> s.name().equals("freeze")).singleElement()
-                .as("inside one workflow task, what the freeze's activity measured (1 ms in the fake)")
-                .satisfies(s -> assertThat(s.millis()).isEqualTo(1));
+                .as("at least what the freeze's activity measured (1 ms in the fake), even where the workflow clock"
+                        + " does not move between local activities; never the settle's second")
+                .satisfies(s -> assertThat(s.millis()).isBetween(1L, 999L));
         assertThat(org.runbooks.ui.CurrentDetails.render("rb-test", runbooks.workflow().status()))
                 .contains("**Write freeze** switch at cut: writes on legacy refused")
                 .contains("; stages: pre-check ").contains(", settle 1,");
